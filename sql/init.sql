@@ -1,0 +1,18 @@
+-- init: the helper every later regression test uses to show an error's
+-- SQLSTATE, message, detail and hint in one row.  Test-only; not part of
+-- the extension.
+CREATE FUNCTION regress_error(query text,
+                              OUT code text, OUT message text,
+                              OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE query;
+  code := '00000';
+  message := 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END
+$$;
+SELECT * FROM regress_error('SELECT 1/0');
+SELECT * FROM regress_error('SELECT 1');

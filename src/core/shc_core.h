@@ -1,0 +1,114 @@
+/*
+ * shc_core.h
+ *		The PostgreSQL-free core of shc: status codes, the error record, the
+ *		allocator hook and the growable buffer every codec writes into.
+ *
+ * Nothing in src/core includes postgres.h or calls palloc/ereport.  Every
+ * function returns an shc_status and, on failure, fills a caller-supplied
+ * shc_error with a detail sentence that never contains secret material.
+ * The PostgreSQL glue maps each status to one SQLSTATE (src/shc_error.c).
+ *
+ * Memory: the core allocates only through an shc_allocator.  The default is
+ * malloc/realloc/free; the glue passes one backed by palloc_extended() with
+ * MCXT_ALLOC_NO_OOM, so an allocation failure comes back as SHC_ERR_NOMEM
+ * after the core has released its OpenSSL and zlib state, never as a longjmp
+ * across it.
+ */
+#ifndef SHC_CORE_H
+#define SHC_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+typedef enum shc_status
+{
+	SHC_OK = 0,
+	SHC_ERR_NOMEM,				/* an allocation failed */
+	SHC_ERR_INTERNAL,			/* a library call failed unexpectedly */
+	SHC_ERR_LIMIT,				/* input exceeds a caller-supplied limit */
+
+	/* base64url, RFC 4648 section 5 */
+	SHC_ERR_B64URL,
+
+	/* raw DEFLATE */
+	SHC_ERR_INFLATE,			/* not a valid raw DEFLATE stream */
+	SHC_ERR_INFLATE_TOO_LARGE,	/* inflated size above the cap */
+	SHC_ERR_DEFLATE,
+
+	/* shc:/ numeric QR text, SHC-NOTES section 8 */
+	SHC_ERR_QR_NUMERIC,			/* malformed shc:/ text */
+	SHC_ERR_QR_CHUNKS,			/* inconsistent chunk set */
+	SHC_ERR_JWS_CHARS,			/* a character a compact JWS cannot hold */
+	SHC_ERR_QR_TOO_LONG,		/* does not fit one QR of version <= 22 */
+
+	/* JWS / JSON / keys / signatures */
+	SHC_ERR_JWS_FORMAT,			/* not three base64url segments */
+	SHC_ERR_JSON,				/* malformed JSON */
+	SHC_ERR_KEY,				/* malformed or unusable key */
+	SHC_ERR_SIGNATURE,			/* signature does not verify */
+
+	SHC_STATUS_COUNT
+} shc_status;
+
+#define SHC_ERROR_DETAIL_LEN 256
+
+typedef struct shc_error
+{
+	shc_status	status;
+	char		detail[SHC_ERROR_DETAIL_LEN];	/* a sentence, may be empty */
+} shc_error;
+
+/* Set err (may be NULL) to status with a printf-style detail; returns status. */
+shc_status	shc_error_set(shc_error *err, shc_status status, const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 3, 4)))
+#endif
+			;
+/* A short, stable English name for a status ("malformed base64url"). */
+const char *shc_status_name(shc_status status);
+
+/* Allocator hook; every function returns NULL on failure, never aborts. */
+typedef struct shc_allocator
+{
+	void	   *(*alloc) (size_t size, void *ctx);
+	void	   *(*realloc) (void *ptr, size_t oldsize, size_t size, void *ctx);
+	void		(*free) (void *ptr, void *ctx);
+	void	   *ctx;
+} shc_allocator;
+
+/* malloc/realloc/free */
+extern const shc_allocator shc_default_allocator;
+
+/*
+ * Growable byte buffer.  data is always NUL-terminated (the NUL is not
+ * counted in len) so text outputs can be used as C strings.  A buffer whose
+ * allocation failed stays failed: later appends are no-ops and
+ * shc_buf_status() reports SHC_ERR_NOMEM, so writers can append freely and
+ * check once at the end.
+ */
+typedef struct shc_buf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+	size_t		max;			/* hard limit on len, 0 = none */
+	bool		failed;			/* allocation failed */
+	bool		overflow;		/* max exceeded */
+	const shc_allocator *a;
+} shc_buf;
+
+void		shc_buf_init(shc_buf *b, const shc_allocator *a, size_t max);
+bool		shc_buf_reserve(shc_buf *b, size_t extra);
+void		shc_buf_append(shc_buf *b, const void *p, size_t n);
+void		shc_buf_append_char(shc_buf *b, char c);
+void		shc_buf_append_str(shc_buf *b, const char *s);
+shc_status	shc_buf_status(const shc_buf *b, shc_error *err);
+/* Give up ownership of the data (caller frees with b->a). */
+char	   *shc_buf_release(shc_buf *b, size_t *len);
+void		shc_buf_free(shc_buf *b);
+
+/* Overwrite memory that held secrets; not optimized away. */
+void		shc_memzero(void *p, size_t n);
+
+#endif							/* SHC_CORE_H */

@@ -1,0 +1,167 @@
+/*
+ * shc_deflate.c
+ *		Raw DEFLATE compression and bounded decompression (RFC 1951) with zlib.
+ *
+ * Every z_stream is ended on every path before returning, so callers may
+ * raise errors afterwards without leaking zlib state.
+ */
+#include "shc_deflate.h"
+
+#include <limits.h>
+#include <string.h>
+#include <zlib.h>
+
+#define SHC_ZCHUNK ((size_t) 1 << 30)	/* uInt-sized steps */
+
+shc_status
+shc_deflate_raw(const uint8_t *in, size_t n, int level, shc_buf *out,
+				shc_error *err)
+{
+	z_stream	zs;
+	int			rc;
+	uLong		bound;
+
+	if (level < 1 || level > 9)
+		return shc_error_set(err, SHC_ERR_DEFLATE,
+							 "Compression level %d is outside 1..9.", level);
+	if (n > UINT_MAX / 2)
+		return shc_error_set(err, SHC_ERR_LIMIT,
+							 "Input of %zu bytes is too large to compress.", n);
+
+	memset(&zs, 0, sizeof(zs));
+	/* SHC-NOTES 4.1: negative window bits select raw DEFLATE */
+	rc = deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	if (rc == Z_MEM_ERROR)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	if (rc != Z_OK)
+		return shc_error_set(err, SHC_ERR_DEFLATE, "deflateInit2 failed (%d).", rc);
+
+	bound = deflateBound(&zs, (uLong) n);
+	if (!shc_buf_reserve(out, (size_t) bound))
+	{
+		deflateEnd(&zs);
+		return shc_buf_status(out, err);
+	}
+	zs.next_in = (Bytef *) in;
+	zs.avail_in = (uInt) n;
+	zs.next_out = (Bytef *) out->data + out->len;
+	zs.avail_out = (uInt) bound;
+	rc = deflate(&zs, Z_FINISH);
+	if (rc != Z_STREAM_END)
+	{
+		deflateEnd(&zs);
+		return shc_error_set(err, SHC_ERR_DEFLATE, "deflate failed (%d).", rc);
+	}
+	out->len += (size_t) zs.total_out;
+	out->data[out->len] = '\0';
+	deflateEnd(&zs);
+	return SHC_OK;
+}
+
+static shc_status
+inflate_failure(shc_error *err, const uint8_t *in, size_t n, const char *why)
+{
+	/* Name the common mistake of a wrapped stream (SHC-NOTES 4.1). */
+	if (n >= 2 && (in[0] & 0x0f) == 8 && ((in[0] << 8) | in[1]) % 31 == 0)
+		return shc_error_set(err, SHC_ERR_INFLATE,
+							 "The data starts with a zlib header; SMART Health Cards use raw DEFLATE (RFC 1951) without a wrapper.");
+	if (n >= 2 && in[0] == 0x1f && in[1] == 0x8b)
+		return shc_error_set(err, SHC_ERR_INFLATE,
+							 "The data starts with a gzip header; SMART Health Cards use raw DEFLATE (RFC 1951) without a wrapper.");
+	return shc_error_set(err, SHC_ERR_INFLATE, "%s", why);
+}
+
+shc_status
+shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
+				shc_error *err)
+{
+	z_stream	zs;
+	int			rc;
+	size_t		start = out->len;
+	shc_status	st = SHC_OK;
+
+	if (n == 0)
+		return shc_error_set(err, SHC_ERR_INFLATE, "The compressed data is empty.");
+	if (n > UINT_MAX)
+		return shc_error_set(err, SHC_ERR_LIMIT,
+							 "Compressed input of %zu bytes is too large.", n);
+
+	memset(&zs, 0, sizeof(zs));
+	rc = inflateInit2(&zs, -15);
+	if (rc == Z_MEM_ERROR)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	if (rc != Z_OK)
+		return shc_error_set(err, SHC_ERR_INTERNAL, "inflateInit2 failed (%d).", rc);
+
+	zs.next_in = (Bytef *) in;
+	zs.avail_in = (uInt) n;
+	for (;;)
+	{
+		size_t		produced = out->len - start;
+		size_t		remaining = (max_out + 1) - produced;
+		size_t		room = 4 * n + 1024;	/* grow gradually, not to the cap */
+		uInt		in_before = zs.avail_in;
+
+		/*
+		 * Offer at most max_out + 1 bytes in total: producing the extra byte
+		 * proves the limit is exceeded without inflating the rest.
+		 */
+		if (room > remaining)
+			room = remaining;
+		if (room > SHC_ZCHUNK)
+			room = SHC_ZCHUNK;
+		if (!shc_buf_reserve(out, room))
+		{
+			st = shc_buf_status(out, err);
+			break;
+		}
+		zs.next_out = (Bytef *) out->data + out->len;
+		zs.avail_out = (uInt) room;
+		rc = inflate(&zs, Z_NO_FLUSH);
+		out->len += room - zs.avail_out;
+		out->data[out->len] = '\0';
+
+		if (out->len - start > max_out)
+		{
+			st = shc_error_set(err, SHC_ERR_INFLATE_TOO_LARGE,
+							   "The decompressed data exceeds the maximum of %zu bytes.",
+							   max_out);
+			break;
+		}
+		if (rc == Z_STREAM_END)
+		{
+			if (zs.avail_in != 0)
+				st = shc_error_set(err, SHC_ERR_INFLATE,
+								   "%u bytes follow the end of the DEFLATE stream.",
+								   zs.avail_in);
+			break;
+		}
+		if (rc == Z_MEM_ERROR)
+		{
+			st = shc_error_set(err, SHC_ERR_NOMEM, NULL);
+			break;
+		}
+		if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_STREAM_ERROR)
+		{
+			st = inflate_failure(err, in, n, "The DEFLATE stream is corrupt.");
+			break;
+		}
+		if (zs.avail_out != 0 || (rc == Z_BUF_ERROR && zs.avail_in == in_before))
+		{
+			/*
+			 * Output space is left, or nothing moved: the input ended before
+			 * the final block.
+			 */
+			st = inflate_failure(err, in, n, "The DEFLATE stream is truncated.");
+			break;
+		}
+	}
+	inflateEnd(&zs);
+	if (st != SHC_OK)
+	{
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+	}
+	return st;
+}

@@ -1,0 +1,29 @@
+/*
+ * shc_deflate.h
+ *		Raw DEFLATE (RFC 1951) through zlib with windowBits -15, as the JWS
+ *		"zip":"DEF" header requires (SHC-NOTES section 4.1).
+ */
+#ifndef SHC_DEFLATE_H
+#define SHC_DEFLATE_H
+
+#include "shc_core.h"
+
+/*
+ * Compress in[0..n) at the given zlib level (1..9; SHC cards use 9),
+ * appending the raw stream (no zlib or gzip wrapper) to out.
+ */
+shc_status	shc_deflate_raw(const uint8_t *in, size_t n, int level,
+							shc_buf *out, shc_error *err);
+
+/*
+ * Decompress the raw DEFLATE stream in[0..n), appending at most max_out
+ * bytes to out.  Returns SHC_ERR_INFLATE_TOO_LARGE as soon as the output
+ * would pass max_out (so a bomb costs at most max_out bytes of memory and
+ * the time to produce them), SHC_ERR_INFLATE for an empty, truncated or
+ * corrupt stream, for a zlib/gzip-wrapped stream, and for bytes left over
+ * after the final block.
+ */
+shc_status	shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out,
+							shc_buf *out, shc_error *err);
+
+#endif

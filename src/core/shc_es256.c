@@ -1,0 +1,412 @@
+/*
+ * shc_es256.c
+ *		ES256 with OpenSSL 3 EVP (RFC 7518 section 3.4, SHC-NOTES 3 and 5).
+ *
+ * JWS carries ECDSA signatures as the raw 32-byte r followed by the raw
+ * 32-byte s; OpenSSL's EVP interface speaks DER.  We convert with
+ * ECDSA_SIG in both directions and never accept a DER signature on input.
+ * Every OpenSSL object is freed, and every buffer that held a private
+ * scalar is cleansed, on every path.
+ */
+#include "shc_es256.h"
+#include "shc_b64url.h"
+
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/rand.h>
+
+struct shc_ec_key
+{
+	EVP_PKEY   *pkey;
+	bool		has_private;
+};
+
+/* SHA-256, fetched once per process rather than on every call */
+static EVP_MD *sha256_md;
+
+static const EVP_MD *
+get_sha256(void)
+{
+	if (sha256_md == NULL)
+		sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return sha256_md;
+}
+
+static shc_status
+ossl_fail(shc_error *err, shc_status st, const char *what)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	ERR_clear_error();
+	if (e != 0 && ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	return shc_error_set(err, st, "%s", what);
+}
+
+static shc_status
+decode_coord(const char *s, size_t n, const char *name, uint8_t *out,
+			 shc_error *err)
+{
+	uint8_t		tmp[SHC_B64URL_DECODED_MAX(SHC_COORD_B64_LEN + 4)];
+	size_t		len;
+	shc_error	e2;
+
+	/* 32 bytes are always 43 characters; anything longer is refused early */
+	if (n != SHC_COORD_B64_LEN)
+		return shc_error_set(err, SHC_ERR_KEY,
+							 "JWK member \"%s\" must be %d base64url characters (32 bytes), not %zu.",
+							 name, SHC_COORD_B64_LEN, n);
+	if (shc_b64url_decode_to(s, n, tmp, &len, &e2) != SHC_OK)
+	{
+		shc_memzero(tmp, sizeof(tmp));
+		/* e2 may quote a symbol of d: report only the member name */
+		return shc_error_set(err, SHC_ERR_KEY,
+							 "JWK member \"%s\" is not valid base64url.", name);
+	}
+	memcpy(out, tmp, SHC_ES256_COORD_LEN);
+	shc_memzero(tmp, sizeof(tmp));
+	return SHC_OK;
+}
+
+shc_status
+shc_es256_key_from_jwk(const char *x, size_t xlen, const char *y, size_t ylen,
+					   const char *d, size_t dlen, shc_ec_key **out,
+					   shc_error *err)
+{
+	uint8_t		pub[1 + 2 * SHC_ES256_COORD_LEN];
+	uint8_t		priv[SHC_ES256_COORD_LEN];
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY_CTX *chk = NULL;
+	EVP_PKEY   *pkey = NULL;
+	BIGNUM	   *bn = NULL;
+	shc_ec_key *key = NULL;
+	shc_status	st;
+
+	*out = NULL;
+	pub[0] = 0x04;				/* SEC 1 uncompressed point */
+	if ((st = decode_coord(x, xlen, "x", pub + 1, err)) != SHC_OK ||
+		(st = decode_coord(y, ylen, "y", pub + 1 + SHC_ES256_COORD_LEN, err)) != SHC_OK)
+		return st;
+	if (d != NULL && (st = decode_coord(d, dlen, "d", priv, err)) != SHC_OK)
+		return st;
+
+	st = SHC_OK;
+	bld = OSSL_PARAM_BLD_new();
+	if (bld == NULL ||
+		!OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "P-256", 0) ||
+		!OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof(pub)))
+	{
+		st = shc_error_set(err, SHC_ERR_NOMEM, NULL);
+		goto done;
+	}
+	if (d != NULL)
+	{
+		bn = BN_secure_new();
+		if (bn == NULL || BN_bin2bn(priv, SHC_ES256_COORD_LEN, bn) == NULL ||
+			!OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, bn))
+		{
+			st = shc_error_set(err, SHC_ERR_NOMEM, NULL);
+			goto done;
+		}
+	}
+	params = OSSL_PARAM_BLD_to_param(bld);
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	if (params == NULL || ctx == NULL || EVP_PKEY_fromdata_init(ctx) <= 0)
+	{
+		st = ossl_fail(err, SHC_ERR_INTERNAL, "Could not set up an EC key.");
+		goto done;
+	}
+	if (EVP_PKEY_fromdata(ctx, &pkey,
+						  d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY,
+						  params) <= 0)
+	{
+		st = ossl_fail(err, SHC_ERR_KEY,
+					   "The point (x, y) is not on the P-256 curve.");
+		goto done;
+	}
+	chk = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+	if (chk == NULL)
+	{
+		st = ossl_fail(err, SHC_ERR_NOMEM, "");
+		goto done;
+	}
+	if (EVP_PKEY_public_check(chk) != 1)
+	{
+		st = ossl_fail(err, SHC_ERR_KEY,
+					   "The point (x, y) is not a valid P-256 public key.");
+		goto done;
+	}
+	if (d != NULL)
+	{
+		if (EVP_PKEY_private_check(chk) != 1)
+		{
+			st = ossl_fail(err, SHC_ERR_KEY,
+						   "The private scalar \"d\" is out of range for P-256.");
+			goto done;
+		}
+		if (EVP_PKEY_pairwise_check(chk) != 1)
+		{
+			st = ossl_fail(err, SHC_ERR_KEY,
+						   "The private scalar \"d\" does not match the public point (x, y).");
+			goto done;
+		}
+	}
+	key = OPENSSL_zalloc(sizeof(*key));
+	if (key == NULL)
+	{
+		st = shc_error_set(err, SHC_ERR_NOMEM, NULL);
+		goto done;
+	}
+	key->pkey = pkey;
+	key->has_private = (d != NULL);
+	pkey = NULL;
+	*out = key;
+
+done:
+	shc_memzero(priv, sizeof(priv));
+	BN_clear_free(bn);
+	OSSL_PARAM_free(params);	/* OSSL_PARAM_clear_free is 3.2+; bn is cleared */
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(ctx);
+	EVP_PKEY_CTX_free(chk);
+	EVP_PKEY_free(pkey);
+	ERR_clear_error();
+	return st;
+}
+
+shc_status
+shc_es256_generate(shc_ec_key **out, shc_error *err)
+{
+	EVP_PKEY   *pkey;
+	shc_ec_key *key;
+
+	*out = NULL;
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	if (pkey == NULL)
+		return ossl_fail(err, SHC_ERR_INTERNAL, "P-256 key generation failed.");
+	key = OPENSSL_zalloc(sizeof(*key));
+	if (key == NULL)
+	{
+		EVP_PKEY_free(pkey);
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	}
+	key->pkey = pkey;
+	key->has_private = true;
+	*out = key;
+	return SHC_OK;
+}
+
+bool
+shc_es256_has_private(const shc_ec_key *key)
+{
+	return key != NULL && key->has_private;
+}
+
+static bool
+bn_param_b64(const EVP_PKEY *pkey, const char *name, char *dst)
+{
+	BIGNUM	   *bn = NULL;
+	uint8_t		raw[SHC_ES256_COORD_LEN];
+	bool		ok;
+
+	if (EVP_PKEY_get_bn_param(pkey, name, &bn) != 1)
+		return false;
+	ok = BN_bn2binpad(bn, raw, sizeof(raw)) == (int) sizeof(raw);
+	if (ok)
+		shc_b64url_encode_to(raw, sizeof(raw), dst);
+	shc_memzero(raw, sizeof(raw));
+	BN_clear_free(bn);
+	return ok;
+}
+
+shc_status
+shc_es256_export(const shc_ec_key *key, char *x, char *y, char *d,
+				 shc_error *err)
+{
+	if (!bn_param_b64(key->pkey, OSSL_PKEY_PARAM_EC_PUB_X, x) ||
+		!bn_param_b64(key->pkey, OSSL_PKEY_PARAM_EC_PUB_Y, y))
+		return ossl_fail(err, SHC_ERR_INTERNAL, "Could not export the public key.");
+	if (d != NULL)
+	{
+		d[0] = '\0';
+		if (key->has_private &&
+			!bn_param_b64(key->pkey, OSSL_PKEY_PARAM_PRIV_KEY, d))
+			return ossl_fail(err, SHC_ERR_INTERNAL, "Could not export the private key.");
+	}
+	ERR_clear_error();
+	return SHC_OK;
+}
+
+shc_status
+shc_jwk_thumbprint(const char *x, size_t xlen, const char *y, size_t ylen,
+				   char *kid, shc_error *err)
+{
+	shc_buf		b;
+	uint8_t		digest[32];
+	shc_status	st;
+
+	/* RFC 7638 section 3.2: required members, lexicographic order, compact */
+	shc_buf_init(&b, NULL, 0);
+	shc_buf_append_str(&b, "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"");
+	shc_buf_append(&b, x, xlen);
+	shc_buf_append_str(&b, "\",\"y\":\"");
+	shc_buf_append(&b, y, ylen);
+	shc_buf_append_str(&b, "\"}");
+	st = shc_buf_status(&b, err);
+	if (st == SHC_OK)
+		st = shc_sha256(b.data, b.len, digest, err);
+	shc_buf_free(&b);
+	if (st != SHC_OK)
+		return st;
+	shc_b64url_encode_to(digest, sizeof(digest), kid);
+	return SHC_OK;
+}
+
+shc_status
+shc_es256_sign(const shc_ec_key *key, const uint8_t *msg, size_t n,
+			   uint8_t *sig, shc_error *err)
+{
+	EVP_MD_CTX *mctx;
+	unsigned char der[80];
+	size_t		derlen = sizeof(der);
+	const unsigned char *p = der;
+	ECDSA_SIG  *es = NULL;
+	const BIGNUM *r,
+			   *s;
+	shc_status	st = SHC_OK;
+
+	if (!key->has_private)
+		return shc_error_set(err, SHC_ERR_KEY, "The key has no private part.");
+	mctx = EVP_MD_CTX_new();
+	if (mctx == NULL)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	if (EVP_DigestSignInit(mctx, NULL, get_sha256(), NULL, key->pkey) != 1 ||
+		EVP_DigestSign(mctx, der, &derlen, msg, n) != 1)
+	{
+		st = ossl_fail(err, SHC_ERR_INTERNAL, "ECDSA signing failed.");
+		goto done;
+	}
+	es = d2i_ECDSA_SIG(NULL, &p, (long) derlen);
+	if (es == NULL)
+	{
+		st = ossl_fail(err, SHC_ERR_INTERNAL, "OpenSSL returned a malformed signature.");
+		goto done;
+	}
+	ECDSA_SIG_get0(es, &r, &s);
+	/* SHC-NOTES 3: r and s, 32 bytes each, big-endian, left-padded */
+	if (BN_bn2binpad(r, sig, 32) != 32 || BN_bn2binpad(s, sig + 32, 32) != 32)
+		st = ossl_fail(err, SHC_ERR_INTERNAL, "Signature value out of range.");
+
+done:
+	ECDSA_SIG_free(es);
+	EVP_MD_CTX_free(mctx);
+	ERR_clear_error();
+	return st;
+}
+
+shc_status
+shc_es256_verify(const shc_ec_key *key, const uint8_t *msg, size_t n,
+				 const uint8_t *sig, size_t siglen, shc_error *err)
+{
+	EVP_MD_CTX *mctx = NULL;
+	ECDSA_SIG  *es = NULL;
+	BIGNUM	   *r = NULL,
+			   *s = NULL;
+	unsigned char der[80];
+	unsigned char *p = der;
+	int			derlen;
+	int			rc;
+	shc_status	st = SHC_OK;
+
+	/* SHC-NOTES 3: exactly 64 raw bytes; DER is rejected */
+	if (siglen != SHC_ES256_SIG_LEN)
+	{
+		if (siglen > 64 && sig[0] == 0x30)
+			return shc_error_set(err, SHC_ERR_SIGNATURE,
+								 "The signature is %zu bytes and looks like DER; ES256 requires the raw 64-byte r||s form.",
+								 siglen);
+		return shc_error_set(err, SHC_ERR_SIGNATURE,
+							 "The signature is %zu bytes; ES256 requires exactly 64.",
+							 siglen);
+	}
+	es = ECDSA_SIG_new();
+	r = BN_bin2bn(sig, 32, NULL);
+	s = BN_bin2bn(sig + 32, 32, NULL);
+	if (es == NULL || r == NULL || s == NULL || !ECDSA_SIG_set0(es, r, s))
+	{
+		BN_free(r);
+		BN_free(s);
+		st = shc_error_set(err, SHC_ERR_NOMEM, NULL);
+		goto done;
+	}
+	derlen = i2d_ECDSA_SIG(es, &p);
+	if (derlen <= 0)
+	{
+		st = ossl_fail(err, SHC_ERR_INTERNAL, "Could not encode the signature.");
+		goto done;
+	}
+	mctx = EVP_MD_CTX_new();
+	if (mctx == NULL ||
+		EVP_DigestVerifyInit(mctx, NULL, get_sha256(), NULL, key->pkey) != 1)
+	{
+		st = ossl_fail(err, SHC_ERR_NOMEM, "");
+		goto done;
+	}
+	rc = EVP_DigestVerify(mctx, der, (size_t) derlen, msg, n);
+	if (rc != 1)
+		st = shc_error_set(err, SHC_ERR_SIGNATURE,
+						   "The ES256 signature does not match the key.");
+
+done:
+	ECDSA_SIG_free(es);
+	EVP_MD_CTX_free(mctx);
+	ERR_clear_error();
+	return st;
+}
+
+void
+shc_ec_key_free(shc_ec_key *key)
+{
+	if (key == NULL)
+		return;
+	EVP_PKEY_free(key->pkey);
+	OPENSSL_clear_free(key, sizeof(*key));
+}
+
+shc_status
+shc_sha256(const void *msg, size_t n, uint8_t *out, shc_error *err)
+{
+	unsigned int len = 0;
+
+	if (EVP_Digest(msg, n, out, &len, get_sha256(), NULL) != 1 || len != 32)
+		return ossl_fail(err, SHC_ERR_INTERNAL, "SHA-256 failed.");
+	return SHC_OK;
+}
+
+shc_status
+shc_hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n,
+				uint8_t *out, shc_error *err)
+{
+	size_t		len = 0;
+
+	if (EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, keylen,
+				  msg, n, out, 32, &len) == NULL || len != 32)
+		return ossl_fail(err, SHC_ERR_INTERNAL, "HMAC-SHA-256 failed.");
+	return SHC_OK;
+}
+
+shc_status
+shc_random_bytes(uint8_t *buf, size_t n, shc_error *err)
+{
+	if (RAND_bytes(buf, (int) n) != 1)
+		return ossl_fail(err, SHC_ERR_INTERNAL, "The random generator failed.");
+	return SHC_OK;
+}

@@ -1,0 +1,121 @@
+/*
+ * shc_json.c
+ *		Compact JSON writer (SHC-NOTES section 4.1, RFC 8259).
+ */
+#include "shc_json.h"
+
+#include <string.h>
+
+static const char hexdig[] = "0123456789abcdef";
+
+void
+shc_json_string(shc_buf *out, const char *s, size_t n)
+{
+	size_t		i;
+	size_t		run = 0;		/* start of the pending run of plain bytes */
+
+	/* worst case: every byte becomes \u00xx */
+	if (!shc_buf_reserve(out, n + 2))
+		return;
+	shc_buf_append_char(out, '"');
+	for (i = 0; i < n; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+		char		esc[6];
+		size_t		elen = 0;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		switch (c)
+		{
+			case '"':
+				esc[0] = '\\', esc[1] = '"', elen = 2;
+				break;
+			case '\\':
+				esc[0] = '\\', esc[1] = '\\', elen = 2;
+				break;
+			case '\b':
+				esc[0] = '\\', esc[1] = 'b', elen = 2;
+				break;
+			case '\f':
+				esc[0] = '\\', esc[1] = 'f', elen = 2;
+				break;
+			case '\n':
+				esc[0] = '\\', esc[1] = 'n', elen = 2;
+				break;
+			case '\r':
+				esc[0] = '\\', esc[1] = 'r', elen = 2;
+				break;
+			case '\t':
+				esc[0] = '\\', esc[1] = 't', elen = 2;
+				break;
+			default:
+				esc[0] = '\\', esc[1] = 'u', esc[2] = '0', esc[3] = '0';
+				esc[4] = hexdig[c >> 4];
+				esc[5] = hexdig[c & 15];
+				elen = 6;
+				break;
+		}
+		shc_buf_append(out, s + run, i - run);
+		shc_buf_append(out, esc, elen);
+		run = i + 1;
+	}
+	shc_buf_append(out, s + run, n - run);
+	shc_buf_append_char(out, '"');
+}
+
+void
+shc_json_key(shc_buf *out, const char *s, size_t n)
+{
+	shc_json_string(out, s, n);
+	shc_buf_append_char(out, ':');
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+shc_status
+shc_json_number(shc_buf *out, const char *s, size_t n, shc_error *err)
+{
+	size_t		i = 0;
+
+	/* -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && is_digit(s[i]))
+		while (i < n && is_digit(s[i]))
+			i++;
+	else
+		goto bad;
+	if (i < n && s[i] == '.')
+	{
+		i++;
+		if (!(i < n && is_digit(s[i])))
+			goto bad;
+		while (i < n && is_digit(s[i]))
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E'))
+	{
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (!(i < n && is_digit(s[i])))
+			goto bad;
+		while (i < n && is_digit(s[i]))
+			i++;
+	}
+	if (i != n)
+		goto bad;
+	shc_buf_append(out, s, n);
+	return SHC_OK;
+
+bad:
+	return shc_error_set(err, SHC_ERR_JSON,
+						 "\"%.*s\" is not a JSON number.", (int) (n > 40 ? 40 : n), s);
+}

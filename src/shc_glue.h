@@ -1,0 +1,49 @@
+/*
+ * shc_glue.h
+ *		Declarations shared by the PostgreSQL glue of shc: settings, the
+ *		palloc-backed allocator for the core, and the one place that turns
+ *		a core status into an ereport.
+ */
+#ifndef SHC_GLUE_H
+#define SHC_GLUE_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/jsonb.h"
+
+#include "core/shc_core.h"
+
+/* settings (src/shc.c) */
+extern int	shc_max_payload_size;
+extern int	shc_clock_skew;
+
+/*
+ * Allocator for the core: palloc_extended(MCXT_ALLOC_HUGE |
+ * MCXT_ALLOC_NO_OOM) in the memory context current at the time of the
+ * allocation, so the core sees NULL on failure instead of a longjmp.
+ */
+extern const shc_allocator shc_pg_allocator;
+
+/*
+ * Raise the error a core status stands for: one SQLSTATE and primary
+ * message per status, the core's detail as errdetail.  Call only after the
+ * core has released its OpenSSL and zlib state (it always has, once it
+ * returned).
+ */
+pg_attribute_noreturn() void shc_raise(const shc_error *err);
+
+/* The same with a hint sentence (may be NULL). */
+pg_attribute_noreturn() void shc_raise_hint(const shc_error *err,
+											const char *hint);
+
+/* SQLSTATE for a status, for callers that build their own report */
+int			shc_status_sqlstate(shc_status st);
+
+/* Append the compact JSON form of a jsonb container (src/shc_jsonb.c). */
+void		shc_jsonb_write(shc_buf *out, JsonbContainer *jc);
+
+/* text from a core buffer; the buffer is freed */
+text	   *shc_buf_to_text(shc_buf *b);
+
+#endif

@@ -1,0 +1,51 @@
+-- The extension's object inventory and each function's markings
+-- (volatility, strictness, parallel safety, security).  Later features
+-- extend the lists here; an object added or changed without updating this
+-- file fails the test.
+\set ON_ERROR_STOP 1
+\pset format unaligned
+\pset tuples_only true
+BEGIN;
+CREATE EXTENSION shc;
+
+SELECT plan(8);
+
+SELECT has_extension('shc', 'the extension is installed');
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'shc'), '0.1.0', 'version 0.1.0');
+SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'shc'), false, 'not relocatable');
+
+-- every function of the extension: signature, volatility, strict, parallel, security definer
+SELECT results_eq(
+  $$SELECT p.oid::regprocedure::text, p.provolatile::text, p.proisstrict, p.proparallel::text, p.prosecdef
+      FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+     WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
+     ORDER BY 1$$,
+  $$VALUES ('shc_json_compact(jsonb)', 'i', true, 's', false),
+           ('shc_qr_chunks(text)', 'i', true, 's', false),
+           ('shc_qr_decode(text[])', 'i', true, 's', false),
+           ('shc_qr_numeric(text)', 'i', true, 's', false)$$,
+  'function inventory and markings');
+
+-- every function has a comment and named arguments
+SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+            AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+            AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
+           WHERE obj_description(p.oid, 'pg_proc') IS NULL), 0, 'every function has a comment');
+SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+            AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+            AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
+           WHERE p.pronargs > 0 AND (p.proargnames IS NULL OR '' = ANY (p.proargnames))), 0,
+          'every argument is named');
+-- nothing is LEAKPROOF, every name starts with shc_
+SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
+            AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+            AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
+           WHERE p.proleakproof), 0, 'no function is LEAKPROOF');
+SELECT is((SELECT count(*)::int FROM pg_depend d
+           WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
+             AND pg_describe_object(d.classid, d.objid, 0) !~ '^(function|table|type|view|sequence|index) shc_'
+             AND pg_describe_object(d.classid, d.objid, 0) !~ '^(function|table|type|view|sequence) [a-z_]*\.?shc_'),
+          0, 'every object name starts with shc_');
+
+SELECT * FROM finish();
+ROLLBACK;
