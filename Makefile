@@ -23,6 +23,7 @@ SHLIB_LINK = -lcrypto -lz -lqrencode
 REGRESS = init
 REGRESS += qr
 REGRESS += json
+REGRESS += cache
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -42,3 +42,15 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION shc_qr_decode(text[]) IS
 'compact JWS held by one shc:/ QR text or by a complete set of shc:/C/N/ chunks in any order';
+
+------------------------------------------------------------------------------
+-- Cache invalidation (src/shc_cache.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION shc_cache_invalidate_trigger()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'shc_cache_invalidate_trigger'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION shc_cache_invalidate_trigger() IS
+'statement trigger on key and trust tables: makes every session drop its cached keys after the change commits';

@@ -7,6 +7,8 @@
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
+#include "shc_cache.h"
+
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
@@ -33,4 +35,6 @@ _PG_init(void)
 							PGC_USERSET, GUC_UNIT_S,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("shc");
+
+	shc_cache_init();
 }
