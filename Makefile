@@ -24,6 +24,7 @@ REGRESS = init
 REGRESS += qr
 REGRESS += json
 REGRESS += cache
+REGRESS += fhir
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -54,3 +54,246 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION shc_cache_invalidate_trigger() IS
 'statement trigger on key and trust tables: makes every session drop its cached keys after the change commits';
+
+------------------------------------------------------------------------------
+-- FHIR: building spec-shaped resources from plain values, and reading them
+-- back as rows (SHC-NOTES section 7; SMART Health Cards Vaccination &
+-- Testing IG shapes).  Builders leave out what is NULL and refuse empty
+-- strings, which are invalid FHIR.
+------------------------------------------------------------------------------
+
+CREATE FUNCTION shc_fhir_patient(family text, given text[] DEFAULT NULL,
+                                 birth_date date DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+DECLARE
+  name jsonb := '{}';
+BEGIN
+  IF family IS NULL AND given IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'patient must have a family or a given name';
+  END IF;
+  IF family = '' OR '' = ANY (given) OR array_position(given, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient name parts must not be empty or null',
+      DETAIL = 'FHIR does not allow empty strings.';
+  END IF;
+  IF family IS NOT NULL THEN
+    name := name || jsonb_build_object('family', family);
+  END IF;
+  IF given IS NOT NULL AND cardinality(given) > 0 THEN
+    name := name || jsonb_build_object('given', to_jsonb(given));
+  END IF;
+  RETURN jsonb_strip_nulls(jsonb_build_object(
+    'resourceType', 'Patient',
+    'name', jsonb_build_array(name),
+    'birthDate', lpad(date_part('year', birth_date)::int::text, 4, '0') || '-' || lpad(date_part('month', birth_date)::int::text, 2, '0') || '-' || lpad(date_part('day', birth_date)::int::text, 2, '0')));
+END
+$$;
+
+COMMENT ON FUNCTION shc_fhir_patient(text, text[], date) IS
+'FHIR Patient resource with one name and an optional birth date';
+
+CREATE FUNCTION shc_fhir_immunization(vaccine_system text, vaccine_code text,
+                                      occurrence date,
+                                      lot_number text DEFAULT NULL,
+                                      performer text DEFAULT NULL,
+                                      status text DEFAULT 'completed')
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+  IF vaccine_system IS NULL OR vaccine_code IS NULL OR occurrence IS NULL OR status IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'immunization needs a vaccine system, a vaccine code, an occurrence date and a status';
+  END IF;
+  IF '' IN (vaccine_system, vaccine_code, lot_number, performer) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'immunization values must not be empty strings',
+      DETAIL = 'FHIR does not allow empty strings.';
+  END IF;
+  IF status NOT IN ('completed', 'entered-in-error', 'not-done') THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('invalid immunization status "%s"', status),
+      HINT = 'Use "completed", "entered-in-error" or "not-done".';
+  END IF;
+  RETURN jsonb_strip_nulls(jsonb_build_object(
+    'resourceType', 'Immunization',
+    'status', status,
+    'vaccineCode', jsonb_build_object('coding', jsonb_build_array(
+        jsonb_build_object('system', vaccine_system, 'code', vaccine_code))),
+    'patient', jsonb_build_object('reference', 'resource:0'),
+    'occurrenceDateTime', lpad(date_part('year', occurrence)::int::text, 4, '0') || '-' || lpad(date_part('month', occurrence)::int::text, 2, '0') || '-' || lpad(date_part('day', occurrence)::int::text, 2, '0'),
+    'performer', CASE WHEN performer IS NOT NULL THEN
+        jsonb_build_array(jsonb_build_object('actor', jsonb_build_object('display', performer))) END,
+    'lotNumber', lot_number));
+END
+$$;
+
+COMMENT ON FUNCTION shc_fhir_immunization(text, text, date, text, text, text) IS
+'FHIR Immunization resource (vaccine code, date, lot, performer) referring to the bundle''s patient';
+
+CREATE FUNCTION shc_fhir_observation(code text, effective date,
+                                     value_code text DEFAULT NULL,
+                                     value_system text DEFAULT 'http://snomed.info/sct',
+                                     value_quantity numeric DEFAULT NULL,
+                                     unit text DEFAULT NULL,
+                                     performer text DEFAULT NULL,
+                                     code_system text DEFAULT 'http://loinc.org',
+                                     status text DEFAULT 'final')
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+  IF code IS NULL OR code_system IS NULL OR effective IS NULL OR status IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'observation needs a code, a code system, an effective date and a status';
+  END IF;
+  IF (value_code IS NULL) = (value_quantity IS NULL) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'observation needs exactly one of value_code and value_quantity';
+  END IF;
+  IF value_code IS NOT NULL AND value_system IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'a coded observation value needs a value_system';
+  END IF;
+  IF '' IN (code, code_system, value_code, value_system, unit, performer) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'observation values must not be empty strings',
+      DETAIL = 'FHIR does not allow empty strings.';
+  END IF;
+  IF status NOT IN ('registered', 'preliminary', 'final', 'amended', 'corrected',
+                    'cancelled', 'entered-in-error', 'unknown') THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('invalid observation status "%s"', status);
+  END IF;
+  RETURN jsonb_strip_nulls(jsonb_build_object(
+    'resourceType', 'Observation',
+    'status', status,
+    'code', jsonb_build_object('coding', jsonb_build_array(
+        jsonb_build_object('system', code_system, 'code', code))),
+    'subject', jsonb_build_object('reference', 'resource:0'),
+    'effectiveDateTime', lpad(date_part('year', effective)::int::text, 4, '0') || '-' || lpad(date_part('month', effective)::int::text, 2, '0') || '-' || lpad(date_part('day', effective)::int::text, 2, '0'),
+    'performer', CASE WHEN performer IS NOT NULL THEN
+        jsonb_build_array(jsonb_build_object('display', performer)) END,
+    'valueCodeableConcept', CASE WHEN value_code IS NOT NULL THEN
+        jsonb_build_object('coding', jsonb_build_array(
+            jsonb_build_object('system', value_system, 'code', value_code))) END,
+    'valueQuantity', CASE WHEN value_quantity IS NOT NULL THEN
+        jsonb_strip_nulls(jsonb_build_object('value', value_quantity, 'unit', unit)) END));
+END
+$$;
+
+COMMENT ON FUNCTION shc_fhir_observation(text, date, text, text, numeric, text, text, text, text) IS
+'FHIR laboratory Observation resource (LOINC code, coded or quantity value, date, performer) about the bundle''s patient';
+
+CREATE FUNCTION shc_bundle(patient jsonb, resources jsonb[])
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+DECLARE
+  entries jsonb;
+  bad int;
+BEGIN
+  IF patient IS NULL OR jsonb_typeof(patient) <> 'object'
+     OR patient->>'resourceType' IS DISTINCT FROM 'Patient' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient must be a FHIR Patient resource';
+  END IF;
+  SELECT min(i) INTO bad
+    FROM unnest(coalesce(resources, '{}')) WITH ORDINALITY AS r(res, i)
+   WHERE res IS NULL OR jsonb_typeof(res) <> 'object' OR NOT res ? 'resourceType'
+      OR res->>'resourceType' = 'Patient';
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('resources[%s] is not a FHIR resource other than Patient', bad);
+  END IF;
+  -- the patient is entry 0; every resource refers to it as resource:0
+  SELECT jsonb_agg(jsonb_build_object('fullUrl', 'resource:' || (i - 1), 'resource', res)
+                   ORDER BY i)
+    INTO entries
+    FROM unnest(ARRAY[patient] || coalesce(resources, '{}')) WITH ORDINALITY AS r(res, i);
+  RETURN jsonb_build_object('resourceType', 'Bundle', 'type', 'collection', 'entry', entries);
+END
+$$;
+
+COMMENT ON FUNCTION shc_bundle(jsonb, jsonb[]) IS
+'FHIR collection Bundle of a patient (resource:0) and resources referring to it, ready for shc_issue';
+
+CREATE FUNCTION shc_patient(bundle jsonb,
+                            OUT name text, OUT family text, OUT given text[],
+                            OUT birth_date date)
+RETURNS record
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT concat_ws(' ', nullif(array_to_string(
+                   ARRAY(SELECT jsonb_array_elements_text(coalesce(n->'given', '[]'))), ' '), ''),
+                   n->>'family'),
+         n->>'family',
+         CASE WHEN jsonb_typeof(n->'given') = 'array'
+              THEN ARRAY(SELECT jsonb_array_elements_text(n->'given')) END,
+         CASE WHEN p->>'birthDate' ~ '^\d{4}-\d{2}-\d{2}$' THEN make_date(substr(p->>'birthDate', 1, 4)::int, substr(p->>'birthDate', 6, 2)::int, substr(p->>'birthDate', 9, 2)::int) END
+    FROM (SELECT e->'resource' AS p
+            FROM jsonb_array_elements(CASE WHEN jsonb_typeof(bundle->'entry') = 'array'
+                                           THEN bundle->'entry' ELSE '[]' END) AS e
+           WHERE e->'resource'->>'resourceType' = 'Patient'
+           LIMIT 1) s,
+         LATERAL (SELECT CASE WHEN jsonb_typeof(p->'name') = 'array' THEN p->'name'->0 END AS n) nm
+$$;
+
+COMMENT ON FUNCTION shc_patient(jsonb) IS
+'the first Patient of a FHIR Bundle: full name, family, given names, birth date';
+
+CREATE FUNCTION shc_immunizations(bundle jsonb)
+RETURNS TABLE (entry int, vaccine_system text, vaccine_code text, occurrence date,
+               occurrence_text text, lot_number text, performer text, status text)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT (i - 1)::int,
+         r->'vaccineCode'->'coding'->0->>'system',
+         r->'vaccineCode'->'coding'->0->>'code',
+         CASE WHEN r->>'occurrenceDateTime' ~ '^\d{4}-\d{2}-\d{2}'
+              THEN make_date(substr(r->>'occurrenceDateTime', 1, 4)::int, substr(r->>'occurrenceDateTime', 6, 2)::int, substr(r->>'occurrenceDateTime', 9, 2)::int) END,
+         coalesce(r->>'occurrenceDateTime', r->>'occurrenceString'),
+         r->>'lotNumber',
+         r->'performer'->0->'actor'->>'display',
+         r->>'status'
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(bundle->'entry') = 'array'
+                                   THEN bundle->'entry' ELSE '[]' END) WITH ORDINALITY AS e(x, i),
+         LATERAL (SELECT x->'resource' AS r) s
+   WHERE r->>'resourceType' = 'Immunization'
+   ORDER BY i
+$$;
+
+COMMENT ON FUNCTION shc_immunizations(jsonb) IS
+'one row per Immunization of a FHIR Bundle: vaccine system and code, date, lot, performer, status';
+
+CREATE FUNCTION shc_observations(bundle jsonb)
+RETURNS TABLE (entry int, code_system text, code text, effective date, effective_text text,
+               value_system text, value_code text, value_quantity numeric, unit text,
+               performer text, status text)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT (i - 1)::int,
+         r->'code'->'coding'->0->>'system',
+         r->'code'->'coding'->0->>'code',
+         CASE WHEN r->>'effectiveDateTime' ~ '^\d{4}-\d{2}-\d{2}'
+              THEN make_date(substr(r->>'effectiveDateTime', 1, 4)::int, substr(r->>'effectiveDateTime', 6, 2)::int, substr(r->>'effectiveDateTime', 9, 2)::int) END,
+         r->>'effectiveDateTime',
+         r->'valueCodeableConcept'->'coding'->0->>'system',
+         r->'valueCodeableConcept'->'coding'->0->>'code',
+         CASE WHEN jsonb_typeof(r->'valueQuantity'->'value') = 'number'
+              THEN (r->'valueQuantity'->>'value')::numeric END,
+         r->'valueQuantity'->>'unit',
+         coalesce(r->'performer'->0->>'display', r->'performer'->0->'actor'->>'display'),
+         r->>'status'
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(bundle->'entry') = 'array'
+                                   THEN bundle->'entry' ELSE '[]' END) WITH ORDINALITY AS e(x, i),
+         LATERAL (SELECT x->'resource' AS r) s
+   WHERE r->>'resourceType' = 'Observation'
+   ORDER BY i
+$$;
+
+COMMENT ON FUNCTION shc_observations(jsonb) IS
+'one row per Observation of a FHIR Bundle: code, date, coded or quantity value, performer, status';
