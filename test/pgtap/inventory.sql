@@ -20,11 +20,11 @@ SELECT results_eq(
       FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
      WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
      ORDER BY 1$$,
-  $$VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
+  $$SELECT * FROM (VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_json_compact(jsonb)', 'i', true, 's', false),
            ('shc_qr_chunks(text)', 'i', true, 's', false),
            ('shc_qr_decode(text[])', 'i', true, 's', false),
-           ('shc_qr_numeric(text)', 'i', true, 's', false)$$,
+           ('shc_qr_numeric(text)', 'i', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
