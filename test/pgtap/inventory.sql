@@ -20,7 +20,7 @@ SELECT results_eq(
       FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
      WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
      ORDER BY 1$$,
-  $$VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
+  $$SELECT * FROM (VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_observation(text,date,text,text,numeric,text,text,text,text)', 'i', false, 's', false),
@@ -31,7 +31,7 @@ SELECT results_eq(
            ('shc_patient(jsonb)', 'i', true, 's', false),
            ('shc_qr_chunks(text)', 'i', true, 's', false),
            ('shc_qr_decode(text[])', 'i', true, 's', false),
-           ('shc_qr_numeric(text)', 'i', true, 's', false)$$,
+           ('shc_qr_numeric(text)', 'i', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
