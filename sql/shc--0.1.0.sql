@@ -297,3 +297,150 @@ $$;
 
 COMMENT ON FUNCTION shc_observations(jsonb) IS
 'one row per Observation of a FHIR Bundle: code, date, coded or quantity value, performer, status';
+
+------------------------------------------------------------------------------
+-- FHIR $health-cards-issue (SHC-NOTES section 9.3): the operation's logic,
+-- for a server in front of the database to call.
+------------------------------------------------------------------------------
+
+CREATE FUNCTION shc_health_cards_issue(patient_bundle jsonb, parameters jsonb, key text)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = @extschema@, pg_catalog, pg_temp
+AS $$
+DECLARE
+  p jsonb;
+  types text[] := '{}';
+  t text;
+  since text;
+  claims text[];
+  patient jsonb;
+  picked jsonb := '[]';
+  entry jsonb;
+  res jsonb;
+  rdate text;
+  card text;
+  out_params jsonb;
+  i int;
+BEGIN
+  IF jsonb_typeof(parameters) IS DISTINCT FROM 'object'
+     OR parameters->>'resourceType' IS DISTINCT FROM 'Parameters' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'parameters must be a FHIR Parameters resource';
+  END IF;
+  IF parameters ? 'parameter' AND jsonb_typeof(parameters->'parameter') <> 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'Parameters.parameter must be an array';
+  END IF;
+  IF jsonb_typeof(patient_bundle) IS DISTINCT FROM 'object'
+     OR patient_bundle->>'resourceType' IS DISTINCT FROM 'Bundle'
+     OR jsonb_typeof(patient_bundle->'entry') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient_bundle must be a FHIR Bundle with an entry array';
+  END IF;
+
+  FOR p IN SELECT * FROM jsonb_array_elements(coalesce(parameters->'parameter', '[]')) LOOP
+    CASE p->>'name'
+      WHEN 'credentialType' THEN
+        t := p->>'valueUri';
+        IF t IS NULL THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'credentialType must have a valueUri';
+        END IF;
+        -- SHC-NOTES 9.3: legacy values map to resource types
+        t := CASE t
+               WHEN 'https://smarthealth.cards#immunization' THEN 'Immunization'
+               WHEN 'https://smarthealth.cards#laboratory' THEN 'Observation'
+               ELSE t END;
+        IF t !~ '^[A-Z][A-Za-z]{1,63}$' THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('unsupported credentialType "%s"', left(p->>'valueUri', 100)),
+            HINT = 'Use a FHIR resource type such as Immunization or Observation.';
+        END IF;
+        types := types || t;
+      WHEN '_since' THEN
+        since := p->>'valueDateTime';
+        IF since IS NULL OR since !~ '^\d{4}(-\d{2}(-\d{2}(T.*)?)?)?$' THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '_since must have a FHIR valueDateTime';
+        END IF;
+      WHEN 'credentialValueSet' THEN
+        RAISE NOTICE 'credentialValueSet is not supported and was ignored';
+      WHEN 'includeIdentityClaim' THEN
+        IF p->>'valueString' IS NULL OR p->>'valueString' !~ '^Patient\.[A-Za-z]+$' THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'includeIdentityClaim must have a valueString such as "Patient.name"';
+        END IF;
+        claims := coalesce(claims, '{}') || substr(p->>'valueString', 9);
+      ELSE
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+          MESSAGE = format('unknown parameter "%s"', left(coalesce(p->>'name', ''), 100)),
+          HINT = 'The operation takes credentialType, credentialValueSet, includeIdentityClaim and _since.';
+    END CASE;
+  END LOOP;
+  IF cardinality(types) = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'at least one credentialType is required';
+  END IF;
+
+  SELECT e->'resource' INTO patient
+    FROM jsonb_array_elements(patient_bundle->'entry') e
+   WHERE e->'resource'->>'resourceType' = 'Patient' LIMIT 1;
+  IF patient IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient_bundle has no Patient resource';
+  END IF;
+  IF claims IS NOT NULL THEN
+    SELECT jsonb_object_agg(k, v) INTO patient
+      FROM jsonb_each(patient) AS x(k, v)
+     WHERE k IN ('resourceType', 'id') OR k = ANY (claims);
+  END IF;
+
+  -- the resources of the requested types, with data since _since
+  FOR entry IN SELECT e FROM jsonb_array_elements(patient_bundle->'entry') e LOOP
+    res := entry->'resource';
+    CONTINUE WHEN NOT (res->>'resourceType' = ANY (types));
+    rdate := coalesce(res->>'occurrenceDateTime', res->>'effectiveDateTime',
+                      res->>'issued', res->>'recorded', res->>'date');
+    -- ISO dates compare as text; a partial _since ("2021-03") is a prefix
+    CONTINUE WHEN since IS NOT NULL AND (rdate IS NULL OR rdate < since);
+    picked := picked || jsonb_build_array(entry);
+  END LOOP;
+  -- credentialType repeats are ANDed: every type must be present
+  FOREACH t IN ARRAY types LOOP
+    IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(picked) e
+                    WHERE e->'resource'->>'resourceType' = t) THEN
+      RETURN '{"resourceType":"Parameters"}';
+    END IF;
+  END LOOP;
+
+  card := shc_issue(jsonb_build_object(
+            'resourceType', 'Bundle', 'type', 'collection',
+            'entry', jsonb_build_array(
+                       jsonb_strip_nulls(jsonb_build_object(
+                         'fullUrl', (SELECT e->'fullUrl' FROM jsonb_array_elements(patient_bundle->'entry') e
+                                      WHERE e->'resource'->>'resourceType' = 'Patient' LIMIT 1),
+                         'resource', patient))) || picked),
+          key);
+
+  out_params := jsonb_build_array(jsonb_build_object('name', 'verifiableCredential',
+                                                     'valueString', card));
+  -- resourceLink: where each bundled resource lives on the server
+  i := 1;
+  FOR entry IN SELECT e FROM jsonb_array_elements(picked) e LOOP
+    IF entry ? 'fullUrl' THEN
+      out_params := out_params || jsonb_build_array(jsonb_build_object(
+        'name', 'resourceLink',
+        'part', jsonb_build_array(
+          jsonb_build_object('name', 'vcIndex', 'valueInteger', 0),
+          jsonb_build_object('name', 'bundledResource', 'valueUri', 'resource:' || i),
+          jsonb_build_object('name', 'hostedResource', 'valueUri', entry->>'fullUrl')))));
+    END IF;
+    i := i + 1;
+  END LOOP;
+  RETURN jsonb_build_object('resourceType', 'Parameters', 'parameter', out_params);
+END
+$$;
+
+COMMENT ON FUNCTION shc_health_cards_issue(jsonb, jsonb, text) IS
+'FHIR $health-cards-issue: a Parameters response with the card for the requested credential types, or none';
