@@ -369,8 +369,8 @@ text_line(shc_buf *out, double x, double y, double size, double width,
 	int			cap;
 	int			cut = -1;
 
-	if (s == NULL)
-		s = "";
+	if (s == NULL || s[0] == '\0')
+		return;
 	n = utf8_chars(s);
 	cap = (int) (width / (CHAR_W * size));
 	if (n > cap)
@@ -529,7 +529,7 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 		int			fit;
 
 		rowh = want > 0 ? Min(7.0, avail / want) : 7.0;
-		rowh = Max(rowh, 4.0);
+		rowh = Max(rowh, 3.6);	/* a 2.2 mm (6 pt) font at the least */
 		fit = (int) (avail / rowh);
 		shown_imm = Min(nimm, fit);
 		shown_lab = Min(nlab, fit - shown_imm);
@@ -585,11 +585,15 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 		StringInfoData s;
 
 		initStringInfo(&s);
-		if (shown_imm + shown_lab < nimm + nlab)
-			appendStringInfo(&s, "%d more entries do not fit this page. ",
-							 nimm + nlab - shown_imm - shown_lab);
+		int			hidden = nimm + nlab - shown_imm - shown_lab;
+
+		if (hidden > 0)
+			appendStringInfo(&s, "%d more %s not fit this page.", hidden,
+							 hidden == 1 ? "entry does" : "entries do");
 		if (nother > 0)
-			appendStringInfo(&s, "The card also holds %d other entries.", nother);
+			appendStringInfo(&s, "%sThe card also holds %d other %s.",
+							 hidden > 0 ? " " : "", nother,
+							 nother == 1 ? "entry" : "entries");
 		text_line(&out, MARGIN, TABLE_BOTTOM + 4, 3.2, PAGE_W - 2 * MARGIN,
 				  "fill=\"#555\"", s.data);
 	}
