@@ -24,6 +24,8 @@ REGRESS = init
 REGRESS += qr
 REGRESS += json
 REGRESS += cache
+REGRESS += qrimg
+REGRESS += card
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -21,10 +21,14 @@ SELECT results_eq(
      WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
      ORDER BY 1$$,
   $$SELECT * FROM (VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
+           ('shc_card_svg(text,text)', 's', true, 's', false),
            ('shc_json_compact(jsonb)', 'i', true, 's', false),
            ('shc_qr_chunks(text)', 'i', true, 's', false),
            ('shc_qr_decode(text[])', 'i', true, 's', false),
-           ('shc_qr_numeric(text)', 'i', true, 's', false)) v ORDER BY 1$$,
+           ('shc_qr_info(text)', 'i', true, 's', false),
+           ('shc_qr_numeric(text)', 'i', true, 's', false),
+           ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
+           ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
