@@ -25,6 +25,8 @@ REGRESS += qr
 REGRESS += json
 REGRESS += cache
 REGRESS += fhir
+REGRESS += qrimg
+REGRESS += card
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

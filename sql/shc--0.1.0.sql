@@ -444,3 +444,43 @@ $$;
 
 COMMENT ON FUNCTION shc_health_cards_issue(jsonb, jsonb, text) IS
 'FHIR $health-cards-issue: a Parameters response with the card for the requested credential types, or none';
+-- QR images and the printable card (SHC-NOTES section 8; src/shc_qrimg_sql.c,
+-- src/shc_card_sql.c)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION shc_qr_png(card text, module_px integer DEFAULT 8,
+                           quiet_zone integer DEFAULT 4)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'shc_qr_png_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+
+COMMENT ON FUNCTION shc_qr_png(text, integer, integer) IS
+'PNG (1-bit grey) of the QR code of a compact JWS or shc:/ text: byte segment shc:/ + numeric segment, EC level L, smallest version, at most 22';
+
+CREATE FUNCTION shc_qr_svg(card text, module_px integer DEFAULT 8,
+                           quiet_zone integer DEFAULT 4)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_qr_svg_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+
+COMMENT ON FUNCTION shc_qr_svg(text, integer, integer) IS
+'SVG (one path, scalable viewBox) of the QR code of a compact JWS or shc:/ text';
+
+CREATE FUNCTION shc_qr_info(card text,
+                            OUT jws_length integer, OUT numeric_length integer,
+                            OUT version integer, OUT modules integer,
+                            OUT fits_single_qr boolean, OUT qr_codes integer)
+RETURNS record
+AS 'MODULE_PATHNAME', 'shc_qr_info_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+
+COMMENT ON FUNCTION shc_qr_info(text) IS
+'size of the QR code of a compact JWS or shc:/ text: lengths, version and modules per side (NULL when it does not fit version 22), and the number of QR codes needed';
+
+CREATE FUNCTION shc_card_svg(card text, title text DEFAULT 'SMART Health Card')
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_card_svg_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 200;
+
+COMMENT ON FUNCTION shc_card_svg(text, text) IS
+'printable one-page SVG (fits A4 and Letter) of what a card contains: holder, immunizations or results, issuer, issue date, QR code; not a verification';

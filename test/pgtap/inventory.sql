@@ -20,8 +20,9 @@ SELECT results_eq(
       FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
      WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
      ORDER BY 1$$,
-  $$SELECT * FROM (VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
-           ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
+  $$SELECT * FROM (VALUES ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
+           ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
+           ('shc_card_svg(text,text)', 's', true, 's', false),
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_observation(text,date,text,text,numeric,text,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_patient(text,text[],date)', 'i', false, 's', false),
@@ -31,7 +32,10 @@ SELECT results_eq(
            ('shc_patient(jsonb)', 'i', true, 's', false),
            ('shc_qr_chunks(text)', 'i', true, 's', false),
            ('shc_qr_decode(text[])', 'i', true, 's', false),
-           ('shc_qr_numeric(text)', 'i', true, 's', false)) v ORDER BY 1$$,
+           ('shc_qr_info(text)', 'i', true, 's', false),
+           ('shc_qr_numeric(text)', 'i', true, 's', false),
+           ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
+           ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
