@@ -305,7 +305,7 @@ COMMENT ON FUNCTION shc_observations(jsonb) IS
 
 CREATE FUNCTION shc_health_cards_issue(patient_bundle jsonb, parameters jsonb, key text)
 RETURNS jsonb
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
 SET search_path = @extschema@, pg_catalog, pg_temp
 AS $$
 DECLARE

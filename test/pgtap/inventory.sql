@@ -26,6 +26,7 @@ SELECT results_eq(
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_observation(text,date,text,text,numeric,text,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_patient(text,text[],date)', 'i', false, 's', false),
+           ('shc_health_cards_issue(jsonb,jsonb,text)', 'v', true, 'u', false),
            ('shc_immunizations(jsonb)', 'i', true, 's', false),
            ('shc_json_compact(jsonb)', 'i', true, 's', false),
            ('shc_observations(jsonb)', 'i', true, 's', false),
