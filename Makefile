@@ -24,6 +24,9 @@ REGRESS = init
 REGRESS += qr
 REGRESS += json
 REGRESS += cache
+REGRESS += keys
+REGRESS += minimize
+REGRESS += issue
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
