@@ -26,6 +26,9 @@ REGRESS += json
 REGRESS += cache
 REGRESS += qrimg
 REGRESS += card
+REGRESS += keys
+REGRESS += minimize
+REGRESS += issue
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
