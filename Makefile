@@ -27,6 +27,9 @@ REGRESS += cache
 REGRESS += fhir
 REGRESS += qrimg
 REGRESS += card
+REGRESS += keys
+REGRESS += minimize
+REGRESS += issue
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -484,3 +484,157 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE COST 200;
 
 COMMENT ON FUNCTION shc_card_svg(text, text) IS
 'printable one-page SVG (fits A4 and Letter) of what a card contains: holder, immunizations or results, issuer, issue date, QR code; not a verification';
+-- Issuer keys and card issuance (SHC-NOTES sections 2-5, 7, 9.1, 13)
+------------------------------------------------------------------------------
+
+-- The public half of every issuer key: what shc_jwks() publishes.  Readable
+-- by everyone (it is published anyway); written only by the key functions,
+-- which run as the extension owner.  A key is never deleted by shc: a
+-- retired key stays published for the cards it signed (SHC-NOTES 5).
+-- Per-key revocation data (crlVersion) is meant to be added as columns or a
+-- table referencing kid.
+CREATE TABLE shc_keys (
+  kid        text PRIMARY KEY CHECK (kid ~ '^[A-Za-z0-9_-]{43}$'),
+  iss        text NOT NULL CHECK (iss ~ '^https://[^/]' AND iss !~ '/$'),
+  x          text NOT NULL CHECK (x ~ '^[A-Za-z0-9_-]{43}$'),
+  y          text NOT NULL CHECK (y ~ '^[A-Za-z0-9_-]{43}$'),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  retired_at timestamptz
+);
+CREATE INDEX shc_keys_iss_idx ON shc_keys (iss);
+COMMENT ON TABLE shc_keys IS
+'issuer signing keys, public part (kid = RFC 7638 thumbprint of x, y); retired keys stay published';
+
+-- The private scalar of each signing key.  No privilege for anyone but the
+-- owner; deleted when the key is retired (SHC-NOTES 5: retired private keys
+-- must be destroyed).  No CHECK constraint on d: a failing CHECK would print
+-- the row, d included, in the error detail.
+CREATE TABLE shc_private_keys (
+  kid text PRIMARY KEY REFERENCES shc_keys (kid) ON DELETE CASCADE,
+  d   text NOT NULL
+);
+COMMENT ON TABLE shc_private_keys IS
+'private scalar d (base64url) of each active signing key; readable by the extension owner only';
+
+REVOKE ALL ON shc_keys FROM PUBLIC;
+GRANT SELECT ON shc_keys TO PUBLIC;
+REVOKE ALL ON shc_private_keys FROM PUBLIC;
+
+CREATE TRIGGER shc_keys_cache_invalidate
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION shc_cache_invalidate_trigger();
+CREATE TRIGGER shc_private_keys_cache_invalidate
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc_private_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION shc_cache_invalidate_trigger();
+
+SELECT pg_catalog.pg_extension_config_dump('shc_keys', '');
+SELECT pg_catalog.pg_extension_config_dump('shc_private_keys', '');
+
+CREATE FUNCTION shc_key_create(iss text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_key_create_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 1000
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_key_create(text) IS
+'generate a P-256 signing key for an issuer inside the server, store it, return its kid';
+
+CREATE FUNCTION shc_key_import(iss text, private_jwk jsonb)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_key_import_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 1000
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_key_import(text, jsonb) IS
+'store a private P-256 JWK (kty EC, crv P-256, x, y, d) as a signing key of an issuer, return its kid';
+
+CREATE FUNCTION shc_key_retire(kid text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp
+AS $$
+BEGIN
+  UPDATE shc_keys k SET retired_at = coalesce(k.retired_at, now())
+   WHERE k.kid = shc_key_retire.kid;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('signing key "%s" does not exist', shc_key_retire.kid);
+  END IF;
+  -- SHC-NOTES 5: a retired private key must be destroyed
+  DELETE FROM shc_private_keys p WHERE p.kid = shc_key_retire.kid;
+END
+$$;
+
+COMMENT ON FUNCTION shc_key_retire(text) IS
+'stop signing with a key and destroy its private part; its public key stays in shc_jwks()';
+
+CREATE FUNCTION shc_jwks(iss text)
+RETURNS jsonb
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = @extschema@, pg_catalog, pg_temp
+AS $$
+  SELECT jsonb_build_object('keys', coalesce(jsonb_agg(
+           jsonb_build_object('kty', 'EC', 'kid', k.kid, 'use', 'sig', 'alg', 'ES256',
+                              'crv', 'P-256', 'x', k.x, 'y', k.y)
+           ORDER BY k.created_at, k.kid), '[]'::jsonb))
+    FROM shc_keys k
+   WHERE k.iss = shc_jwks.iss
+$$;
+
+COMMENT ON FUNCTION shc_jwks(text) IS
+'public JWK set {"keys":[...]} of an issuer, retired keys included, for <iss>/.well-known/jwks.json';
+
+CREATE FUNCTION shc_kid(jwk jsonb)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_kid_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100;
+
+COMMENT ON FUNCTION shc_kid(jsonb) IS
+'RFC 7638 thumbprint (the SMART Health Card kid) of a P-256 JWK; the point is checked to be on the curve';
+
+CREATE FUNCTION shc_minimize(bundle jsonb)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'shc_minimize_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION shc_minimize(jsonb) IS
+'FHIR Bundle minimized for a QR code: no ids, meta (but meta.security), narrative, CodeableConcept.text, Coding.display; resource:N references';
+
+CREATE FUNCTION shc_issue(bundle jsonb, key text,
+                          nbf timestamptz DEFAULT now(),
+                          exp timestamptz DEFAULT NULL,
+                          rid text DEFAULT NULL,
+                          minimize boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_issue_kid_sql'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED COST 1000
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) IS
+'SMART Health Card (compact JWS) of a FHIR Bundle, signed with the stored key whose kid is given';
+
+CREATE FUNCTION shc_issue(bundle jsonb, private_jwk jsonb, iss text,
+                          nbf timestamptz DEFAULT now(),
+                          exp timestamptz DEFAULT NULL,
+                          rid text DEFAULT NULL,
+                          minimize boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_issue_jwk_sql'
+LANGUAGE C VOLATILE PARALLEL SAFE COST 1000;
+
+COMMENT ON FUNCTION shc_issue(jsonb, jsonb, text, timestamptz, timestamptz, text, boolean) IS
+'SMART Health Card (compact JWS) of a FHIR Bundle, signed with the given private JWK for the given issuer';
+
+REVOKE EXECUTE ON FUNCTION shc_key_create(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_key_import(text, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_key_retire(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_issue(jsonb, jsonb, text, timestamptz, timestamptz, text, boolean) FROM PUBLIC;
+
+CREATE FUNCTION shc_file(cards text[])
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'shc_file_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION shc_file(text[]) IS
+'.smart-health-card file body {"verifiableCredential":[...]} of one or more compact JWS';

@@ -58,6 +58,8 @@ shc_status_sqlstate(shc_status st)
 			return ERRCODE_INVALID_BINARY_REPRESENTATION;
 		case SHC_ERR_QR_CHUNKS:
 		case SHC_ERR_KEY:
+		case SHC_ERR_ISSUER:
+		case SHC_ERR_RID:
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case SHC_ERR_SIGNATURE:
 			return ERRCODE_DATA_EXCEPTION;
@@ -96,6 +98,10 @@ primary_message(shc_status st)
 			return "invalid key";
 		case SHC_ERR_SIGNATURE:
 			return "signature verification failed";
+		case SHC_ERR_ISSUER:
+			return "invalid issuer URL";
+		case SHC_ERR_RID:
+			return "invalid revocation identifier";
 		case SHC_ERR_LIMIT:
 			return "input exceeds a limit";
 		case SHC_ERR_DEFLATE:

@@ -93,6 +93,10 @@ shc_status_name(shc_status status)
 			return "invalid key";
 		case SHC_ERR_SIGNATURE:
 			return "signature verification failed";
+		case SHC_ERR_ISSUER:
+			return "invalid issuer URL";
+		case SHC_ERR_RID:
+			return "invalid revocation identifier";
 		case SHC_STATUS_COUNT:
 			break;
 	}

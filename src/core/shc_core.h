@@ -48,6 +48,10 @@ typedef enum shc_status
 	SHC_ERR_KEY,				/* malformed or unusable key */
 	SHC_ERR_SIGNATURE,			/* signature does not verify */
 
+	/* card claims (issuing), SHC-NOTES sections 4 and 10 */
+	SHC_ERR_ISSUER,				/* iss not https, or ending in "/" */
+	SHC_ERR_RID,				/* vc.rid not base64url or too long */
+
 	SHC_STATUS_COUNT
 } shc_status;
 

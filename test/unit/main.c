@@ -97,6 +97,7 @@ main(void)
 	test_es256();
 	test_jws();
 	test_qrimg();
+	test_card();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;
 }

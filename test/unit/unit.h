@@ -42,5 +42,6 @@ void		test_qr(void);
 void		test_es256(void);
 void		test_jws(void);
 void		test_qrimg(void);
+void		test_card(void);
 
 #endif

@@ -1,0 +1,301 @@
+/*
+ * shc_issue.c
+ *		shc_issue (both overloads) and shc_file: a FHIR Bundle becomes a
+ *		signed compact JWS (SHC-NOTES sections 1-4 and 13), and cards become
+ *		a .smart-health-card file body (section 9.1).
+ *
+ * The payload is written by us in the spec examples' key order (iss, nbf,
+ * vc{type, credentialSubject{fhirVersion, fhirBundle}, rid}, exp) with the
+ * core writer; only the bundle goes through shc_jsonb_write (jsonb key
+ * order inside it).  nbf and exp are timestamptz arguments written as
+ * integer seconds (floor).
+ *
+ * Ordering rule: everything that can raise (argument checks, minimizing,
+ * writing the bundle) happens before the private key is obtained; between
+ * obtaining it and signing nothing raises or touches the catalog, so a
+ * cached key cannot be invalidated under us and an OpenSSL key we own is
+ * freed before any error is raised.
+ */
+#include "shc_glue.h"
+
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "core/shc_card.h"
+#include "core/shc_jws.h"
+#include "shc_issue.h"
+
+#define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))
+
+typedef struct issue_args
+{
+	Jsonb	   *bundle;
+	int64		nbf;
+	bool		has_exp;
+	int64		exp;
+	text	   *rid;			/* NULL when absent */
+	bool		minimize;
+} issue_args;
+
+/* NumericDate seconds of a timestamptz, rounded down */
+static int64
+unix_seconds(TimestampTz ts, const char *name)
+{
+	int64		s;
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite timestamp", name)));
+	s = ts / USECS_PER_SEC;
+	if (ts % USECS_PER_SEC < 0)
+		s--;
+	return s + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+}
+
+/*
+ * Read the optional arguments starting at argument number first (nbf, exp,
+ * rid, minimize).  Returns false when a required one is NULL (the result
+ * is then NULL, as for a STRICT function).
+ */
+static bool
+get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
+{
+	shc_error	err;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(first) || PG_ARGISNULL(first + 3))
+		return false;
+	a->bundle = PG_GETARG_JSONB_P(0);
+	a->nbf = unix_seconds(PG_GETARG_TIMESTAMPTZ(first), "nbf");
+	a->has_exp = !PG_ARGISNULL(first + 1);
+	if (a->has_exp)
+	{
+		a->exp = unix_seconds(PG_GETARG_TIMESTAMPTZ(first + 1), "exp");
+		/* the official validator calls exp <= nbf an error */
+		if (a->exp <= a->nbf)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("exp must be later than nbf"),
+					 errdetail("nbf is %lld and exp is %lld (seconds since 1970).",
+							   (long long) a->nbf, (long long) a->exp)));
+	}
+	a->rid = PG_ARGISNULL(first + 2) ? NULL : PG_GETARG_TEXT_PP(first + 2);
+	if (a->rid &&
+		shc_card_check_rid(VARDATA_ANY(a->rid), VARSIZE_ANY_EXHDR(a->rid),
+						   &err) != SHC_OK)
+		shc_raise(&err);
+	a->minimize = PG_GETARG_BOOL(first + 3);
+
+	shc_bundle_check(a->bundle);
+	if (a->minimize)
+		a->bundle = shc_minimize_bundle(a->bundle);
+	return true;
+}
+
+/* The payload after "fhirBundle": the bundle and the closing members. */
+static void
+write_body(issue_args *a, shc_buf *body)
+{
+	shc_error	err;
+
+	shc_buf_init(body, &shc_pg_allocator, OUT_MAX);
+	shc_jsonb_write(body, &a->bundle->root);
+	if (a->rid)
+		shc_card_payload_tail(body, VARDATA_ANY(a->rid),
+							  VARSIZE_ANY_EXHDR(a->rid), a->has_exp, a->exp);
+	else
+		shc_card_payload_tail(body, NULL, 0, a->has_exp, a->exp);
+	if (shc_buf_status(body, &err) != SHC_OK)
+		shc_raise(&err);
+}
+
+/*
+ * Sign: header and payload head are written here (buffer writes only,
+ * status checked once), then the JWS.  Never raises; the caller frees its
+ * key, then raises if the status is not SHC_OK.
+ */
+static shc_status
+sign_card(issue_args *a, shc_buf *body, const char *iss, size_t isslen,
+		  const char *kid, const shc_ec_key *key, shc_buf *out,
+		  shc_error *err)
+{
+	shc_buf		header,
+				payload;
+	shc_status	st;
+
+	shc_buf_init(&header, &shc_pg_allocator, 0);
+	shc_buf_init(&payload, &shc_pg_allocator, OUT_MAX);
+	shc_buf_init(out, &shc_pg_allocator, OUT_MAX);
+	shc_card_header(&header, kid, strlen(kid));
+	shc_card_payload_head(&payload, iss, isslen, a->nbf);
+	shc_buf_append(&payload, body->data, body->len);
+	st = shc_buf_status(&header, err);
+	if (st == SHC_OK)
+		st = shc_buf_status(&payload, err);
+	if (st == SHC_OK)
+		st = shc_jws_sign(header.data, header.len,
+						  (const uint8_t *) payload.data, payload.len,
+						  true, key, out, err);
+	shc_buf_free(&header);
+	shc_buf_free(&payload);
+	return st;
+}
+
+/*
+ * shc_issue(bundle jsonb, key text, nbf timestamptz, exp timestamptz,
+ *			 rid text, minimize boolean) returns text
+ *		A card signed with a stored key; SECURITY DEFINER (reads the
+ *		private key table).
+ */
+PG_FUNCTION_INFO_V1(shc_issue_kid_sql);
+Datum
+shc_issue_kid_sql(PG_FUNCTION_ARGS)
+{
+	issue_args	a;
+	text	   *kidarg;
+	shc_buf		body,
+				out;
+	shc_signing_key *sk;
+	shc_error	err;
+	shc_status	st;
+	ErrorContextCallback cb;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	shc_hide_statement_push(&cb);
+	if (!get_args(fcinfo, 2, &a))
+	{
+		shc_hide_statement_pop(&cb);
+		PG_RETURN_NULL();
+	}
+	kidarg = PG_GETARG_TEXT_PP(1);
+	write_body(&a, &body);
+
+	sk = shc_signing_key_get(VARDATA_ANY(kidarg), VARSIZE_ANY_EXHDR(kidarg),
+							 get_func_namespace(fcinfo->flinfo->fn_oid));
+	/* nothing between here and the sign may raise or read the catalog */
+	st = shc_card_check_iss(sk->iss, strlen(sk->iss), &err);
+	if (st == SHC_OK)
+		st = sign_card(&a, &body, sk->iss, strlen(sk->iss), sk->kid, sk->key,
+					   &out, &err);
+	if (sk->must_free)
+		shc_ec_key_free(sk->key);
+	if (st != SHC_OK)
+		shc_raise(&err);
+	shc_buf_free(&body);
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_TEXT_P(shc_buf_to_text(&out));
+}
+
+/*
+ * shc_issue(bundle jsonb, private_jwk jsonb, iss text, nbf timestamptz,
+ *			 exp timestamptz, rid text, minimize boolean) returns text
+ *		A card signed with a private JWK given by the caller (no table).
+ */
+PG_FUNCTION_INFO_V1(shc_issue_jwk_sql);
+Datum
+shc_issue_jwk_sql(PG_FUNCTION_ARGS)
+{
+	issue_args	a;
+	Jsonb	   *jwk;
+	text	   *iss;
+	shc_buf		body,
+				out;
+	shc_ec_key *key;
+	char		kid[SHC_KID_LEN + 1];
+	shc_error	err;
+	shc_status	st;
+	ErrorContextCallback cb;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	shc_hide_statement_push(&cb);
+	if (!get_args(fcinfo, 3, &a))
+	{
+		shc_hide_statement_pop(&cb);
+		PG_RETURN_NULL();
+	}
+	jwk = PG_GETARG_JSONB_P(1);
+	iss = PG_GETARG_TEXT_PP(2);
+	if (shc_card_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), &err) != SHC_OK)
+		shc_raise(&err);
+	write_body(&a, &body);
+
+	key = shc_jwk_parse(jwk, true, true, kid);
+	st = sign_card(&a, &body, VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), kid,
+				   key, &out, &err);
+	shc_ec_key_free(key);
+	if (st != SHC_OK)
+		shc_raise(&err);
+	shc_buf_free(&body);
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_TEXT_P(shc_buf_to_text(&out));
+}
+
+/*
+ * shc_file(cards text[]) returns jsonb
+ *		{"verifiableCredential":[<jws>,...]}, the body of a
+ *		.smart-health-card file (SHC-NOTES 9.1; HL7 STU1: one or more).
+ */
+PG_FUNCTION_INFO_V1(shc_file_sql);
+Datum
+shc_file_sql(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int			i;
+	JsonbParseState *ps = NULL;
+	JsonbValue	v;
+	JsonbValue *res;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("card array must be one-dimensional")));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("card array must not be empty"),
+				 errdetail("A .smart-health-card file holds one or more cards.")));
+
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	v.type = jbvString;
+	v.val.string.val = "verifiableCredential";
+	v.val.string.len = strlen(v.val.string.val);
+	pushJsonbValue(&ps, WJB_KEY, &v);
+	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
+	for (i = 0; i < n; i++)
+	{
+		text	   *t;
+		shc_jws_parts parts;
+		shc_error	err;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("card array must not contain nulls")));
+		t = DatumGetTextPP(elems[i]);
+		if (shc_jws_split(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 0, &parts,
+						  &err) != SHC_OK)
+			ereport(ERROR,
+					(errcode(shc_status_sqlstate(err.status)),
+					 errmsg("card %d is not a compact JWS", i + 1),
+					 errdetail_internal("%s", err.detail)));
+		v.type = jbvString;
+		v.val.string.val = VARDATA_ANY(t);
+		v.val.string.len = VARSIZE_ANY_EXHDR(t);
+		pushJsonbValue(&ps, WJB_ELEM, &v);
+	}
+	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
+	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}

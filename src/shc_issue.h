@@ -1,0 +1,64 @@
+/*
+ * shc_issue.h
+ *		Declarations shared by the issuing glue: the bundle minimizer
+ *		(src/shc_minimize.c) and the key store and its per-backend cache of
+ *		parsed signing keys (src/shc_keys.c), used by src/shc_issue.c.
+ */
+#ifndef SHC_ISSUE_H
+#define SHC_ISSUE_H
+
+#include "shc_glue.h"
+
+#include "core/shc_es256.h"
+
+/*
+ * Raise unless jb is a JSON object with "resourceType": "Bundle".
+ */
+void		shc_bundle_check(Jsonb *jb);
+
+/* The SHC-NOTES section 7 minimization of a checked bundle. */
+Jsonb	   *shc_minimize_bundle(Jsonb *jb);
+
+/*
+ * A signing key: the stored key's kid (recomputed from x, y), its issuer and
+ * the parsed private key.  Owned by the per-backend cache unless must_free,
+ * in which case the caller frees key with shc_ec_key_free() (and may pfree
+ * the struct).  A cached key stays valid until the next catalog access:
+ * sign right after getting it.
+ */
+typedef struct shc_signing_key
+{
+	char		kid[SHC_KID_LEN + 1];
+	char	   *iss;
+	shc_ec_key *key;
+	bool		must_free;
+} shc_signing_key;
+
+/*
+ * The stored, active key with this kid, from the cache or loaded from the
+ * key tables in schema nsp (the extension's schema).  Raises for a
+ * malformed kid, an unknown key and a retired key.
+ */
+shc_signing_key *shc_signing_key_get(const char *kid, size_t kidlen, Oid nsp);
+
+/*
+ * Parse a JWK (kty EC, crv P-256, x, y; d when want_private, checked to
+ * match x, y; use "sig" and alg "ES256" when present; a kid member must equal
+ * the thumbprint).  Writes the thumbprint into kid.  Returns the key (caller
+ * frees with shc_ec_key_free), or NULL when want_private is false and only
+ * the thumbprint was asked for (out_key NULL).  Raises on any problem; the
+ * error never contains d.
+ */
+shc_ec_key *shc_jwk_parse(Jsonb *jwk, bool want_private, bool want_key,
+						  char *kid);
+
+/*
+ * Push an error context callback that hides the statement and the context
+ * of any error raised while it is active from the server log (errhidestmt,
+ * errhidecontext): for functions whose arguments hold key material or
+ * clinical data.  Pop it with shc_hide_statement_pop().
+ */
+void		shc_hide_statement_push(ErrorContextCallback *cb);
+void		shc_hide_statement_pop(ErrorContextCallback *cb);
+
+#endif

@@ -1,0 +1,520 @@
+/*
+ * shc_minimize.c
+ *		QR minimization of a FHIR Bundle (SHC-NOTES section 7):
+ *
+ *		- no Resource.id (except on contained resources, the target of their
+ *		  "#id" local references)
+ *		- no Resource.meta, except meta.security, which is kept alone
+ *		- no DomainResource.text (narrative)
+ *		- no CodeableConcept.text, no Coding.display
+ *		- Bundle.entry[i].fullUrl = "resource:i", and every
+ *		  Reference.reference rewritten to the matching "resource:N"; a
+ *		  reference that matches no entry is an error naming it
+ *
+ * FHIR JSON carries no types, so elements are recognized by shape, the way
+ * the spec's example generator does it:
+ *		resource         an object with a string "resourceType"
+ *		CodeableConcept  an object with a "coding" array
+ *		Coding           an element of a "coding" array, or an object with
+ *		                 both "system" and "code"
+ *		Reference        an object with a string "reference"
+ * A reference matches an entry by its fullUrl, by "ResourceType/id" of the
+ * entry's resource, or by the last two segments of an absolute fullUrl
+ * ("https://example.org/fhir/Patient/1" -> "Patient/1").  References that
+ * start with "#" point into "contained" and are left alone.
+ *
+ * The result is a fixed point: minimizing it again changes nothing.
+ *
+ * Method: recursion over jsonb containers with a skip-nested iterator, so
+ * an object's sibling keys can be looked up (getKeyJsonValueFromContainer)
+ * before its members are copied with pushJsonbValue.
+ */
+#include "shc_glue.h"
+
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+#include "shc_issue.h"
+
+/* context of the object or array being copied */
+#define CTX_ROOT		0x01	/* the Bundle itself */
+#define CTX_ENTRY		0x02	/* an element of Bundle.entry */
+#define CTX_CODING		0x04	/* an element of a "coding" array */
+#define CTX_CONTAINED	0x08	/* an element of a "contained" array */
+#define CTX_ENTRIES		0x10	/* the Bundle.entry array */
+
+/* longest reference quoted in an error */
+#define REF_QUOTE_MAX 100
+
+typedef struct ref_key
+{
+	const char *s;
+	int			len;
+	int			index;			/* entry index */
+} ref_key;
+
+typedef struct min_state
+{
+	ref_key    *keys;
+	int			nkeys;
+	int			maxkeys;
+	int			entry;			/* index of the entry being copied, or -1 */
+	JsonbParseState *ps;
+} min_state;
+
+static JsonbValue *copy_container(min_state *st, JsonbContainer *jc, int ctx);
+
+static JsonbValue *
+member(JsonbContainer *jc, const char *key, JsonbValue *buf)
+{
+	if (!JsonContainerIsObject(jc))
+		return NULL;
+	return getKeyJsonValueFromContainer(jc, key, strlen(key), buf);
+}
+
+static bool
+is_string(JsonbValue *v)
+{
+	return v != NULL && v->type == jbvString;
+}
+
+static bool
+is_array(JsonbValue *v)
+{
+	return v != NULL && v->type == jbvBinary &&
+		JsonContainerIsArray(v->val.binary.data) &&
+		!JsonContainerIsScalar(v->val.binary.data);
+}
+
+static bool
+is_object(JsonbValue *v)
+{
+	return v != NULL && v->type == jbvBinary &&
+		JsonContainerIsObject(v->val.binary.data);
+}
+
+static const char *
+jsonb_type_name(Jsonb *jb)
+{
+	JsonbValue	v;
+
+	if (JB_ROOT_IS_OBJECT(jb))
+		return "object";
+	if (!JB_ROOT_IS_SCALAR(jb))
+		return "array";
+	if (!JsonbExtractScalar(&jb->root, &v))
+		return "value";
+	switch (v.type)
+	{
+		case jbvString:
+			return "string";
+		case jbvNumeric:
+			return "number";
+		case jbvBool:
+			return "boolean";
+		case jbvNull:
+			return "null";
+		default:
+			return "value";
+	}
+}
+
+void
+shc_bundle_check(Jsonb *jb)
+{
+	JsonbValue	buf;
+	JsonbValue *rt;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bundle must be a JSON object"),
+				 errdetail("The value given is a JSON %s.", jsonb_type_name(jb))));
+	rt = member(&jb->root, "resourceType", &buf);
+	if (!is_string(rt))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bundle is not a FHIR Bundle"),
+				 errdetail("The object has no string member \"resourceType\".")));
+	if (rt->val.string.len != 6 || memcmp(rt->val.string.val, "Bundle", 6) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bundle is not a FHIR Bundle"),
+				 errdetail("Its resourceType is \"%.*s\"; a card holds a resource of type \"Bundle\".",
+						   Min(rt->val.string.len, 64), rt->val.string.val),
+				 errhint("Wrap the resources in a Bundle of type \"collection\".")));
+}
+
+static void
+add_key(min_state *st, const char *s, int len, int index)
+{
+	if (st->nkeys == st->maxkeys)
+	{
+		st->maxkeys = st->maxkeys ? st->maxkeys * 2 : 64;
+		st->keys = st->keys ? repalloc(st->keys, sizeof(ref_key) * st->maxkeys)
+			: palloc(sizeof(ref_key) * st->maxkeys);
+	}
+	st->keys[st->nkeys].s = s;
+	st->keys[st->nkeys].len = len;
+	st->keys[st->nkeys].index = index;
+	st->nkeys++;
+}
+
+static int
+ref_key_cmp(const void *a, const void *b)
+{
+	const ref_key *ka = a;
+	const ref_key *kb = b;
+	int			c;
+
+	if (ka->len != kb->len)
+		return ka->len < kb->len ? -1 : 1;
+	c = memcmp(ka->s, kb->s, ka->len);
+	if (c != 0)
+		return c;
+	return ka->index - kb->index;
+}
+
+/*
+ * Collect every way an entry can be referenced, then sort for bsearch.  Two
+ * entries known by the same key make references to it ambiguous: error.
+ */
+static void
+collect_keys(min_state *st, Jsonb *jb)
+{
+	JsonbValue	ebuf;
+	JsonbValue *entries = member(&jb->root, "entry", &ebuf);
+	JsonbIterator *it;
+	JsonbIteratorToken tok;
+	JsonbValue	v;
+	int			i = 0;
+	int			n;
+
+	if (entries == NULL)
+		return;
+	if (!is_array(entries))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Bundle.entry must be an array")));
+	it = JsonbIteratorInit(entries->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue	b1,
+					b2,
+					b3;
+		JsonbValue *url,
+				   *res,
+				   *rt = NULL,
+				   *id = NULL;
+		JsonbContainer *ec;
+
+		if (tok != WJB_ELEM)
+			continue;
+		if (!is_object(&v))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("bundle entry %d is not a JSON object", i)));
+		ec = v.val.binary.data;
+		url = member(ec, "fullUrl", &b1);
+		res = member(ec, "resource", &b2);
+		if (is_object(res))
+		{
+			JsonbValue	b4;
+
+			rt = member(res->val.binary.data, "resourceType", &b3);
+			id = member(res->val.binary.data, "id", &b4);
+			if (is_string(rt) && is_string(id))
+			{
+				/* "ResourceType/id", in its own palloc'd string */
+				char	   *s = psprintf("%.*s/%.*s",
+										 rt->val.string.len, rt->val.string.val,
+										 id->val.string.len, id->val.string.val);
+
+				add_key(st, s, strlen(s), i);
+			}
+		}
+		if (is_string(url))
+		{
+			const char *s = url->val.string.val;
+			int			len = url->val.string.len;
+
+			add_key(st, s, len, i);
+			/* an absolute URL: its last two segments, "Type/id" */
+			if (memchr(s, ':', len) != NULL)
+			{
+				int			slashes = 0;
+				int			p;
+
+				for (p = len - 1; p >= 0; p--)
+					if (s[p] == '/' && ++slashes == 2)
+						break;
+				if (p > 0 && p < len - 3)
+					add_key(st, s + p + 1, len - p - 1, i);
+			}
+		}
+		i++;
+	}
+	if (st->nkeys == 0)
+		return;
+	qsort(st->keys, st->nkeys, sizeof(ref_key), ref_key_cmp);
+	/* drop exact repeats for one entry, refuse one key for two entries */
+	n = 1;
+	for (i = 1; i < st->nkeys; i++)
+	{
+		ref_key    *prev = &st->keys[n - 1];
+		ref_key    *cur = &st->keys[i];
+
+		if (prev->len == cur->len && memcmp(prev->s, cur->s, cur->len) == 0)
+		{
+			if (prev->index != cur->index)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("bundle entries %d and %d are both identified by \"%.*s\"",
+								prev->index, cur->index,
+								Min(cur->len, REF_QUOTE_MAX), cur->s),
+						 errdetail("A reference to it would be ambiguous.")));
+			continue;
+		}
+		st->keys[n++] = *cur;
+	}
+	st->nkeys = n;
+}
+
+static int
+lookup_ref(min_state *st, const char *s, int len)
+{
+	int			lo = 0,
+				hi = st->nkeys - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+		ref_key    *k = &st->keys[mid];
+		int			c;
+
+		if (k->len != len)
+			c = k->len < len ? -1 : 1;
+		else
+			c = memcmp(k->s, s, len);
+		if (c == 0)
+			return k->index;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void
+push_string(min_state *st, JsonbIteratorToken tok, const char *s, int len)
+{
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.val = (char *) s;
+	v.val.string.len = len;
+	pushJsonbValue(&st->ps, tok, &v);
+}
+
+static void
+push_resource_uri(min_state *st, int index)
+{
+	char	   *s = psprintf("resource:%d", index);
+
+	push_string(st, WJB_VALUE, s, strlen(s));
+}
+
+/* Copy one value: a scalar as is, a container through copy_container. */
+static void
+copy_value(min_state *st, JsonbIteratorToken tok, JsonbValue *v, int ctx)
+{
+	if (v->type == jbvBinary)
+		copy_container(st, v->val.binary.data, ctx);
+	else
+		pushJsonbValue(&st->ps, tok, v);
+}
+
+static void
+rewrite_reference(min_state *st, JsonbValue *v)
+{
+	const char *s = v->val.string.val;
+	int			len = v->val.string.len;
+	int			index;
+
+	/* "#id": a local reference into "contained", not to an entry */
+	if (len > 0 && s[0] == '#')
+	{
+		pushJsonbValue(&st->ps, WJB_VALUE, v);
+		return;
+	}
+	index = lookup_ref(st, s, len);
+	if (index < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("reference \"%.*s%s\" matches no bundle entry",
+						Min(len, REF_QUOTE_MAX), s, len > REF_QUOTE_MAX ? "..." : ""),
+				 st->entry >= 0 ?
+				 errdetail("It is in entry %d. A minimized bundle refers to its entries as \"resource:N\", so every reference must name an entry by its fullUrl or ResourceType/id.", st->entry) :
+				 errdetail("A minimized bundle refers to its entries as \"resource:N\", so every reference must name an entry by its fullUrl or ResourceType/id."),
+				 errhint("Add the referenced resource to the bundle, remove the reference, or issue with minimize => false.")));
+	push_resource_uri(st, index);
+}
+
+static JsonbValue *
+copy_object(min_state *st, JsonbContainer *jc, int ctx)
+{
+	JsonbValue	b1,
+				b2,
+				b3,
+				b4;
+	bool		is_resource = is_string(member(jc, "resourceType", &b1));
+	bool		is_cc = is_array(member(jc, "coding", &b2));
+	bool		is_coding = (ctx & CTX_CODING) ||
+		(member(jc, "system", &b3) != NULL && member(jc, "code", &b4) != NULL);
+	bool		is_ref;
+	JsonbIterator *it = JsonbIteratorInit(jc);
+	JsonbIteratorToken tok;
+	JsonbValue	k,
+				v;
+
+	is_ref = is_string(member(jc, "reference", &b1));
+	pushJsonbValue(&st->ps, WJB_BEGIN_OBJECT, NULL);
+	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	{
+		const char *key;
+		int			klen;
+		int			child = 0;
+
+		if (tok != WJB_KEY)
+			continue;
+		tok = JsonbIteratorNext(&it, &v, true);
+		Assert(tok == WJB_VALUE);
+		key = k.val.string.val;
+		klen = k.val.string.len;
+#define KEY_IS(lit) (klen == (int) sizeof(lit) - 1 && memcmp(key, lit, klen) == 0)
+
+		if (is_resource)
+		{
+			/* SHC-NOTES 7: no Resource.id (contained ones keep theirs) */
+			if (KEY_IS("id") && !(ctx & CTX_CONTAINED))
+				continue;
+			/* SHC-NOTES 7: no DomainResource.text (narrative) */
+			if (KEY_IS("text"))
+				continue;
+			/* SHC-NOTES 7: no Resource.meta, except meta.security */
+			if (KEY_IS("meta"))
+			{
+				JsonbValue	sbuf;
+				JsonbValue *sec = is_object(&v) ?
+					member(v.val.binary.data, "security", &sbuf) : NULL;
+
+				if (sec == NULL)
+					continue;
+				pushJsonbValue(&st->ps, WJB_KEY, &k);
+				pushJsonbValue(&st->ps, WJB_BEGIN_OBJECT, NULL);
+				push_string(st, WJB_KEY, "security", 8);
+				copy_value(st, WJB_VALUE, sec, 0);
+				pushJsonbValue(&st->ps, WJB_END_OBJECT, NULL);
+				continue;
+			}
+		}
+		/* SHC-NOTES 7: no CodeableConcept.text, no Coding.display */
+		if (is_cc && KEY_IS("text"))
+			continue;
+		if (is_coding && KEY_IS("display"))
+			continue;
+		/* written below as resource:N */
+		if ((ctx & CTX_ENTRY) && KEY_IS("fullUrl"))
+			continue;
+
+		pushJsonbValue(&st->ps, WJB_KEY, &k);
+		if (is_ref && KEY_IS("reference"))
+		{
+			rewrite_reference(st, &v);
+			continue;
+		}
+		if ((ctx & CTX_ROOT) && KEY_IS("entry"))
+			child = CTX_ENTRIES;
+		else if (KEY_IS("coding"))
+			child = CTX_CODING;
+		else if (is_resource && KEY_IS("contained"))
+			child = CTX_CONTAINED;
+		copy_value(st, WJB_VALUE, &v, child);
+#undef KEY_IS
+	}
+	if (ctx & CTX_ENTRY)
+	{
+		push_string(st, WJB_KEY, "fullUrl", 7);
+		push_resource_uri(st, st->entry);
+	}
+	return pushJsonbValue(&st->ps, WJB_END_OBJECT, NULL);
+}
+
+static JsonbValue *
+copy_array(min_state *st, JsonbContainer *jc, int ctx)
+{
+	JsonbIterator *it = JsonbIteratorInit(jc);
+	JsonbIteratorToken tok;
+	JsonbValue	v;
+	int			i = 0;
+
+	pushJsonbValue(&st->ps, WJB_BEGIN_ARRAY, NULL);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM)
+			continue;
+		if (ctx & CTX_ENTRIES)
+		{
+			st->entry = i;
+			copy_value(st, WJB_ELEM, &v, CTX_ENTRY);
+			st->entry = -1;
+		}
+		else
+			copy_value(st, WJB_ELEM, &v,
+					   ctx & (CTX_CODING | CTX_CONTAINED));
+		i++;
+	}
+	return pushJsonbValue(&st->ps, WJB_END_ARRAY, NULL);
+}
+
+/*
+ * Copy a container; returns what the closing pushJsonbValue returns (the
+ * finished value when this was the outermost container).
+ */
+static JsonbValue *
+copy_container(min_state *st, JsonbContainer *jc, int ctx)
+{
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	if (JsonContainerIsObject(jc))
+		return copy_object(st, jc, ctx);
+	return copy_array(st, jc, ctx);
+}
+
+Jsonb *
+shc_minimize_bundle(Jsonb *jb)
+{
+	min_state	st;
+	JsonbValue *res;
+
+	shc_bundle_check(jb);
+	memset(&st, 0, sizeof(st));
+	st.entry = -1;
+	collect_keys(&st, jb);
+	res = copy_container(&st, &jb->root, CTX_ROOT);
+	return JsonbValueToJsonb(res);
+}
+
+/*
+ * shc_minimize(bundle jsonb) returns jsonb
+ *		The bundle minimized for a QR code (SHC-NOTES section 7).
+ */
+PG_FUNCTION_INFO_V1(shc_minimize_sql);
+Datum
+shc_minimize_sql(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+
+	PG_RETURN_JSONB_P(shc_minimize_bundle(jb));
+}

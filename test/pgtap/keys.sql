@@ -1,0 +1,84 @@
+-- The key store's security model (DESIGN.md, "Security model"): who may
+-- execute what, that an issuing role can sign but never read private key
+-- material, SECURITY DEFINER with a pinned search_path, dump registration
+-- and the cache-invalidation triggers.
+\set ON_ERROR_STOP 1
+\pset format unaligned
+\pset tuples_only true
+BEGIN;
+CREATE EXTENSION shc;
+
+SELECT plan(27);
+
+SELECT shc_key_create('https://tap.example/issuer') AS kid \gset
+CREATE ROLE shc_tap_issuer;
+CREATE ROLE shc_tap_nobody;
+GRANT EXECUTE ON FUNCTION shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) TO shc_tap_issuer;
+
+-- what PUBLIC gets
+SELECT ok(NOT has_table_privilege('public', 'shc_private_keys', 'SELECT'), 'PUBLIC cannot read shc_private_keys');
+SELECT ok(has_table_privilege('public', 'shc_keys', 'SELECT'), 'PUBLIC can read the public key table');
+SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE, TRUNCATE'), 'PUBLIC cannot change shc_keys');
+SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
+          ARRAY['shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
+                'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
+                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)'],
+          'EXECUTE is revoked from PUBLIC on exactly the signing and key functions')
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
+   AND NOT has_function_privilege('public', p.oid, 'EXECUTE');
+
+-- SECURITY DEFINER functions pin search_path
+SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
+          ARRAY['shc_issue', 'shc_key_create', 'shc_key_import', 'shc_key_retire'],
+          'the SECURITY DEFINER functions')
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef;
+SELECT is(count(*)::int, 0, 'every SECURITY DEFINER function pins search_path to the extension schema, pg_catalog, pg_temp')
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef
+   AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'public') = ANY (p.proconfig));
+
+-- dump registration and cache triggers
+SELECT is((SELECT array_agg(c::regclass::text ORDER BY 1) FROM pg_extension, unnest(extconfig) c WHERE extname = 'shc'),
+          ARRAY['shc_keys', 'shc_private_keys'], 'both key tables are registered with pg_extension_config_dump');
+SELECT is((SELECT count(*)::int FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+            WHERE p.proname = 'shc_cache_invalidate_trigger'
+              AND t.tgrelid IN ('shc_keys'::regclass, 'shc_private_keys'::regclass)), 2,
+          'both key tables carry the cache invalidation trigger');
+SELECT fk_ok('shc_private_keys', 'kid', 'shc_keys', 'kid');
+
+-- an issuing role signs, but cannot read or change key material
+SET ROLE shc_tap_issuer;
+SELECT lives_ok(format($$SELECT shc_issue('{"resourceType":"Bundle"}', %L)$$, :'kid'), 'the issuing role can issue with a stored key');
+SELECT ok(shc_issue('{"resourceType":"Bundle"}', :'kid') ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$', 'and gets a compact JWS');
+SELECT throws_ok('SELECT d FROM shc_private_keys', '42501', NULL, 'the issuing role cannot SELECT private keys');
+SELECT throws_ok('SELECT count(*) FROM shc_private_keys', '42501', NULL, 'not even count them');
+SELECT throws_ok('DELETE FROM shc_private_keys', '42501', NULL, 'nor delete them');
+SELECT throws_ok(format('UPDATE shc_keys SET retired_at = NULL WHERE kid = %L', :'kid'), '42501', NULL, 'nor un-retire a key');
+SELECT throws_ok($$INSERT INTO shc_keys (kid, iss, x, y) VALUES (repeat('A', 43), 'https://evil.example', repeat('A', 43), repeat('A', 43))$$,
+                 '42501', NULL, 'nor insert a public key');
+SELECT throws_ok($$SELECT shc_key_create('https://tap.example/issuer')$$, '42501', NULL, 'nor create keys without a grant');
+SELECT throws_ok($$SELECT shc_key_import('https://tap.example/issuer', '{}')$$, '42501', NULL, 'nor import keys without a grant');
+SELECT throws_ok(format('SELECT shc_key_retire(%L)', :'kid'), '42501', NULL, 'nor retire keys without a grant');
+SELECT throws_ok($$SELECT shc_issue('{"resourceType":"Bundle"}', '{}'::jsonb, 'https://x.example')$$, '42501', NULL,
+                 'the JWK overload needs its own grant');
+SELECT is(jsonb_array_length(shc_jwks('https://tap.example/issuer')->'keys'), 1, 'the issuing role can read the public JWKS');
+SELECT is((SELECT count(*)::int FROM shc_keys WHERE kid = :'kid'), 1, 'and the public key table');
+SELECT is(shc_minimize('{"resourceType":"Bundle","id":"x"}'), '{"resourceType":"Bundle"}'::jsonb, 'shc_minimize is open to everyone');
+RESET ROLE;
+
+-- a role with no grant cannot issue at all
+SET ROLE shc_tap_nobody;
+SELECT throws_ok(format($$SELECT shc_issue('{"resourceType":"Bundle"}', %L)$$, :'kid'), '42501', NULL, 'a role without the grant cannot issue');
+RESET ROLE;
+
+-- retiring destroys the private part; the issuing role can no longer sign
+SELECT lives_ok(format('SELECT shc_key_retire(%L)', :'kid'), 'the owner retires the key');
+SELECT is((SELECT count(*)::int FROM shc_private_keys WHERE kid = :'kid'), 0, 'its private part is gone');
+SET ROLE shc_tap_issuer;
+SELECT throws_ok(format($$SELECT shc_issue('{"resourceType":"Bundle"}', %L)$$, :'kid'), '55000', NULL, 'a retired key cannot sign');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Tier "issue": cards issued by shc_issue checked by an independent
+# verifier (test/scripts/verify-card.mjs: Node's crypto and zlib, none of
+# our code), the spec-vector comparisons of shc_minimize, keys surviving
+# pg_dump / pg_restore into a new database, and no private key in the
+# server log with log_statement = 'all'.  The spec-vector parts are skipped
+# (and counted) when $SHC_VECTORS is empty.
+set -uo pipefail
+cd "$SHC_ROOT"
+
+pass=0
+fail=0
+skip=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+notok() { fail=$((fail + 1)); echo "not ok - $*"; }
+check() { # check "<description>" <command...>
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else notok "$what"; fi
+}
+
+db=shc_issue_tier
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d "$db")
+
+dropdb --if-exists "$db" >/dev/null 2>&1
+dropdb --if-exists "${db}_restored" >/dev/null 2>&1
+createdb "$db"
+"${PSQL[@]}" <<'SQL'
+CREATE EXTENSION shc;
+SELECT shc_key_create('https://tier.example/issuer') \gset
+-- the cards of one bundle: with the spec key (when imported), with a key
+-- created in the server (with exp), and with a private JWK (nbf now())
+CREATE FUNCTION tier_cards(name text, b jsonb, jwk jsonb) RETURNS SETOF json
+LANGUAGE plpgsql AS $$
+DECLARE
+  m boolean := true;
+  mb jsonb;
+  spec_kid text := '3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s';
+  spec_iss text := 'https://spec.smarthealth.cards/examples/issuer';
+  k text := (SELECT kid FROM shc_keys WHERE iss = 'https://tier.example/issuer');
+  pub jsonb := (jwk - 'd') || jsonb_build_object('kid', shc_kid(jwk), 'use', 'sig', 'alg', 'ES256');
+BEGIN
+  BEGIN
+    mb := shc_minimize(b);
+  EXCEPTION WHEN invalid_parameter_value THEN
+    m := false;
+    mb := b;
+  END;
+  IF EXISTS (SELECT 1 FROM shc_keys WHERE kid = spec_kid) THEN
+    RETURN NEXT json_build_object('name', name || ' (spec key)',
+      'card', shc_issue(b, spec_kid, nbf => '2023-06-22 16:19:24.656+00', rid => 'MKyCxh7p6uQ', minimize => m),
+      'jwks', shc_jwks(spec_iss), 'kid', spec_kid, 'iss', spec_iss, 'nbf', 1687450764,
+      'exp', NULL, 'rid', 'MKyCxh7p6uQ', 'bundle', mb, 'minimized', m);
+  END IF;
+  RETURN NEXT json_build_object('name', name || ' (created key)',
+    'card', shc_issue(b, k, nbf => '2024-01-01 00:00:00+00', exp => '2025-01-01 00:00:00+00', minimize => m),
+    'jwks', shc_jwks('https://tier.example/issuer'), 'kid', k, 'iss', 'https://tier.example/issuer',
+    'nbf', 1704067200, 'exp', 1735689600, 'rid', NULL, 'bundle', mb, 'minimized', m);
+  RETURN NEXT json_build_object('name', name || ' (private JWK)',
+    'card', shc_issue(b, private_jwk => jwk, iss => 'https://jwk.example', minimize => m, rid => 'x'),
+    'jwks', jsonb_build_object('keys', jsonb_build_array(pub)), 'kid', shc_kid(jwk),
+    'iss', 'https://jwk.example', 'nbf', floor(extract(epoch FROM now()))::bigint,
+    'exp', NULL, 'rid', 'x', 'bundle', mb, 'minimized', m);
+END
+$$;
+SQL
+
+# A private JWK made by Node, for the JWK overload
+node -e '
+const { generateKeyPairSync } = require("node:crypto");
+const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+process.stdout.write(JSON.stringify(privateKey.export({ format: "jwk" })));' >"$work/node.jwk"
+
+# --- 1. cards of a built-in bundle (no vectors needed) --------------------
+cat >"$work/builtin.json" <<'JSON'
+{"resourceType":"Bundle","id":"x","type":"collection","entry":[
+ {"fullUrl":"urn:uuid:p","resource":{"resourceType":"Patient","id":"p","meta":{"versionId":"2"},
+  "text":{"status":"generated","div":"<div>John</div>"},"name":[{"family":"Ånyperson","given":["John \"J\""]}],"birthDate":"1951-01-20"}},
+ {"fullUrl":"urn:uuid:i","resource":{"resourceType":"Immunization","status":"completed",
+  "meta":{"security":[{"system":"https://smarthealth.cards/ial","code":"IAL1.2"}]},
+  "vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"207","display":"Moderna"}],"text":"Moderna"},
+  "patient":{"reference":"Patient/p"},"occurrenceDateTime":"2021-01-01","lotNumber":"0000001",
+  "doseQuantity":{"value":0.5,"unit":"mL"}}}]}
+JSON
+cards="$work/cards.jsonl"
+gen_cards() { # gen_cards <name> <file>
+	"${PSQL[@]}" -At -v name="$1" -v file="$2" -v jwkfile="$work/node.jwk" <<'SQL'
+\set b `cat :'file'`
+\set jwk `cat :'jwkfile'`
+SELECT tier_cards(:'name', :'b'::jsonb, :'jwk'::jsonb);
+SQL
+}
+gen_cards builtin "$work/builtin.json" >>"$cards"
+
+# --- 2. the spec vectors --------------------------------------------------
+vector_files=()
+if [ -n "$SHC_VECTORS" ]; then
+	"${PSQL[@]}" -v keyfile="$SHC_VECTORS/keys/issuer.jwks.private.json" <<'SQL' >/dev/null
+\set jwks `cat :'keyfile'`
+SELECT shc_key_import('https://spec.smarthealth.cards/examples/issuer', (:'jwks'::jsonb)->'keys'->0);
+SQL
+	vector_files=("$SHC_VECTORS"/fixtures/*.json
+		"$SHC_VECTORS"/examples/example-0?-a-fhirBundle.json
+		"$SHC_VECTORS"/examples-hl7-stu1/example-0?-a-fhirBundle.json)
+	for f in "${vector_files[@]}"; do
+		name=$(basename "$(dirname "$f")")/$(basename "$f" .json)
+		gen_cards "$name" "$f" >>"$cards" || notok "issue cards for $name"
+	done
+
+	# shc_minimize against the spec generator's output (SHC-NOTES 7).
+	# The generator also drops meta.security, which section 7 keeps.
+	v=$SHC_VECTORS
+	res=$("${PSQL[@]}" -At -v v="$v" <<'SQL'
+\set fc `cat :'v'/fixtures/covid-vaccines-bundle.json`
+\set fr `cat :'v'/fixtures/revoked-bundle.json`
+\set fd `cat :'v'/fixtures/dr-bundle.json`
+\set e0 `cat :'v'/examples/example-00-a-fhirBundle.json`
+\set e1 `cat :'v'/examples/example-01-a-fhirBundle.json`
+\set e3 `cat :'v'/examples/example-03-a-fhirBundle.json`
+\set h0 `cat :'v'/examples-hl7-stu1/example-00-a-fhirBundle.json`
+\set h3 `cat :'v'/examples-hl7-stu1/example-03-a-fhirBundle.json`
+CREATE FUNCTION pg_temp.no_meta(b jsonb) RETURNS jsonb LANGUAGE sql AS $$
+  SELECT jsonb_set(b, '{entry}', (SELECT jsonb_agg(e #- '{resource,meta}' ORDER BY i)
+                                    FROM jsonb_array_elements(b->'entry') WITH ORDINALITY AS t(e, i))) $$;
+SELECT 'covid fixture = example-00 except meta.security: ' || (pg_temp.no_meta(shc_minimize(:'fc')) = :'e0'::jsonb);
+SELECT 'covid fixture = example-01 except meta.security: ' || (pg_temp.no_meta(shc_minimize(:'fc')) = :'e1'::jsonb);
+SELECT 'covid fixture keeps meta.security only: ' ||
+  (SELECT bool_and(e->'resource'->'meta' = '{"security":[{"system":"https://smarthealth.cards/ial","code":"IAL1.2"}]}'::jsonb)
+     FROM jsonb_array_elements(shc_minimize(:'fc')->'entry') e WHERE e->'resource'->>'resourceType' = 'Immunization');
+SELECT 'revoked fixture = example-03: ' || (shc_minimize(:'fr') = :'e3'::jsonb);
+SELECT 'example-00 is a fixed point: ' || (shc_minimize(:'e0') = :'e0'::jsonb);
+SELECT 'example-03 is a fixed point: ' || (shc_minimize(:'e3') = :'e3'::jsonb);
+SELECT 'hl7 example-00 is a fixed point: ' || (shc_minimize(:'h0') = :'h0'::jsonb);
+SELECT 'hl7 example-03 is a fixed point: ' || (shc_minimize(:'h3') = :'h3'::jsonb);
+SELECT 'dr fixture is idempotent without its dangling references: ' ||
+  (SELECT shc_minimize(x) = shc_minimize(shc_minimize(x))
+     FROM (SELECT regexp_replace(:'fd', '"reference": "(Patient/pat2|Practitioner/f202|Organization/1832473e-2fe0-452d-abe9-3cdb9879522f)"',
+                                 '"reference": "#gone"', 'g')::jsonb AS x) s);
+CREATE FUNCTION pg_temp.min_error(b jsonb) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE msg text;
+BEGIN
+  PERFORM shc_minimize(b);
+  RETURN 'no error';
+EXCEPTION WHEN invalid_parameter_value THEN
+  GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+  RETURN msg;
+END $$;
+SELECT 'dr fixture is refused for its reference to Patient/pat2: ' ||
+  (pg_temp.min_error(:'fd') = 'reference "Patient/pat2" matches no bundle entry');
+SQL
+)
+	while IFS= read -r line; do
+		[ -z "$line" ] && continue
+		case "$line" in
+		*": true") ok "minimize: ${line%: true}" ;;
+		*) notok "minimize: $line" ;;
+		esac
+	done <<<"$res"
+
+	# the bundles with references to no entry can only be issued unminimized
+	unmin=$(node -e '
+const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+const names = [...new Set(lines.map(JSON.parse).filter((c) => !c.minimized).map((c) => c.name.replace(/ \(.*/, "")))];
+console.log(names.sort().join(" "));' "$cards")
+	check "only dr-bundle and the example-02 bundles have references to no entry ($unmin)" \
+		test "$unmin" = "examples-hl7-stu1/example-02-a-fhirBundle examples/example-02-a-fhirBundle fixtures/dr-bundle"
+else
+	echo "# SHC_VECTORS is empty: skipping the spec-vector cards and minimization checks"
+	skip=$((skip + 11))
+fi
+
+# --- 3. the independent verifier over every card --------------------------
+echo "# $(wc -l <"$cards") cards to verify"
+vout="$work/verify.out"
+node test/scripts/verify-card.mjs "$cards" >"$vout" 2>&1
+vrc=$?
+grep -E '^not ok|^# ' "$vout"
+vp=$(grep -cE '^ok ' "$vout")
+vf=$(grep -cE '^not ok ' "$vout")
+pass=$((pass + vp))
+fail=$((fail + vf))
+if [ "$vrc" -ne 0 ] && [ "$vf" -eq 0 ]; then notok "verify-card.mjs exited $vrc"; fi
+echo "# verify-card.mjs: $vp passed, $vf failed"
+
+# --- 4. dump and restore into a new database ------------------------------
+"${PSQL[@]}" -c "SELECT shc_key_create('https://dump.example') FROM generate_series(1, 2)" >/dev/null
+"${PSQL[@]}" -c "SELECT shc_key_retire(kid) FROM shc_keys WHERE iss = 'https://dump.example' ORDER BY kid LIMIT 1" >/dev/null
+keyq="SELECT kid, iss, x, y, created_at, retired_at FROM shc_keys ORDER BY kid"
+privq="SELECT kid, md5(d) FROM shc_private_keys ORDER BY kid"
+"$BINDIR/pg_dump" -Fc -d "$db" -f "$work/dump" &&
+	createdb "${db}_restored" &&
+	"$BINDIR/pg_restore" --exit-on-error -d "${db}_restored" "$work/dump"
+check "pg_dump and pg_restore into a new database" test $? -eq 0
+before=$(psql -X -At -d "$db" -c "$keyq"; psql -X -At -d "$db" -c "$privq")
+after=$(psql -X -At -d "${db}_restored" -c "$keyq"; psql -X -At -d "${db}_restored" -c "$privq")
+check "the key tables survive dump and restore ($(wc -l <<<"$before") rows)" test "$before" = "$after"
+check "a retired key is still retired after restore" test "$(psql -X -At -d "${db}_restored" -c \
+	"SELECT count(*) FROM shc_keys WHERE retired_at IS NOT NULL AND kid NOT IN (SELECT kid FROM shc_private_keys)")" = 1
+restored_card=$(psql -X -At -d "${db}_restored" -c \
+	"SELECT shc_issue('{\"resourceType\":\"Bundle\"}', kid) FROM shc_keys WHERE iss = 'https://dump.example' AND retired_at IS NULL")
+check "a restored key signs" test -n "$restored_card"
+check "the restored extension still refuses EXECUTE on shc_issue to PUBLIC" test "$(psql -X -At -d "${db}_restored" -c \
+	"SELECT has_function_privilege('public', 'shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean)', 'EXECUTE')")" = f
+dropdb "${db}_restored"
+
+# --- 5. no private key in the server log ----------------------------------
+log="$SCRATCH/server.log"
+bogus_d=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))')
+"${PSQL[@]}" -v bogus="$bogus_d" <<'SQL' >/dev/null 2>&1
+SET log_statement = 'all';
+SET log_min_duration_statement = 0;
+SET log_min_error_statement = 'debug5';
+SET log_error_verbosity = 'verbose';
+SELECT shc_key_create('https://log.example') FROM generate_series(1, 3);
+SELECT shc_issue('{"resourceType":"Bundle"}', kid) FROM shc_keys WHERE iss = 'https://log.example';
+DO $$ BEGIN PERFORM shc_key_create('https://log.example'); END $$;
+-- a failing import: its statement holds d, so it must not be logged
+-- (log_statement is 'none' here: a statement log records every argument)
+SET log_statement = 'none';
+SELECT shc_key_import('https://log.example', jsonb_build_object('kty', 'EC', 'crv', 'P-256',
+  'x', '11XvRWy1I2S0EyJlyf_bWfw_TQ5CJJNLw78bHXNxcgw', 'y', 'eZXwxvO1hvCY0KucrPfKo7yAyMT6Ajc3N7OkAB6VYy8', 'd', :'bogus'));
+SQL
+"${PSQL[@]}" -At -c "SELECT pg_sleep(0.2)" >/dev/null
+check "the server log recorded the key statements (log_statement = 'all' was on)" \
+	grep -q "statement: SELECT shc_key_create('https://log.example')" "$log"
+check "the failing import was logged as an error" grep -q "does not match the public point" "$log"
+ds=$(psql -X -At -d "$db" -c "SELECT d FROM shc_private_keys")
+nd=0
+leaked=0
+for d in $ds "$bogus_d"; do
+	nd=$((nd + 1))
+	if grep -qF -- "$d" "$log"; then leaked=$((leaked + 1)); fi
+done
+check "none of $nd private scalars d appears in the server log" test "$leaked" -eq 0
+
+dropdb "$db"
+echo "tier issue: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
