@@ -24,6 +24,9 @@ REGRESS = init
 REGRESS += qr
 REGRESS += json
 REGRESS += cache
+REGRESS += trust
+REGRESS += verify
+REGRESS += decode
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
