@@ -21,10 +21,17 @@ SELECT results_eq(
      WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
      ORDER BY 1$$,
   $$VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
+           ('shc_decode(text)', 's', true, 's', false),
+           ('shc_file_cards(jsonb)', 'i', true, 's', false),
            ('shc_json_compact(jsonb)', 'i', true, 's', false),
            ('shc_qr_chunks(text)', 'i', true, 's', false),
            ('shc_qr_decode(text[])', 'i', true, 's', false),
-           ('shc_qr_numeric(text)', 'i', true, 's', false)$$,
+           ('shc_qr_numeric(text)', 'i', true, 's', false),
+           ('shc_trust(text,jsonb,text)', 'v', false, 'u', false),
+           ('shc_trust_crl(text,jsonb)', 'v', true, 'u', false),
+           ('shc_untrust(text)', 'v', true, 'u', false),
+           ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
+           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
