@@ -66,7 +66,7 @@ SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https:
 SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https://issuer-a.example.org',
   jsonb_set(j->'crl', '{method}', '"hash-fhir"'))) r;
 SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https://issuer-a.example.org',
-  j->'crl' - 'method')) r;
+  (j->'crl') - 'method')) r;
 SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https://issuer-a.example.org',
   jsonb_set(j->'crl', '{ctr}', '0'))) r;
 SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https://issuer-a.example.org',
@@ -80,7 +80,7 @@ SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https:
 SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https://issuer-a.example.org',
   jsonb_set(j->'crl', '{rids}', '[7]'))) r;
 SELECT r.* FROM fx, regress_error(format('SELECT shc_trust_crl(%L, %L)', 'https://issuer-a.example.org',
-  j->'crl' - 'rids')) r;
+  (j->'crl') - 'rids')) r;
 SELECT * FROM regress_error($$SELECT shc_trust_crl('https://issuer-a.example.org', '[]')$$);
 SELECT * FROM regress_error($$SELECT shc_trust_crl('https://issuer-a.example.org', '{"method":"rid"}')$$);
 

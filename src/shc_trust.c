@@ -755,7 +755,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 			bad_crl(psprintf("Entry %d of \"rids\" is not a string.", i + 1));
 		s = pnstrdup(e->val.string.val, e->val.string.len);
 		if (shc_crl_entry_parse(s, strlen(s), &ridlen, &has_ts, &ts, &err) != SHC_OK)
-			bad_crl(psprintf("Entry %d of \"rids\": %s", i + 1, err.detail));
+			bad_crl(psprintf("Entry %d of \"rids\" is invalid. %s", i + 1, err.detail));
 		entries[i] = CStringGetTextDatum(s);
 		ridnames[i] = pnstrdup(s, ridlen);
 	}

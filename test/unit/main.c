@@ -96,6 +96,7 @@ main(void)
 	test_qr();
 	test_es256();
 	test_jws();
+	test_verify();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;
 }

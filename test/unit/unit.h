@@ -41,5 +41,6 @@ void		test_json(void);
 void		test_qr(void);
 void		test_es256(void);
 void		test_jws(void);
+void		test_verify(void);
 
 #endif
