@@ -30,6 +30,9 @@ REGRESS += card
 REGRESS += keys
 REGRESS += minimize
 REGRESS += issue
+REGRESS += trust
+REGRESS += verify
+REGRESS += decode
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -7,17 +7,18 @@
 
 #include "commands/trigger.h"
 #include "utils/inval.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 
 #include "shc_cache.h"
 
 #define MAX_RESET_FNS 8
-#define MAX_WATCHED 16
 
 static shc_cache_reset_fn reset_fns[MAX_RESET_FNS];
 static int	n_reset_fns;
-static Oid	watched[MAX_WATCHED];
+static Oid *watched;			/* in TopMemoryContext, grows as needed */
 static int	n_watched;
+static int	max_watched;
 
 static void
 relcache_callback(Datum arg, Oid relid)
@@ -60,8 +61,19 @@ shc_cache_watch(Oid relid)
 	for (i = 0; i < n_watched; i++)
 		if (watched[i] == relid)
 			return;
-	if (n_watched >= MAX_WATCHED)
-		elog(ERROR, "too many shc cache tables");
+	/*
+	 * The list only grows (a dropped and re-created extension brings new
+	 * OIDs); a stale OID costs one comparison per invalidation.
+	 */
+	if (n_watched >= max_watched)
+	{
+		int			n = max_watched ? max_watched * 2 : 16;
+
+		watched = watched
+			? repalloc(watched, n * sizeof(Oid))
+			: MemoryContextAlloc(TopMemoryContext, n * sizeof(Oid));
+		max_watched = n;
+	}
 	watched[n_watched++] = relid;
 }
 

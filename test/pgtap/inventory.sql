@@ -23,10 +23,12 @@ SELECT results_eq(
   $$SELECT * FROM (VALUES ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
            ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_card_svg(text,text)', 's', true, 's', false),
+           ('shc_decode(text)', 's', true, 's', false),
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_observation(text,date,text,text,numeric,text,text,text,text)', 'i', false, 's', false),
            ('shc_fhir_patient(text,text[],date)', 'i', false, 's', false),
            ('shc_file(text[])', 'i', true, 's', false),
+           ('shc_file_cards(jsonb)', 'i', true, 's', false),
            ('shc_health_cards_issue(jsonb,jsonb,text)', 'v', true, 'u', false),
            ('shc_immunizations(jsonb)', 'i', true, 's', false),
            ('shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 's', false),
@@ -45,7 +47,12 @@ SELECT results_eq(
            ('shc_qr_info(text)', 'i', true, 's', false),
            ('shc_qr_numeric(text)', 'i', true, 's', false),
            ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
-           ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false)) v ORDER BY 1$$,
+           ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false),
+           ('shc_trust(text,jsonb,text)', 'v', false, 'u', false),
+           ('shc_trust_crl(text,jsonb)', 'v', true, 'u', false),
+           ('shc_untrust(text)', 'v', true, 'u', false),
+           ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
+           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments

@@ -1,0 +1,854 @@
+/*
+ * shc_trust.c
+ *		The verifier's offline trust store: shc_trust(), shc_trust_crl(),
+ *		shc_untrust(), and the per-backend cache of trusted keys that
+ *		shc_verify() reads (SHC-NOTES sections 5, 10 and 12 steps 7-8, 11).
+ *
+ * Cache: the whole trust store (issuers, keys with their coordinates and
+ * crlVersion, CRL entries) is read with SPI on first use into a memory
+ * context under TopMemoryContext, sorted for binary search; the OpenSSL key
+ * of an entry is built on its first use.  Lookups of unknown issuers and
+ * kids are answered from memory too, so a warm cache never runs SPI.  Any
+ * change to a trust table, in any session, resets it (src/shc_cache.h):
+ * the reset frees the OpenSSL keys and the context, the next use reloads.
+ *
+ * Snapshot: outside parallel mode the cache is read with the latest
+ * snapshot, so it holds every committed change (and this transaction's
+ * own); a change whose invalidation arrives while loading restarts the load.
+ * In parallel mode (a worker, or the leader of a parallel query) only the
+ * query's snapshot may be used; such a cache is dropped at the end of the
+ * transaction so a later statement cannot see trust older than its own
+ * snapshot.
+ */
+#include "shc_glue.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "core/shc_verify.h"
+#include "shc_cache.h"
+#include "shc_trust.h"
+
+typedef struct trust_cache
+{
+	MemoryContext cxt;
+	Oid			nsp;
+	int			nissuers;
+	char	  **issuers;		/* sorted */
+	int			nkeys;
+	shc_trust_key *keys;		/* sorted by kid, then iss */
+	bool		transient;		/* drop at end of transaction */
+} trust_cache;
+
+static trust_cache *cache;
+static uint64 reset_generation;
+static bool callbacks_registered;
+
+/* ---------------------------------------------------------------------
+ * cache reset and lookups
+ * --------------------------------------------------------------------- */
+
+static void
+trust_reset(void)
+{
+	trust_cache *c = cache;
+	int			i;
+
+	reset_generation++;
+	if (c == NULL)
+		return;
+	cache = NULL;
+	for (i = 0; i < c->nkeys; i++)
+		shc_ec_key_free(c->keys[i].pkey);
+	MemoryContextDelete(c->cxt);
+}
+
+static void
+trust_xact_callback(XactEvent event, void *arg)
+{
+	if (cache != NULL && cache->transient &&
+		(event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		 event == XACT_EVENT_PREPARE))
+		trust_reset();
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const shc_trust_key *ka = a;
+	const shc_trust_key *kb = b;
+	int			r = strcmp(ka->kid, kb->kid);
+
+	return r ? r : strcmp(ka->iss, kb->iss);
+}
+
+static int
+cmp_rid(const void *a, const void *b)
+{
+	return strcmp(((const shc_trust_rid *) a)->rid, ((const shc_trust_rid *) b)->rid);
+}
+
+bool
+shc_trust_issuer_known(const char *iss, size_t len)
+{
+	int			lo = 0,
+				hi;
+
+	if (cache == NULL)
+		return false;
+	hi = cache->nissuers - 1;
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		const char *s = cache->issuers[mid];
+		int			r = strncmp(s, iss, len);
+
+		if (r == 0 && s[len] != '\0')
+			r = 1;
+		if (r == 0)
+			return true;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+int
+shc_trust_keys_by_kid(const char *kid, size_t len, shc_trust_key **first)
+{
+	int			lo = 0,
+				hi,
+				found = -1,
+				n = 0;
+
+	*first = NULL;
+	if (cache == NULL || len != SHC_KID_LEN)
+		return 0;
+	hi = cache->nkeys - 1;
+	/* leftmost entry with this kid */
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			r = strncmp(cache->keys[mid].kid, kid, len);
+
+		if (r == 0)
+			found = mid;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	if (found < 0)
+		return 0;
+	while (found + n < cache->nkeys &&
+		   strncmp(cache->keys[found + n].kid, kid, len) == 0)
+		n++;
+	*first = &cache->keys[found];
+	return n;
+}
+
+shc_ec_key *
+shc_trust_key_pkey(shc_trust_key *k)
+{
+	shc_error	err;
+
+	if (k->pkey == NULL && !k->pkey_bad)
+	{
+		/* coordinates were checked by shc_trust(); this cannot fail */
+		if (shc_es256_key_from_jwk(k->x, strlen(k->x), k->y, strlen(k->y),
+								   NULL, 0, &k->pkey, &err) != SHC_OK)
+			k->pkey_bad = true;
+	}
+	return k->pkey;
+}
+
+shc_trust_rid *
+shc_trust_crl_find(shc_trust_key *k, const char *rid, size_t len)
+{
+	int			lo = 0,
+				hi = k->nrids - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		const char *s = k->rids[mid].rid;
+		int			r = strncmp(s, rid, len);
+
+		if (r == 0 && s[len] != '\0')
+			r = 1;
+		if (r == 0)
+			return &k->rids[mid];
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * cache load
+ * --------------------------------------------------------------------- */
+
+static Oid
+trust_table(Oid nsp, const char *name)
+{
+	Oid			relid = get_relname_relid(name, nsp);
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("trust table \"%s\" does not exist", name),
+				 errhint("Reinstall the shc extension.")));
+	return relid;
+}
+
+static int
+run_query(const char *sql, bool latest)
+{
+	int			rc;
+
+	if (latest)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		rc = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
+								  InvalidSnapshot, true, false, 0);
+	}
+	else
+		rc = SPI_execute(sql, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI query on the trust store failed: %s", SPI_result_code_string(rc));
+	return (int) SPI_processed;
+}
+
+static trust_cache *
+load_cache(Oid nsp)
+{
+	MemoryContext cxt,
+				old;
+	trust_cache *c;
+	const char *schema = quote_identifier(get_namespace_name(nsp));
+	bool		latest = !IsInParallelMode();
+	StringInfoData q;
+	int			n,
+				i;
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "shc trust cache",
+								ALLOCSET_SMALL_SIZES);
+	c = MemoryContextAllocZero(cxt, sizeof(trust_cache));
+	c->cxt = cxt;
+	c->nsp = nsp;
+	c->transient = !latest;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	initStringInfo(&q);
+	appendStringInfo(&q, "SELECT iss FROM %s.shc_trusted_issuer", schema);
+	n = run_query(q.data, latest);
+	old = MemoryContextSwitchTo(cxt);
+	c->nissuers = n;
+	c->issuers = palloc(sizeof(char *) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		c->issuers[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+	MemoryContextSwitchTo(old);
+	qsort(c->issuers, n, sizeof(char *), cmp_str);
+
+	resetStringInfo(&q);
+	appendStringInfo(&q,
+					 "SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr, c.rids"
+					 "  FROM %s.shc_trusted_key k LEFT JOIN %s.shc_trusted_crl c USING (iss, kid)",
+					 schema, schema);
+	n = run_query(q.data, latest);
+	c->nkeys = n;
+	c->keys = MemoryContextAllocZero(cxt, sizeof(shc_trust_key) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		shc_trust_key *k = &c->keys[i];
+		char	   *kid = SPI_getvalue(tup, td, 2);
+		char	   *x = SPI_getvalue(tup, td, 3);
+		char	   *y = SPI_getvalue(tup, td, 4);
+		bool		isnull;
+		Datum		d;
+
+		k->iss = MemoryContextStrdup(cxt, SPI_getvalue(tup, td, 1));
+		strlcpy(k->kid, kid, sizeof(k->kid));
+		if (x && y && strlen(x) == SHC_COORD_B64_LEN && strlen(y) == SHC_COORD_B64_LEN)
+		{
+			strlcpy(k->x, x, sizeof(k->x));
+			strlcpy(k->y, y, sizeof(k->y));
+		}
+		else
+			k->pkey_bad = true;
+		d = SPI_getbinval(tup, td, 5, &isnull);
+		k->crl_version = isnull ? 0 : DatumGetInt32(d);
+		d = SPI_getbinval(tup, td, 6, &isnull);
+		if (!isnull)
+		{
+			Datum	   *elems;
+			bool	   *nulls;
+			int			nelems,
+						j,
+						m = 0;
+
+			k->has_crl = true;
+			k->crl_ctr = DatumGetInt32(d);
+			d = SPI_getbinval(tup, td, 7, &isnull);
+			if (!isnull)
+			{
+				deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false,
+								  TYPALIGN_INT, &elems, &nulls, &nelems);
+				k->rids = MemoryContextAllocZero(cxt, sizeof(shc_trust_rid) * Max(nelems, 1));
+				for (j = 0; j < nelems; j++)
+				{
+					char	   *e;
+					size_t		ridlen;
+					bool		has_ts;
+					double		ts;
+					shc_error	err;
+
+					if (nulls[j])
+						continue;
+					e = MemoryContextStrdup(cxt, TextDatumGetCString(elems[j]));
+					/* checked by shc_trust_crl(); skip what does not parse */
+					if (shc_crl_entry_parse(e, strlen(e), &ridlen, &has_ts, &ts, &err) != SHC_OK)
+						continue;
+					k->rids[m].entry = e;
+					k->rids[m].rid = MemoryContextStrdup(cxt, e);
+					((char *) k->rids[m].rid)[ridlen] = '\0';
+					k->rids[m].has_ts = has_ts;
+					k->rids[m].ts = ts;
+					m++;
+				}
+				k->nrids = m;
+				qsort(k->rids, m, sizeof(shc_trust_rid), cmp_rid);
+			}
+		}
+	}
+	qsort(c->keys, n, sizeof(shc_trust_key), cmp_key);
+	SPI_finish();
+	return c;
+}
+
+void
+shc_trust_cache_ensure(Oid nsp)
+{
+	int			attempt;
+
+	if (cache != NULL && cache->nsp == nsp)
+		return;
+	if (cache != NULL)
+		trust_reset();
+	if (!callbacks_registered)
+	{
+		shc_cache_on_reset(trust_reset);
+		RegisterXactCallback(trust_xact_callback, NULL);
+		callbacks_registered = true;
+	}
+	shc_cache_watch(trust_table(nsp, "shc_trusted_issuer"));
+	shc_cache_watch(trust_table(nsp, "shc_trusted_key"));
+	shc_cache_watch(trust_table(nsp, "shc_trusted_crl"));
+
+	for (attempt = 0;; attempt++)
+	{
+		uint64		gen = reset_generation;
+		trust_cache *c = load_cache(nsp);
+
+		/*
+		 * A reset while loading means a trust table changed after (part of)
+		 * it was read: load again, a few times at most.
+		 */
+		if (gen != reset_generation && attempt < 3)
+		{
+			MemoryContextDelete(c->cxt);
+			continue;
+		}
+		MemoryContextSetParent(c->cxt, TopMemoryContext);
+		cache = c;
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * jsonb helpers
+ * --------------------------------------------------------------------- */
+
+/* the string member key of object container jc, or NULL */
+static JsonbValue *
+member(JsonbContainer *jc, const char *key, JsonbValue *buf)
+{
+	if (!JsonContainerIsObject(jc))
+		return NULL;
+	return getKeyJsonValueFromContainer(jc, key, strlen(key), buf);
+}
+
+static bool
+member_is_string(JsonbContainer *jc, const char *key, const char *want)
+{
+	JsonbValue	buf;
+	JsonbValue *v = member(jc, key, &buf);
+
+	return v && v->type == jbvString && v->val.string.len == strlen(want) &&
+		memcmp(v->val.string.val, want, v->val.string.len) == 0;
+}
+
+/* a JSON integer in 1..INT_MAX, or -1 */
+static int
+json_positive_int(JsonbValue *v)
+{
+	char	   *s;
+	char	   *end;
+	long		l;
+
+	if (v == NULL || v->type != jbvNumeric)
+		return -1;
+	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	errno = 0;
+	l = strtol(s, &end, 10);
+	if (*end != '\0' || errno != 0 || l < 1 || l > PG_INT32_MAX)
+		return -1;
+	return (int) l;
+}
+
+static void
+check_iss(const char *iss)
+{
+	size_t		n = strlen(iss);
+
+	/* SHC-NOTES 4: https, no trailing slash */
+	if (n <= 8 || strncmp(iss, "https://", 8) != 0 || iss[n - 1] == '/')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid issuer URL"),
+				 errdetail("An issuer is an https:// URL without a trailing \"/\"."),
+				 errhint("Use the iss claim exactly as the issuer's cards carry it.")));
+}
+
+static Oid
+ext_namespace(FunctionCallInfo fcinfo)
+{
+	return get_func_namespace(fcinfo->flinfo->fn_oid);
+}
+
+/* ---------------------------------------------------------------------
+ * shc_trust(iss text, jwks jsonb, name text DEFAULT NULL) returns integer
+ * --------------------------------------------------------------------- */
+
+#define MAX_JWKS_KEYS 1000
+
+PG_FUNCTION_INFO_V1(shc_trust_sql);
+Datum
+shc_trust_sql(PG_FUNCTION_ARGS)
+{
+	char	   *iss;
+	Jsonb	   *jwks;
+	text	   *name = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
+	JsonbValue	buf;
+	JsonbValue *keys;
+	JsonbContainer *kc;
+	int			nkeys,
+				i,
+				nkept = 0;
+	Datum	   *kids;
+	Datum	   *jwk_datums;
+	Datum	   *versions;
+	bool	   *version_nulls;
+	const char *schema;
+	StringInfoData q;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", PG_ARGISNULL(0) ? "iss" : "jwks")));
+	iss = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	jwks = PG_GETARG_JSONB_P(1);
+	check_iss(iss);
+
+	keys = member(&jwks->root, "keys", &buf);
+	if (keys == NULL || keys->type != jbvBinary || !JsonContainerIsArray(keys->val.binary.data))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid JWKS"),
+				 errdetail("A JWKS is an object with a \"keys\" array (RFC 7517 section 5).")));
+	kc = keys->val.binary.data;
+	nkeys = JsonContainerSize(kc);
+	if (nkeys > MAX_JWKS_KEYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("JWKS has too many keys"),
+				 errdetail("It has %d keys; at most %d are accepted.", nkeys, MAX_JWKS_KEYS)));
+
+	/* SHC-NOTES 5: a private "d" anywhere refuses the whole set, first */
+	for (i = 0; i < nkeys; i++)
+	{
+		JsonbValue *k = getIthJsonbValueFromContainer(kc, i);
+		JsonbValue	b2;
+
+		if (k && k->type == jbvBinary && member(k->val.binary.data, "d", &b2))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("JWKS contains a private key"),
+					 errdetail("Key %d of the set has a \"d\" member.", i + 1),
+					 errhint("Trust only the public JWKS the issuer publishes; never load its private keys.")));
+	}
+
+	kids = palloc(sizeof(Datum) * Max(nkeys, 1));
+	jwk_datums = palloc(sizeof(Datum) * Max(nkeys, 1));
+	versions = palloc(sizeof(Datum) * Max(nkeys, 1));
+	version_nulls = palloc(sizeof(bool) * Max(nkeys, 1));
+
+	for (i = 0; i < nkeys; i++)
+	{
+		JsonbValue *k = getIthJsonbValueFromContainer(kc, i);
+		JsonbContainer *jc;
+		JsonbValue	bx,
+					by,
+					bk,
+					bv;
+		JsonbValue *x,
+				   *y,
+				   *kid,
+				   *ver;
+		char		thumb[SHC_KID_LEN + 1];
+		shc_ec_key *pk = NULL;
+		shc_error	err;
+		shc_status	st;
+		int			j;
+		bool		dup = false;
+
+		if (k == NULL || k->type != jbvBinary || !JsonContainerIsObject(k->val.binary.data))
+		{
+			ereport(NOTICE,
+					(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
+					 errdetail("It is not a JSON object.")));
+			continue;
+		}
+		jc = k->val.binary.data;
+		/* SHC-NOTES 5: filter on kty EC, crv P-256, use sig, alg ES256 */
+		if (!member_is_string(jc, "kty", "EC") || !member_is_string(jc, "crv", "P-256") ||
+			!member_is_string(jc, "use", "sig") || !member_is_string(jc, "alg", "ES256"))
+		{
+			ereport(NOTICE,
+					(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
+					 errdetail("Only keys with \"kty\":\"EC\", \"crv\":\"P-256\", \"use\":\"sig\" and \"alg\":\"ES256\" sign SMART Health Cards.")));
+			continue;
+		}
+		x = member(jc, "x", &bx);
+		y = member(jc, "y", &by);
+		if (x == NULL || y == NULL || x->type != jbvString || y->type != jbvString)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid key"),
+					 errdetail("Key %d of the JWKS has no \"x\" and \"y\" strings.", i + 1)));
+		st = shc_es256_key_from_jwk(x->val.string.val, x->val.string.len,
+									y->val.string.val, y->val.string.len,
+									NULL, 0, &pk, &err);
+		shc_ec_key_free(pk);
+		if (st == SHC_OK)
+			st = shc_jwk_thumbprint(x->val.string.val, x->val.string.len,
+									y->val.string.val, y->val.string.len,
+									thumb, &err);
+		if (st != SHC_OK)
+			shc_raise_hint(&err, "Each ES256 key of the JWKS must be a valid P-256 public key.");
+
+		/*
+		 * SHC-NOTES 5: kid MUST be the RFC 7638 thumbprint.  A key that
+		 * breaks this is skipped with a warning: cards name their key by
+		 * thumbprint, so it could only ever match a card that breaks the
+		 * rule as well.
+		 */
+		kid = member(jc, "kid", &bk);
+		if (kid == NULL || kid->type != jbvString ||
+			kid->val.string.len != SHC_KID_LEN ||
+			memcmp(kid->val.string.val, thumb, SHC_KID_LEN) != 0)
+		{
+			ereport(WARNING,
+					(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
+					 errdetail("Its \"kid\" is not its RFC 7638 thumbprint \"%s\".", thumb)));
+			continue;
+		}
+		/* the same key repeated, e.g. once per x5c certificate: keep one */
+		for (j = 0; j < nkept && !dup; j++)
+			dup = (strcmp(TextDatumGetCString(kids[j]), thumb) == 0);
+		if (dup)
+			continue;
+
+		ver = member(jc, "crlVersion", &bv);
+		if (ver != NULL && json_positive_int(ver) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid key"),
+					 errdetail("The \"crlVersion\" of key %d of the JWKS is not an integer of at least 1.", i + 1)));
+		kids[nkept] = CStringGetTextDatum(thumb);
+		jwk_datums[nkept] = JsonbPGetDatum(JsonbValueToJsonb(k));
+		version_nulls[nkept] = (ver == NULL);
+		versions[nkept] = Int32GetDatum(ver ? json_positive_int(ver) : 0);
+		nkept++;
+	}
+	if (nkept == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("JWKS holds no usable key"),
+				 errdetail("None of its %d keys is a P-256 ES256 signing key named by its thumbprint.", nkeys),
+				 errhint("To stop trusting an issuer, use shc_untrust().")));
+
+	schema = quote_identifier(get_namespace_name(ext_namespace(fcinfo)));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	initStringInfo(&q);
+	{
+		Oid			types[2] = {TEXTOID, TEXTOID};
+		Datum		vals[2] = {CStringGetTextDatum(iss), name ? PointerGetDatum(name) : (Datum) 0};
+		char		nulls[2] = {' ', name ? ' ' : 'n'};
+
+		appendStringInfo(&q,
+						 "INSERT INTO %s.shc_trusted_issuer (iss, name) VALUES ($1, $2)"
+						 " ON CONFLICT (iss) DO UPDATE SET name = COALESCE(EXCLUDED.name, shc_trusted_issuer.name)"
+						 " WHERE shc_trusted_issuer.name IS DISTINCT FROM COALESCE(EXCLUDED.name, shc_trusted_issuer.name)",
+						 schema);
+		if (SPI_execute_with_args(q.data, 2, types, vals, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not store the trusted issuer");
+	}
+	{
+		Oid			types[2] = {TEXTOID, TEXTARRAYOID};
+		Datum		vals[2] = {CStringGetTextDatum(iss),
+		PointerGetDatum(construct_array(kids, nkept, TEXTOID, -1, false, TYPALIGN_INT))};
+
+		resetStringInfo(&q);
+		appendStringInfo(&q, "DELETE FROM %s.shc_trusted_key WHERE iss = $1 AND kid <> ALL ($2)",
+						 schema);
+		if (SPI_execute_with_args(q.data, 2, types, vals, NULL, false, 0) != SPI_OK_DELETE)
+			elog(ERROR, "could not remove keys no longer in the JWKS");
+	}
+	resetStringInfo(&q);
+	appendStringInfo(&q,
+					 "INSERT INTO %s.shc_trusted_key (iss, kid, jwk, crl_version) VALUES ($1, $2, $3, $4)"
+					 " ON CONFLICT (iss, kid) DO UPDATE SET jwk = EXCLUDED.jwk, crl_version = EXCLUDED.crl_version"
+					 " WHERE (shc_trusted_key.jwk, shc_trusted_key.crl_version) IS DISTINCT FROM (EXCLUDED.jwk, EXCLUDED.crl_version)",
+					 schema);
+	for (i = 0; i < nkept; i++)
+	{
+		Oid			types[4] = {TEXTOID, TEXTOID, JSONBOID, INT4OID};
+		Datum		vals[4] = {CStringGetTextDatum(iss), kids[i], jwk_datums[i], versions[i]};
+		char		nulls[4] = {' ', ' ', ' ', version_nulls[i] ? 'n' : ' '};
+
+		if (SPI_execute_with_args(q.data, 4, types, vals, nulls, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not store a trusted key");
+	}
+	SPI_finish();
+	PG_RETURN_INT32(nkept);
+}
+
+/* ---------------------------------------------------------------------
+ * shc_trust_crl(iss text, crl jsonb) returns integer
+ * --------------------------------------------------------------------- */
+
+static void
+bad_crl(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid revocation list"),
+			 errdetail_internal("%s", detail)));
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+PG_FUNCTION_INFO_V1(shc_trust_crl_sql);
+Datum
+shc_trust_crl_sql(PG_FUNCTION_ARGS)
+{
+	char	   *iss = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	Jsonb	   *crl = PG_GETARG_JSONB_P(1);
+	JsonbValue	b1,
+				b2,
+				b3,
+				b4;
+	JsonbValue *kidv,
+			   *ctrv,
+			   *ridsv;
+	char	   *kid;
+	int			ctr,
+				nrids,
+				i;
+	Datum	   *entries;
+	char	  **ridnames;
+	const char *schema;
+	StringInfoData q;
+	int			key_version = 0;
+	bool		key_found = false;
+	int			old_ctr = 0;
+	bool		had_crl = false;
+
+	check_iss(iss);
+	if (!JsonContainerIsObject(&crl->root))
+		bad_crl("A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
+	kidv = member(&crl->root, "kid", &b1);
+	if (kidv == NULL || kidv->type != jbvString)
+		bad_crl("The CRL has no \"kid\" string.");
+	kid = pnstrdup(kidv->val.string.val, kidv->val.string.len);
+	if (!member_is_string(&crl->root, "method", "rid"))
+	{
+		JsonbValue *m = member(&crl->root, "method", &b4);
+
+		if (m == NULL)
+			bad_crl("The CRL has no \"method\".");
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("unsupported revocation method"),
+				 errdetail("Only the \"rid\" method of SMART Health Cards 1.2.0 and later is supported.")));
+	}
+	/* SHC-NOTES 10: ctr is a JSON integer in practice; a quoted one is accepted */
+	ctrv = member(&crl->root, "ctr", &b2);
+	ctr = json_positive_int(ctrv);
+	if (ctr < 0 && ctrv && ctrv->type == jbvString && ctrv->val.string.len > 0 &&
+		ctrv->val.string.len < 11 &&
+		strspn(pnstrdup(ctrv->val.string.val, ctrv->val.string.len), "0123456789") == ctrv->val.string.len)
+	{
+		long		l = strtol(pnstrdup(ctrv->val.string.val, ctrv->val.string.len), NULL, 10);
+
+		ctr = (l >= 1 && l <= PG_INT32_MAX) ? (int) l : -1;
+	}
+	if (ctr < 0)
+		bad_crl("The CRL's \"ctr\" is not an integer of at least 1.");
+	ridsv = member(&crl->root, "rids", &b3);
+	if (ridsv == NULL || ridsv->type != jbvBinary || !JsonContainerIsArray(ridsv->val.binary.data))
+		bad_crl("The CRL has no \"rids\" array.");
+	nrids = JsonContainerSize(ridsv->val.binary.data);
+	entries = palloc(sizeof(Datum) * Max(nrids, 1));
+	ridnames = palloc(sizeof(char *) * Max(nrids, 1));
+	for (i = 0; i < nrids; i++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(ridsv->val.binary.data, i);
+		size_t		ridlen;
+		bool		has_ts;
+		double		ts;
+		shc_error	err;
+		char	   *s;
+
+		if (e == NULL || e->type != jbvString)
+			bad_crl(psprintf("Entry %d of \"rids\" is not a string.", i + 1));
+		s = pnstrdup(e->val.string.val, e->val.string.len);
+		if (shc_crl_entry_parse(s, strlen(s), &ridlen, &has_ts, &ts, &err) != SHC_OK)
+			bad_crl(psprintf("Entry %d of \"rids\" is invalid. %s", i + 1, err.detail));
+		entries[i] = CStringGetTextDatum(s);
+		ridnames[i] = pnstrdup(s, ridlen);
+	}
+	/* SHC-NOTES 10: no rid twice (timestamps ignored) */
+	qsort(ridnames, nrids, sizeof(char *), cmp_cstr);
+	for (i = 1; i < nrids; i++)
+		if (strcmp(ridnames[i - 1], ridnames[i]) == 0)
+			bad_crl("A rid appears more than once in \"rids\".");
+
+	schema = quote_identifier(get_namespace_name(ext_namespace(fcinfo)));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	initStringInfo(&q);
+	{
+		Oid			types[2] = {TEXTOID, TEXTOID};
+		Datum		vals[2] = {CStringGetTextDatum(iss), CStringGetTextDatum(kid)};
+		bool		isnull;
+
+		appendStringInfo(&q,
+						 "SELECT k.crl_version, c.ctr FROM %s.shc_trusted_key k"
+						 " LEFT JOIN %s.shc_trusted_crl c USING (iss, kid)"
+						 " WHERE k.iss = $1 AND k.kid = $2 FOR UPDATE OF k",
+						 schema, schema);
+		if (SPI_execute_with_args(q.data, 2, types, vals, NULL, false, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the trusted key");
+		if (SPI_processed == 1)
+		{
+			Datum		d;
+
+			key_found = true;
+			d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+			key_version = isnull ? 0 : DatumGetInt32(d);
+			d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+			had_crl = !isnull;
+			old_ctr = isnull ? 0 : DatumGetInt32(d);
+		}
+	}
+	if (!key_found)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("key \"%s\" is not trusted for issuer \"%s\"", kid, iss),
+				 errhint("Load the issuer's JWKS with shc_trust() first.")));
+	if (had_crl && ctr < old_ctr)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("revocation list is older than the one loaded"),
+				 errdetail("Its ctr is %d; the trust store holds ctr %d for key \"%s\".", ctr, old_ctr, kid)));
+	if (key_version > 0 && ctr < key_version)
+		ereport(NOTICE,
+				(errmsg("revocation list ctr %d is behind the key's crlVersion %d", ctr, key_version),
+				 errdetail("Cards signed with key \"%s\" verify as unknown_key until a list with ctr %d or more is loaded.",
+						   kid, key_version)));
+	{
+		Oid			types[5] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTARRAYOID};
+		Datum		vals[5] = {CStringGetTextDatum(iss), CStringGetTextDatum(kid),
+			CStringGetTextDatum("rid"), Int32GetDatum(ctr),
+		PointerGetDatum(construct_array(entries, nrids, TEXTOID, -1, false, TYPALIGN_INT))};
+
+		resetStringInfo(&q);
+		appendStringInfo(&q,
+						 "INSERT INTO %s.shc_trusted_crl (iss, kid, method, ctr, rids) VALUES ($1, $2, $3, $4, $5)"
+						 " ON CONFLICT (iss, kid) DO UPDATE SET method = EXCLUDED.method, ctr = EXCLUDED.ctr,"
+						 " rids = EXCLUDED.rids, loaded_at = now()",
+						 schema);
+		if (SPI_execute_with_args(q.data, 5, types, vals, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not store the revocation list");
+	}
+	SPI_finish();
+	PG_RETURN_INT32(nrids);
+}
+
+/* ---------------------------------------------------------------------
+ * shc_untrust(iss text) returns boolean
+ * --------------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(shc_untrust_sql);
+Datum
+shc_untrust_sql(PG_FUNCTION_ARGS)
+{
+	text	   *iss = PG_GETARG_TEXT_PP(0);
+	const char *schema = quote_identifier(get_namespace_name(ext_namespace(fcinfo)));
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1] = {PointerGetDatum(iss)};
+	StringInfoData q;
+	bool		found;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	initStringInfo(&q);
+	appendStringInfo(&q, "DELETE FROM %s.shc_trusted_issuer WHERE iss = $1", schema);
+	if (SPI_execute_with_args(q.data, 1, types, vals, NULL, false, 0) != SPI_OK_DELETE)
+		elog(ERROR, "could not remove the trusted issuer");
+	found = (SPI_processed > 0);
+	SPI_finish();
+	PG_RETURN_BOOL(found);
+}

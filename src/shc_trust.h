@@ -1,0 +1,62 @@
+/*
+ * shc_trust.h
+ *		The verifier's trust store as seen from C: a per-backend cache of the
+ *		trusted issuers, their public keys bound to (iss, kid) and the keys'
+ *		revocation lists, loaded with SPI on first use and dropped when any
+ *		trust table changes (src/shc_cache.h).
+ */
+#ifndef SHC_TRUST_H
+#define SHC_TRUST_H
+
+#include "postgres.h"
+
+#include "core/shc_es256.h"
+
+typedef struct shc_trust_rid
+{
+	const char *rid;
+	bool		has_ts;
+	double		ts;
+	const char *entry;			/* the CRL entry as loaded */
+} shc_trust_rid;
+
+typedef struct shc_trust_key
+{
+	const char *iss;
+	char		kid[SHC_KID_LEN + 1];
+	char		x[SHC_COORD_B64_LEN + 1];
+	char		y[SHC_COORD_B64_LEN + 1];
+	int			crl_version;	/* the JWK's crlVersion, 0 when absent */
+	bool		has_crl;
+	int			crl_ctr;
+	int			nrids;
+	shc_trust_rid *rids;		/* sorted by rid */
+	shc_ec_key *pkey;			/* parsed on first use; freed on reset */
+	bool		pkey_bad;
+} shc_trust_key;
+
+/*
+ * Make sure the cache reflects the trust tables of schema nsp, loading it
+ * with SPI when it is empty.  No SPI when it is warm.
+ */
+void		shc_trust_cache_ensure(Oid nsp);
+
+/* Is iss a trusted issuer? */
+bool		shc_trust_issuer_known(const char *iss, size_t len);
+
+/*
+ * The trusted keys with this kid (under any issuer), as a pointer to the
+ * first and a count; 0 when none.  Valid until the next cache reset, which
+ * can only happen when the caller takes a lock or reads the catalogs.
+ */
+int			shc_trust_keys_by_kid(const char *kid, size_t len,
+								  shc_trust_key **first);
+
+/* The parsed public key of an entry, or NULL when it cannot be parsed. */
+shc_ec_key *shc_trust_key_pkey(shc_trust_key *k);
+
+/* The CRL entry of k that names rid, or NULL. */
+shc_trust_rid *shc_trust_crl_find(shc_trust_key *k, const char *rid,
+								  size_t len);
+
+#endif

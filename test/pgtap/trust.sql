@@ -1,0 +1,52 @@
+-- The trust store's tables: registered for pg_dump, guarded by the cache
+-- invalidation trigger, readable by everyone and writable only by their
+-- owner; shc_verify's markings allow parallel query.
+\set ON_ERROR_STOP 1
+\pset format unaligned
+\pset tuples_only true
+BEGIN;
+CREATE EXTENSION shc;
+
+SELECT plan(15);
+
+SELECT has_table('shc_trusted_issuer');
+SELECT has_table('shc_trusted_key');
+SELECT has_table('shc_trusted_crl');
+SELECT has_type('shc_verification');
+
+-- pg_dump keeps the trust store (pg_extension_config_dump)
+SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
+             FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
+            WHERE e.extname = 'shc' AND c.relname LIKE 'shc_trusted_%'),
+          ARRAY['shc_trusted_crl', 'shc_trusted_issuer', 'shc_trusted_key'],
+          'the three trust tables are extension configuration tables');
+
+-- each has the statement trigger that resets every session's key cache
+SELECT is((SELECT count(*)::int FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+            WHERE t.tgrelid = rel::regclass AND p.proname = 'shc_cache_invalidate_trigger'
+              AND (t.tgtype & 1) = 0),
+          1, rel || ' has the cache invalidation statement trigger')
+  FROM unnest(ARRAY['shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl']) AS rel;
+
+-- privileges: PUBLIC reads public keys, only the owner writes
+CREATE ROLE shc_tap_reader;
+SELECT ok(has_table_privilege('shc_tap_reader', rel, 'SELECT'), rel || ': PUBLIC may read')
+  FROM unnest(ARRAY['shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl']) AS rel;
+SELECT ok(NOT has_table_privilege('shc_tap_reader', 'shc_trusted_key', 'INSERT')
+          AND NOT has_table_privilege('shc_tap_reader', 'shc_trusted_issuer', 'DELETE'),
+          'PUBLIC may not change the trust store');
+SET ROLE shc_tap_reader;
+SELECT throws_ok($$SELECT shc_untrust('https://x.example.org')$$, '42501', NULL,
+                 'shc_untrust runs with the caller''s rights');
+RESET ROLE;
+
+-- a private key can never be stored, even by the owner
+SELECT throws_ok($$INSERT INTO shc_trusted_issuer VALUES ('https://x.example.org');
+                   INSERT INTO shc_trusted_key (iss, kid, jwk)
+                   VALUES ('https://x.example.org', repeat('A', 43), '{"d":"x"}')$$,
+                 '23514', NULL, 'the table refuses a JWK with "d"');
+SELECT throws_ok($$INSERT INTO shc_trusted_issuer VALUES ('https://x.example.org/')$$,
+                 '23514', NULL, 'the table refuses an iss with a trailing slash');
+
+SELECT * FROM finish();
+ROLLBACK;
