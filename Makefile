@@ -33,6 +33,7 @@ REGRESS += issue
 REGRESS += trust
 REGRESS += verify
 REGRESS += decode
+REGRESS += health_cards
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -434,7 +434,7 @@ BEGIN
         'part', jsonb_build_array(
           jsonb_build_object('name', 'vcIndex', 'valueInteger', 0),
           jsonb_build_object('name', 'bundledResource', 'valueUri', 'resource:' || i),
-          jsonb_build_object('name', 'hostedResource', 'valueUri', entry->>'fullUrl')))));
+          jsonb_build_object('name', 'hostedResource', 'valueUri', entry->>'fullUrl'))));
     END IF;
     i := i + 1;
   END LOOP;
