@@ -34,6 +34,7 @@ REGRESS += trust
 REGRESS += verify
 REGRESS += decode
 REGRESS += health_cards
+REGRESS += stories
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -772,3 +772,79 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
 
 COMMENT ON FUNCTION shc_file_cards(jsonb) IS
 'the compact JWS strings of a .smart-health-card file, in order; raises when the file is malformed';
+
+------------------------------------------------------------------------------
+-- Issuing from relational rows: the trigger a DBA attaches with one
+-- CREATE TRIGGER.  Not SECURITY DEFINER and no pinned search_path: the
+-- bundle function and the cards table are the DBA's, resolved as the
+-- inserting role sees them; the inserting role needs EXECUTE on shc_issue.
+------------------------------------------------------------------------------
+
+CREATE FUNCTION shc_issue_trigger()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+AS $$
+DECLARE
+  key text;
+  fn regproc;
+  cards regclass;
+  with_rid boolean := false;
+  row jsonb := to_jsonb(NEW);
+  bundle jsonb;
+  card text;
+  rid text;
+  issued timestamptz := now();
+BEGIN
+  IF TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() must be an AFTER INSERT or UPDATE trigger FOR EACH ROW';
+  END IF;
+  IF TG_NARGS NOT IN (3, 4) THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() takes three or four arguments',
+      HINT = 'EXECUTE FUNCTION shc_issue_trigger(''<kid or issuer URL>'', ''<bundle function>'', ''<cards table>'' [, ''rid''])';
+  END IF;
+  IF NOT row ? 'patient_id' THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column',
+      MESSAGE = format('table %s has no column "patient_id"', TG_TABLE_NAME::regclass);
+  END IF;
+  key := TG_ARGV[0];
+  fn := TG_ARGV[1]::regproc;
+  cards := TG_ARGV[2]::regclass;
+  IF TG_NARGS = 4 THEN
+    IF TG_ARGV[3] <> 'rid' THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+        MESSAGE = format('invalid fourth argument "%s" of shc_issue_trigger()', TG_ARGV[3]),
+        HINT = 'The only option is ''rid'': give each card the revocation id of its patient.';
+    END IF;
+    with_rid := true;
+  END IF;
+  -- an issuer URL stands for its newest key that is not retired
+  IF key LIKE 'https://%' THEN
+    SELECT k.kid INTO key FROM @extschema@.shc_keys k
+     WHERE k.iss = TG_ARGV[0] AND k.retired_at IS NULL
+     ORDER BY k.created_at DESC, k.kid LIMIT 1;
+    IF key IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+        MESSAGE = format('issuer "%s" has no signing key', TG_ARGV[0]);
+    END IF;
+  END IF;
+
+  EXECUTE format('SELECT %s(($1).patient_id)', fn) USING NEW INTO bundle;
+  IF bundle IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = format('%s returned no bundle for patient %s', fn, row->>'patient_id');
+  END IF;
+  IF with_rid THEN
+    rid := @extschema@.shc_rid(key, row->>'patient_id');
+  END IF;
+  card := @extschema@.shc_issue(bundle, key, nbf => issued, rid => rid);
+  EXECUTE format('INSERT INTO %s (patient_id, source, card, kid, rid, issued_at) '
+                 'VALUES (($1).patient_id, $2, $3, $4, $5, $6)', cards)
+    USING NEW, TG_TABLE_NAME::text, card, key, rid, issued;
+  RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION shc_issue_trigger() IS
+'row trigger: issue a new card for the row''s patient_id from a bundle function and store it in a cards table';

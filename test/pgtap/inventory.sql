@@ -30,6 +30,7 @@ SELECT results_eq(
            ('shc_file(text[])', 'i', true, 's', false),
            ('shc_file_cards(jsonb)', 'i', true, 's', false),
            ('shc_health_cards_issue(jsonb,jsonb,text)', 'v', true, 'u', false),
+           ('shc_issue_trigger()', 'v', false, 'u', false),
            ('shc_immunizations(jsonb)', 'i', true, 's', false),
            ('shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 's', false),
            ('shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 'r', true),
