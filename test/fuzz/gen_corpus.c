@@ -190,7 +190,7 @@ gen_inflate(void)
 		shc_buf		z;
 		char		name[32];
 		/* caps of 16 * (b + 1): one that fits, one that does not */
-		uint8_t		fits = 255,
+		uint8_t		fits = 254,
 					small = 31;
 
 		shc_buf_init(&z, NULL, 0);
@@ -203,6 +203,9 @@ gen_inflate(void)
 		seed3(name, &small, 1, z.data, z.len, NULL, 0);
 		if (i == 0)
 		{
+			uint8_t		nocap = 255;
+
+			seed3("no-cap", &nocap, 1, z.data, z.len, NULL, 0);
 			seed3("truncated", &fits, 1, z.data, z.len / 2, NULL, 0);
 			seed3("trailing", &fits, 1, z.data, z.len, "xy", 2);
 		}
