@@ -98,6 +98,7 @@ main(void)
 	test_jws();
 	test_qrimg();
 	test_card();
+	test_rid();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;
 }

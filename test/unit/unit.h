@@ -43,5 +43,6 @@ void		test_es256(void);
 void		test_jws(void);
 void		test_qrimg(void);
 void		test_card(void);
+void		test_rid(void);
 
 #endif
