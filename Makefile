@@ -29,6 +29,7 @@ REGRESS += card
 REGRESS += keys
 REGRESS += minimize
 REGRESS += issue
+REGRESS += revocation
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

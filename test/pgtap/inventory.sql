@@ -22,6 +22,7 @@ SELECT results_eq(
      ORDER BY 1$$,
   $$SELECT * FROM (VALUES ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_card_svg(text,text)', 's', true, 's', false),
+           ('shc_crl(text)', 's', true, 's', false),
            ('shc_file(text[])', 'i', true, 's', false),
            ('shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 's', false),
            ('shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 'r', true),
@@ -37,7 +38,11 @@ SELECT results_eq(
            ('shc_qr_info(text)', 'i', true, 's', false),
            ('shc_qr_numeric(text)', 'i', true, 's', false),
            ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
-           ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false)) v ORDER BY 1$$,
+           ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false),
+           ('shc_revoke(text,text,timestamp with time zone)', 'v', false, 'u', true),
+           ('shc_rid(text,text,integer)', 's', false, 's', true),
+           ('shc_rid_secret_create(text)', 'v', true, 'u', true),
+           ('shc_rid_secret_import(text,text)', 'v', true, 'u', true)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
