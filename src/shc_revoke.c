@@ -107,7 +107,7 @@ key_issuer(text *kid)
 static int32
 store_secret(text *iss, const char *secret, size_t secretlen)
 {
-	Oid			types[3] = {TEXTOID, INT4OID, TEXTOID};
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
 	Datum		vals[3];
 	text	   *stext;
 	int32		version;
@@ -118,7 +118,6 @@ store_secret(text *iss, const char *secret, size_t secretlen)
 	stext = cstring_to_text_with_len(secret, secretlen);
 	vals[0] = PointerGetDatum(iss);
 	vals[1] = PointerGetDatum(stext);
-	types[1] = TEXTOID;
 	rc = SPI_execute_with_args("SELECT version FROM shc_private_rid_secrets"
 							   " WHERE iss = $1 AND secret = $2",
 							   2, types, vals, NULL, true, 1);
