@@ -35,6 +35,7 @@ REGRESS += verify
 REGRESS += decode
 REGRESS += health_cards
 REGRESS += stories
+REGRESS += revocation
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
@@ -58,3 +59,45 @@ build/unit/shc-unit: $(CORE_SRCS) $(wildcard src/core/*.h) $(UNIT_SRCS) $(wildca
 .PHONY: unit
 unit: build/unit/shc-unit
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit/shc-unit
+
+# --- fuzzing: libFuzzer harnesses of src/core, no PostgreSQL ---------------
+#   make fuzz            build every test/fuzz/fuzz_<name>.c into build/fuzz/
+#   make fuzz-corpus     regenerate the seed corpora test/fuzz/corpus/<name>/
+#   make fuzz-long       run each harness for FUZZ_RUNS executions (default
+#                        1000000), one at a time, on one core each
+# The short run of the test command is test/tiers/80-fuzz.sh.
+FUZZ_CC ?= clang
+FUZZ_COMMON = -std=c99 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc/core
+FUZZ_CFLAGS = $(FUZZ_COMMON) -fsanitize=fuzzer,address,undefined
+FUZZ_CORE_CFLAGS = $(FUZZ_COMMON) -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_LIBS = -lcrypto -lz -lqrencode
+FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+FUZZ_CORE_OBJS := $(patsubst src/core/%.c,build/fuzz/core/%.o,$(CORE_SRCS))
+FUZZ_RUNS ?= 1000000
+
+build/fuzz/core/%.o: src/core/%.c $(wildcard src/core/*.h)
+	@mkdir -p build/fuzz/core
+	$(FUZZ_CC) $(FUZZ_CORE_CFLAGS) -c -o $@ $<
+
+build/fuzz/libshccore.a: $(FUZZ_CORE_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h build/fuzz/libshccore.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libshccore.a $(FUZZ_LIBS)
+
+build/fuzz/gen_corpus: test/fuzz/gen_corpus.c test/fuzz/fuzz.h test/bench/sample_card.h $(CORE_SRCS) $(wildcard src/core/*.h)
+	@mkdir -p build/fuzz
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ test/fuzz/gen_corpus.c $(CORE_SRCS) $(FUZZ_LIBS)
+
+.PHONY: fuzz fuzz-corpus fuzz-long
+fuzz: $(FUZZ_BINS)
+
+fuzz-corpus: build/fuzz/gen_corpus
+	rm -rf test/fuzz/corpus
+	ASAN_OPTIONS=detect_leaks=1 build/fuzz/gen_corpus test/fuzz/corpus
+
+fuzz-long: fuzz
+	FUZZ_RUNS=$(FUZZ_RUNS) bash test/fuzz/run.sh

@@ -568,6 +568,21 @@ $$;
 COMMENT ON FUNCTION shc_key_retire(text) IS
 'stop signing with a key and destroy its private part; its public key stays in shc_jwks()';
 
+-- The revocation list counter of each key that has one (SHC-NOTES 10):
+-- the CRL's ctr and the JWK's crlVersion.  Written by shc_revoke() (see
+-- "Issuer-side revocation" below); a key without a row has no CRL.
+CREATE TABLE shc_crls (
+  kid        text PRIMARY KEY REFERENCES shc_keys (kid) ON DELETE CASCADE,
+  ctr        integer NOT NULL CHECK (ctr >= 1),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE shc_crls IS
+'CRL update counter (ctr = JWK crlVersion) of each key that has revocations; starts at 1, +1 on every change';
+
+REVOKE ALL ON shc_crls FROM PUBLIC;
+GRANT SELECT ON shc_crls TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc_crls', '');
+
 CREATE FUNCTION shc_jwks(iss text)
 RETURNS jsonb
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -576,13 +591,15 @@ AS $$
   SELECT jsonb_build_object('keys', coalesce(jsonb_agg(
            jsonb_build_object('kty', 'EC', 'kid', k.kid, 'use', 'sig', 'alg', 'ES256',
                               'crv', 'P-256', 'x', k.x, 'y', k.y)
+           || CASE WHEN c.ctr IS NULL THEN '{}'::jsonb
+                   ELSE jsonb_build_object('crlVersion', c.ctr) END
            ORDER BY k.created_at, k.kid), '[]'::jsonb))
-    FROM shc_keys k
+    FROM shc_keys k LEFT JOIN shc_crls c ON c.kid = k.kid
    WHERE k.iss = shc_jwks.iss
 $$;
 
 COMMENT ON FUNCTION shc_jwks(text) IS
-'public JWK set {"keys":[...]} of an issuer, retired keys included, for <iss>/.well-known/jwks.json';
+'public JWK set {"keys":[...]} of an issuer, retired keys included, with crlVersion on keys that have a CRL, for <iss>/.well-known/jwks.json';
 
 CREATE FUNCTION shc_kid(jwk jsonb)
 RETURNS text
@@ -848,3 +865,132 @@ $$;
 
 COMMENT ON FUNCTION shc_issue_trigger() IS
 'row trigger: issue a new card for the row''s patient_id from a bundle function and store it in a cards table';
+-- Issuer-side revocation (SHC-NOTES section 10; src/shc_revoke.c)
+------------------------------------------------------------------------------
+
+-- The rid secrets of each issuer, public part: which versions exist and
+-- which one is current (retired_at IS NULL; at most one per issuer).
+-- Secrets are never deleted: a retired one still computes the rids of the
+-- cards issued under it (SHC-NOTES 10).
+CREATE TABLE shc_rid_secrets (
+  iss        text NOT NULL CHECK (iss ~ '^https://[^/]' AND iss !~ '/$'),
+  version    integer NOT NULL CHECK (version >= 1),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  retired_at timestamptz,
+  PRIMARY KEY (iss, version)
+);
+CREATE UNIQUE INDEX shc_rid_secrets_current_idx ON shc_rid_secrets (iss)
+  WHERE retired_at IS NULL;
+COMMENT ON TABLE shc_rid_secrets IS
+'versions of each issuer''s rid HMAC secret; the one with retired_at NULL is current; retired ones are kept';
+
+-- The secret texts.  No privilege for anyone but the owner; no constraint
+-- or index on secret (a violation would print it in the error detail).
+CREATE TABLE shc_private_rid_secrets (
+  iss     text NOT NULL,
+  version integer NOT NULL,
+  secret  text NOT NULL,
+  PRIMARY KEY (iss, version),
+  FOREIGN KEY (iss, version) REFERENCES shc_rid_secrets (iss, version) ON DELETE CASCADE
+);
+COMMENT ON TABLE shc_private_rid_secrets IS
+'rid HMAC secret text (base64url, used as text) of each version; readable by the extension owner only';
+
+-- The revocation list of each key: one row per rid.  before NULL revokes
+-- every card of the key with that rid, otherwise the cards whose nbf is
+-- before it (a whole second: the CRL entry "rid.<seconds>").
+CREATE TABLE shc_revocations (
+  kid        text NOT NULL REFERENCES shc_keys (kid) ON DELETE CASCADE,
+  rid        text NOT NULL CHECK (rid ~ '^[A-Za-z0-9_-]{1,24}$'),
+  before     timestamptz CHECK (isfinite(before) AND before > '1970-01-01 00:00:00+00'
+                                AND date_trunc('second', before) = before),
+  revoked_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (kid, rid)
+);
+COMMENT ON TABLE shc_revocations IS
+'revoked rids of each key (shc_revoke()); published by shc_crl()';
+
+REVOKE ALL ON shc_rid_secrets FROM PUBLIC;
+GRANT SELECT ON shc_rid_secrets TO PUBLIC;
+REVOKE ALL ON shc_private_rid_secrets FROM PUBLIC;
+REVOKE ALL ON shc_revocations FROM PUBLIC;
+GRANT SELECT ON shc_revocations TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('shc_rid_secrets', '');
+SELECT pg_catalog.pg_extension_config_dump('shc_private_rid_secrets', '');
+SELECT pg_catalog.pg_extension_config_dump('shc_revocations', '');
+
+CREATE FUNCTION shc_rid_secret_create(iss text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'shc_rid_secret_create_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_rid_secret_create(text) IS
+'generate a 256-bit rid secret for an issuer inside the server and make it current (the previous one is retired, kept); returns its version';
+
+CREATE FUNCTION shc_rid_secret_import(iss text, secret text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'shc_rid_secret_import_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_rid_secret_import(text, text) IS
+'store a rid secret made elsewhere (43 to 256 base64url characters, used as text) as an issuer''s current one; returns its version';
+
+CREATE FUNCTION shc_rid(kid text, subject text, secret_version integer DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_rid_sql'
+LANGUAGE C STABLE PARALLEL SAFE COST 100
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_rid(text, text, integer) IS
+'revocation identifier of a subject (user id) for cards signed with kid: base64url of the first 8 bytes of HMAC-SHA-256(secret || kid, subject), with the issuer''s current rid secret or the given version';
+
+CREATE FUNCTION shc_revoke(kid text, rid text, before timestamptz DEFAULT NULL)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'shc_revoke_sql'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = @extschema@, pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc_revoke(text, text, timestamptz) IS
+'revoke the cards of a key with a rid: all of them, or those with nbf before a time (rounded up to a second); returns the key''s new CRL counter';
+
+CREATE FUNCTION shc_crl(kid text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = @extschema@, pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer;
+  doc jsonb;
+BEGIN
+  SELECT c.ctr INTO n FROM shc_crls c WHERE c.kid = shc_crl.kid;
+  IF n IS NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM shc_keys k WHERE k.kid = shc_crl.kid) THEN
+      RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+        MESSAGE = format('signing key "%s" does not exist', left(shc_crl.kid, 64)),
+        HINT = 'Create one with shc_key_create() or shc_key_import().';
+    END IF;
+    -- SHC-NOTES 10: only keys that support revocation have a CRL
+    RETURN NULL;
+  END IF;
+  SELECT jsonb_build_object('kid', shc_crl.kid, 'method', 'rid', 'ctr', n,
+           'rids', coalesce(jsonb_agg(
+             CASE WHEN r.before IS NULL THEN r.rid
+                  ELSE r.rid || '.' || extract(epoch FROM r.before)::bigint END
+             ORDER BY r.rid COLLATE "C"), '[]'::jsonb))
+    INTO doc
+    FROM shc_revocations r
+   WHERE r.kid = shc_crl.kid;
+  RETURN doc;
+END
+$$;
+
+COMMENT ON FUNCTION shc_crl(text) IS
+'revocation list {"kid","method":"rid","ctr","rids":[...]} of a key for <iss>/.well-known/crl/<kid>.json; NULL for a key that has never had a revocation';
+
+REVOKE EXECUTE ON FUNCTION shc_rid_secret_create(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_rid_secret_import(text, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_rid(text, text, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc_revoke(text, text, timestamptz) FROM PUBLIC;

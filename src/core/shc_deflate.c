@@ -85,6 +85,13 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 	if (n > UINT_MAX)
 		return shc_error_set(err, SHC_ERR_LIMIT,
 							 "Compressed input of %zu bytes is too large.", n);
+	/*
+	 * The loop below offers max_out + 1 bytes, which must not wrap: a cap of
+	 * SIZE_MAX ("no cap") used to leave 0 bytes of room and report a
+	 * complete stream as truncated.  No buffer gets past SIZE_MAX / 2.
+	 */
+	if (max_out > SIZE_MAX / 2)
+		max_out = SIZE_MAX / 2;
 
 	memset(&zs, 0, sizeof(zs));
 	rc = inflateInit2(&zs, -15);

@@ -21,7 +21,7 @@ shc_status	shc_deflate_raw(const uint8_t *in, size_t n, int level,
  * would pass max_out (so a bomb costs at most max_out bytes of memory and
  * the time to produce them), SHC_ERR_INFLATE for an empty, truncated or
  * corrupt stream, for a zlib/gzip-wrapped stream, and for bytes left over
- * after the final block.
+ * after the final block.  max_out may be SIZE_MAX for no cap but memory.
  */
 shc_status	shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out,
 							shc_buf *out, shc_error *err);

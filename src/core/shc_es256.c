@@ -3,8 +3,10 @@
  *		ES256 with OpenSSL 3 EVP (RFC 7518 section 3.4, SHC-NOTES 3 and 5).
  *
  * JWS carries ECDSA signatures as the raw 32-byte r followed by the raw
- * 32-byte s; OpenSSL's EVP interface speaks DER.  We convert with
- * ECDSA_SIG in both directions and never accept a DER signature on input.
+ * 32-byte s; OpenSSL's EVP interface speaks DER.  We convert in both
+ * directions with a few lines of X.690 (the shapes are fixed and tiny, and
+ * ECDSA_SIG would cost three allocations per call), and never accept a DER
+ * signature on input.
  * Every OpenSSL object is freed, and every buffer that held a private
  * scalar is cleansed, on every path.
  */
@@ -21,10 +23,22 @@
 #include <openssl/param_build.h>
 #include <openssl/rand.h>
 
+/*
+ * A key and, created on first use and kept until shc_ec_key_free, the
+ * OpenSSL contexts its operations need.  Setting up an EVP_MD_CTX for
+ * EVP_DigestVerify costs a provider look-up, a key-context duplication and
+ * several allocations on every call (about 7% of a verification); keeping
+ * one EVP_PKEY_CTX per operation and hashing with a kept EVP_MD_CTX does
+ * the same ECDSA work without them.  Hence a key must not be used by two
+ * threads at once (a PostgreSQL backend is single-threaded).
+ */
 struct shc_ec_key
 {
 	EVP_PKEY   *pkey;
 	bool		has_private;
+	EVP_PKEY_CTX *verify_ctx;	/* EVP_PKEY_verify_init done */
+	EVP_PKEY_CTX *sign_ctx;		/* EVP_PKEY_sign_init done */
+	EVP_MD_CTX *md_ctx;			/* for SHA-256 of the message */
 };
 
 /* SHA-256, fetched once per process rather than on every call */
@@ -270,60 +284,151 @@ shc_jwk_thumbprint(const char *x, size_t xlen, const char *y, size_t ylen,
 	return SHC_OK;
 }
 
+/*
+ * SHA-256 of msg into md[32] with the key's kept EVP_MD_CTX (allocated on
+ * first use).  The digest is what EVP_DigestSign/EVP_DigestVerify would
+ * compute internally before the ECDSA step.
+ */
+static bool
+key_digest(shc_ec_key *key, const uint8_t *msg, size_t n, uint8_t *md)
+{
+	unsigned int len = 0;
+
+	if (key->md_ctx == NULL && (key->md_ctx = EVP_MD_CTX_new()) == NULL)
+		return false;
+	return EVP_DigestInit_ex2(key->md_ctx, get_sha256(), NULL) == 1 &&
+		EVP_DigestUpdate(key->md_ctx, msg, n) == 1 &&
+		EVP_DigestFinal_ex(key->md_ctx, md, &len) == 1 && len == 32;
+}
+
+/*
+ * The key's EVP_PKEY_CTX for signing or verifying with SHA-256 digests,
+ * created and initialized on first use.
+ */
+static EVP_PKEY_CTX *
+key_op_ctx(shc_ec_key *key, bool sign)
+{
+	EVP_PKEY_CTX **slot = sign ? &key->sign_ctx : &key->verify_ctx;
+	EVP_PKEY_CTX *pc;
+
+	if (*slot != NULL)
+		return *slot;
+	pc = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+	if (pc == NULL ||
+		(sign ? EVP_PKEY_sign_init(pc) : EVP_PKEY_verify_init(pc)) != 1 ||
+		EVP_PKEY_CTX_set_signature_md(pc, get_sha256()) != 1)
+	{
+		EVP_PKEY_CTX_free(pc);
+		return NULL;
+	}
+	*slot = pc;
+	return pc;
+}
+
+/*
+ * DER INTEGER (X.690 8.3) of a 32-byte unsigned big-endian value at p:
+ * minimal length, a 0x00 prefix when the top bit is set.  Returns bytes
+ * written to out (at most 35).
+ */
+static size_t
+der_uint32(const uint8_t *p, uint8_t *out)
+{
+	size_t		skip = 0;
+	size_t		len;
+	size_t		o = 0;
+
+	while (skip < 31 && p[skip] == 0)
+		skip++;
+	len = 32 - skip;
+	out[o++] = 0x02;
+	out[o++] = (uint8_t) (len + (p[skip] & 0x80 ? 1 : 0));
+	if (p[skip] & 0x80)
+		out[o++] = 0x00;
+	memcpy(out + o, p + skip, len);
+	return o + len;
+}
+
+/*
+ * Read one DER INTEGER of at most 32 significant bytes at der[*pos..n)
+ * into out[32], left-padded.  false when malformed or too large.
+ */
+static bool
+der_read_uint32(const uint8_t *der, size_t n, size_t *pos, uint8_t *out)
+{
+	size_t		i = *pos;
+	size_t		len;
+
+	if (i + 2 > n || der[i] != 0x02)
+		return false;
+	len = der[i + 1];
+	i += 2;
+	if (len == 0 || len > 33 || i + len > n)
+		return false;
+	if (len == 33)
+	{
+		/* only a sign byte may make it 33 long */
+		if (der[i] != 0x00)
+			return false;
+		i++;
+		len--;
+	}
+	memset(out, 0, 32 - len);
+	memcpy(out + 32 - len, der + i, len);
+	*pos = i + len;
+	return true;
+}
+
 shc_status
-shc_es256_sign(const shc_ec_key *key, const uint8_t *msg, size_t n,
+shc_es256_sign(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
 			   uint8_t *sig, shc_error *err)
 {
-	EVP_MD_CTX *mctx;
-	unsigned char der[80];
+	shc_ec_key *key = (shc_ec_key *) ckey;	/* only its kept contexts change */
+	EVP_PKEY_CTX *pc;
+	uint8_t		md[32];
+	uint8_t		der[80];
 	size_t		derlen = sizeof(der);
-	const unsigned char *p = der;
-	ECDSA_SIG  *es = NULL;
-	const BIGNUM *r,
-			   *s;
+	size_t		pos = 2;
 	shc_status	st = SHC_OK;
 
 	if (!key->has_private)
 		return shc_error_set(err, SHC_ERR_KEY, "The key has no private part.");
-	mctx = EVP_MD_CTX_new();
-	if (mctx == NULL)
-		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
-	if (EVP_DigestSignInit(mctx, NULL, get_sha256(), NULL, key->pkey) != 1 ||
-		EVP_DigestSign(mctx, der, &derlen, msg, n) != 1)
+	if (!key_digest(key, msg, n, md) || (pc = key_op_ctx(key, true)) == NULL)
 	{
 		st = ossl_fail(err, SHC_ERR_INTERNAL, "ECDSA signing failed.");
 		goto done;
 	}
-	es = d2i_ECDSA_SIG(NULL, &p, (long) derlen);
-	if (es == NULL)
+	if (EVP_PKEY_sign(pc, der, &derlen, md, sizeof(md)) != 1)
 	{
-		st = ossl_fail(err, SHC_ERR_INTERNAL, "OpenSSL returned a malformed signature.");
+		st = ossl_fail(err, SHC_ERR_INTERNAL, "ECDSA signing failed.");
 		goto done;
 	}
-	ECDSA_SIG_get0(es, &r, &s);
-	/* SHC-NOTES 3: r and s, 32 bytes each, big-endian, left-padded */
-	if (BN_bn2binpad(r, sig, 32) != 32 || BN_bn2binpad(s, sig + 32, 32) != 32)
-		st = ossl_fail(err, SHC_ERR_INTERNAL, "Signature value out of range.");
+
+	/*
+	 * SHC-NOTES 3: r and s, 32 bytes each, big-endian, left-padded, from
+	 * OpenSSL's SEQUENCE { INTEGER r, INTEGER s } (short-form lengths, as
+	 * it is at most 72 bytes).
+	 */
+	if (derlen < 8 || der[0] != 0x30 || der[1] != derlen - 2 ||
+		!der_read_uint32(der, derlen, &pos, sig) ||
+		!der_read_uint32(der, derlen, &pos, sig + 32) || pos != derlen)
+		st = shc_error_set(err, SHC_ERR_INTERNAL,
+						   "OpenSSL returned a malformed signature.");
 
 done:
-	ECDSA_SIG_free(es);
-	EVP_MD_CTX_free(mctx);
+	shc_memzero(md, sizeof(md));
 	ERR_clear_error();
 	return st;
 }
 
 shc_status
-shc_es256_verify(const shc_ec_key *key, const uint8_t *msg, size_t n,
+shc_es256_verify(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
 				 const uint8_t *sig, size_t siglen, shc_error *err)
 {
-	EVP_MD_CTX *mctx = NULL;
-	ECDSA_SIG  *es = NULL;
-	BIGNUM	   *r = NULL,
-			   *s = NULL;
-	unsigned char der[80];
-	unsigned char *p = der;
-	int			derlen;
-	int			rc;
+	shc_ec_key *key = (shc_ec_key *) ckey;	/* only its kept contexts change */
+	EVP_PKEY_CTX *pc;
+	uint8_t		md[32];
+	uint8_t		der[2 + 2 * 35];
+	size_t		derlen;
 	shc_status	st = SHC_OK;
 
 	/* SHC-NOTES 3: exactly 64 raw bytes; DER is rejected */
@@ -337,37 +442,24 @@ shc_es256_verify(const shc_ec_key *key, const uint8_t *msg, size_t n,
 							 "The signature is %zu bytes; ES256 requires exactly 64.",
 							 siglen);
 	}
-	es = ECDSA_SIG_new();
-	r = BN_bin2bn(sig, 32, NULL);
-	s = BN_bin2bn(sig + 32, 32, NULL);
-	if (es == NULL || r == NULL || s == NULL || !ECDSA_SIG_set0(es, r, s))
-	{
-		BN_free(r);
-		BN_free(s);
-		st = shc_error_set(err, SHC_ERR_NOMEM, NULL);
-		goto done;
-	}
-	derlen = i2d_ECDSA_SIG(es, &p);
-	if (derlen <= 0)
-	{
-		st = ossl_fail(err, SHC_ERR_INTERNAL, "Could not encode the signature.");
-		goto done;
-	}
-	mctx = EVP_MD_CTX_new();
-	if (mctx == NULL ||
-		EVP_DigestVerifyInit(mctx, NULL, get_sha256(), NULL, key->pkey) != 1)
+
+	/* the DER form OpenSSL verifies: SEQUENCE { INTEGER r, INTEGER s } */
+	derlen = 2;
+	derlen += der_uint32(sig, der + derlen);
+	derlen += der_uint32(sig + 32, der + derlen);
+	der[0] = 0x30;
+	der[1] = (uint8_t) (derlen - 2);
+
+	if (!key_digest(key, msg, n, md) || (pc = key_op_ctx(key, false)) == NULL)
 	{
 		st = ossl_fail(err, SHC_ERR_NOMEM, "");
 		goto done;
 	}
-	rc = EVP_DigestVerify(mctx, der, (size_t) derlen, msg, n);
-	if (rc != 1)
+	if (EVP_PKEY_verify(pc, der, derlen, md, sizeof(md)) != 1)
 		st = shc_error_set(err, SHC_ERR_SIGNATURE,
 						   "The ES256 signature does not match the key.");
 
 done:
-	ECDSA_SIG_free(es);
-	EVP_MD_CTX_free(mctx);
 	ERR_clear_error();
 	return st;
 }
@@ -377,6 +469,9 @@ shc_ec_key_free(shc_ec_key *key)
 {
 	if (key == NULL)
 		return;
+	EVP_PKEY_CTX_free(key->verify_ctx);
+	EVP_PKEY_CTX_free(key->sign_ctx);
+	EVP_MD_CTX_free(key->md_ctx);
 	EVP_PKEY_free(key->pkey);
 	OPENSSL_clear_free(key, sizeof(*key));
 }

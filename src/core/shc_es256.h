@@ -15,6 +15,11 @@
 #define SHC_KID_LEN 43			/* base64url of a SHA-256 digest */
 #define SHC_COORD_B64_LEN 43	/* base64url of 32 bytes */
 
+/*
+ * An imported or generated key.  It keeps the OpenSSL contexts its
+ * sign/verify operations need from the first use to shc_ec_key_free, so
+ * one key must not be used by two threads at the same time.
+ */
 typedef struct shc_ec_key shc_ec_key;
 
 /*

@@ -5,14 +5,44 @@
 #include "shc_jws.h"
 #include "shc_b64url.h"
 #include "shc_deflate.h"
-#include "shc_qr.h"
 
 #include <string.h>
 
-static bool
-is_b64url_char(unsigned char c)
+/*
+ * Character classes of a compact JWS, one table look-up per character (the
+ * split runs over every byte of every card a verifier sees): 1 for the
+ * base64url alphabet, 2 for '.', 0 for everything else.
+ */
+static const uint8_t jws_class[256] = {
+	['-'] = 1, ['_'] = 1, ['.'] = 2,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+static shc_status
+bad_char(shc_error *err, unsigned char c, size_t i)
 {
-	return shc_jws_char_ok(c) && c != '.';
+	if (c == '=')
+		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
+							 "Padding \"=\" at offset %zu is not allowed in a compact JWS.", i);
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
+							 "White space at offset %zu is not allowed in a compact JWS.", i);
+	if (c > 0x20 && c < 0x7f)
+		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
+							 "Character \"%c\" at offset %zu is not base64url.", c, i);
+	return shc_error_set(err, SHC_ERR_JWS_FORMAT,
+						 "Byte 0x%02x at offset %zu is not base64url.", c, i);
 }
 
 shc_status
@@ -33,28 +63,16 @@ shc_jws_split(const char *jws, size_t n, size_t max_len, shc_jws_parts *parts,
 	for (i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) jws[i];
+		uint8_t		cls = jws_class[c];
 
-		if (c == '.')
-		{
-			if (ndots == 2)
-				return shc_error_set(err, SHC_ERR_JWS_FORMAT,
-									 "A compact JWS has exactly three segments; this one has more.");
-			dots[ndots++] = i;
-		}
-		else if (!is_b64url_char(c))
-		{
-			if (c == '=')
-				return shc_error_set(err, SHC_ERR_JWS_FORMAT,
-									 "Padding \"=\" at offset %zu is not allowed in a compact JWS.", i);
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-				return shc_error_set(err, SHC_ERR_JWS_FORMAT,
-									 "White space at offset %zu is not allowed in a compact JWS.", i);
-			if (c > 0x20 && c < 0x7f)
-				return shc_error_set(err, SHC_ERR_JWS_FORMAT,
-									 "Character \"%c\" at offset %zu is not base64url.", c, i);
+		if (cls == 1)
+			continue;
+		if (cls == 0)
+			return bad_char(err, c, i);
+		if (ndots == 2)
 			return shc_error_set(err, SHC_ERR_JWS_FORMAT,
-								 "Byte 0x%02x at offset %zu is not base64url.", c, i);
-		}
+								 "A compact JWS has exactly three segments; this one has more.");
+		dots[ndots++] = i;
 	}
 	if (ndots != 2)
 		return shc_error_set(err, SHC_ERR_JWS_FORMAT,

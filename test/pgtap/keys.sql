@@ -22,15 +22,18 @@ SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE,
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
           ARRAY['shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
-                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)'],
-          'EXECUTE is revoked from PUBLIC on exactly the signing and key functions')
+                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)',
+                'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
+                'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)'],
+          'EXECUTE is revoked from PUBLIC on exactly the signing, key and revocation functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
    AND NOT has_function_privilege('public', p.oid, 'EXECUTE');
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_issue', 'shc_key_create', 'shc_key_import', 'shc_key_retire'],
+          ARRAY['shc_issue', 'shc_key_create', 'shc_key_import', 'shc_key_retire',
+                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import'],
           'the SECURITY DEFINER functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef;
@@ -40,8 +43,9 @@ SELECT is(count(*)::int, 0, 'every SECURITY DEFINER function pins search_path to
    AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'public') = ANY (p.proconfig));
 
 -- dump registration and cache triggers
-SELECT ok((SELECT array_agg(c::regclass::text ORDER BY 1) FROM pg_extension, unnest(extconfig) c WHERE extname = 'shc')
-          @> ARRAY['shc_keys', 'shc_private_keys'], 'both key tables are registered with pg_extension_config_dump');
+SELECT ok((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text COLLATE "C") FROM pg_extension, unnest(extconfig) c WHERE extname = 'shc')
+          @> ARRAY['shc_crls', 'shc_keys', 'shc_private_keys', 'shc_private_rid_secrets', 'shc_revocations', 'shc_rid_secrets'],
+          'the key, rid secret and revocation tables are registered with pg_extension_config_dump');
 SELECT is((SELECT count(*)::int FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
             WHERE p.proname = 'shc_cache_invalidate_trigger'
               AND t.tgrelid IN ('shc_keys'::regclass, 'shc_private_keys'::regclass)), 2,

@@ -99,6 +99,7 @@ main(void)
 	test_qrimg();
 	test_card();
 	test_verify();
+	test_rid();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;
 }

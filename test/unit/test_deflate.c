@@ -53,6 +53,12 @@ test_deflate(void)
 	inflate_rejects((const uint8_t *) z.data, z.len, strlen(text) - 1,
 					SHC_ERR_INFLATE_TOO_LARGE, "exceeds the maximum", "output one byte over the cap");
 
+	/* a cap of SIZE_MAX is no cap (it used to wrap to zero room) */
+	shc_buf_init(&b, NULL, 0);
+	CHECK(shc_inflate_raw((const uint8_t *) z.data, z.len, SIZE_MAX, &b, &e) == SHC_OK &&
+		  b.len == strlen(text), "inflate with a cap of SIZE_MAX");
+	shc_buf_free(&b);
+
 	/* truncated stream */
 	inflate_rejects((const uint8_t *) z.data, z.len - 3, 1 << 20,
 					SHC_ERR_INFLATE, "truncated", "a truncated stream");

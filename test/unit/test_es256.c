@@ -258,6 +258,53 @@ spec_signatures(const char *set, const char *ex, const char *x, const char *y)
 	free(path);
 }
 
+/*
+ * The r||s <-> DER conversion written in shc_es256.c: signatures whose r or
+ * s has the top bit set (DER needs a 0x00 prefix) or a leading zero byte
+ * (DER drops it) sign and verify; the key's kept contexts keep working
+ * after a failed verification and alternate between sign and verify.
+ */
+static void
+der_shapes(void)
+{
+	shc_ec_key *k;
+	shc_error	e;
+	uint8_t		msg[8];
+	uint8_t		sig[64];
+	int			seen_high = 0,
+				seen_zero = 0,
+				bad = 0,
+				i;
+
+	CHECK(shc_es256_generate(&k, &e) == SHC_OK, "generate a key for DER shapes");
+	for (i = 0; i < 4000 && !(seen_high && seen_zero >= 1 && i >= 200); i++)
+	{
+		memcpy(msg, &i, sizeof(i));
+		memset(msg + sizeof(i), 0, sizeof(msg) - sizeof(i));
+		if (shc_es256_sign(k, msg, sizeof(msg), sig, &e) != SHC_OK ||
+			shc_es256_verify(k, msg, sizeof(msg), sig, 64, &e) != SHC_OK)
+			bad++;
+		if ((sig[0] & 0x80) || (sig[32] & 0x80))
+			seen_high = 1;
+		if (sig[0] == 0 || sig[32] == 0)
+			seen_zero++;
+		/* a failed verification leaves the key usable */
+		sig[63] ^= 1;
+		if (shc_es256_verify(k, msg, sizeof(msg), sig, 64, &e) != SHC_ERR_SIGNATURE)
+			bad++;
+	}
+	CHECK(bad == 0 && seen_high && seen_zero,
+		  "%d signatures, incl. r/s with the top bit set and with a leading zero byte, sign and verify (%d bad)",
+		  i, bad);
+	memset(sig, 0, sizeof(sig));
+	CHECK_STATUS(shc_es256_verify(k, msg, sizeof(msg), sig, 64, &e),
+				 SHC_ERR_SIGNATURE, "r = s = 0 is refused");
+	memset(sig, 0xff, sizeof(sig));
+	CHECK_STATUS(shc_es256_verify(k, msg, sizeof(msg), sig, 64, &e),
+				 SHC_ERR_SIGNATURE, "r, s above the group order are refused");
+	shc_ec_key_free(k);
+}
+
 void
 test_es256(void)
 {
@@ -348,6 +395,7 @@ test_es256(void)
 	shc_memzero(d, sizeof(d));
 	shc_ec_key_free(k);
 
+	der_shapes();
 	spec_keys();
 	spec_signatures("examples", "00", K0_X, K0_Y);
 	spec_signatures("examples", "03", K0_X, K0_Y);

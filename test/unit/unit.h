@@ -44,5 +44,6 @@ void		test_jws(void);
 void		test_qrimg(void);
 void		test_card(void);
 void		test_verify(void);
+void		test_rid(void);
 
 #endif

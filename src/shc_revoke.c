@@ -1,0 +1,418 @@
+/*
+ * shc_revoke.c
+ *		The issuer's side of revocation (SHC-NOTES section 10): per-issuer
+ *		rid secrets (shc_rid_secret_create, shc_rid_secret_import), the rid
+ *		HMAC recipe over them (shc_rid), and the per-key revocation list
+ *		that shc_crl() publishes (shc_revoke).
+ *
+ * Secrets: a secret is generated in C (src/core/shc_rid.c) and goes to
+ * shc_private_rid_secrets as an SPI parameter, never through SQL text.  It
+ * never appears in a message: the core's checks do not quote it, that
+ * table has no constraint that could print a row, and every function that
+ * touches a secret hides its statement and context from the server log
+ * when it raises (shc_hide_statement_push).  Buffers that held a secret
+ * are wiped.  Secrets are never deleted: rotating (creating or importing a
+ * new one) retires the current one, which stays usable by version number
+ * to recompute the rids of earlier cards (SHC-NOTES 10).
+ *
+ * No per-backend cache: a rid costs one indexed lookup and one HMAC.
+ */
+#include "shc_glue.h"
+
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "core/shc_card.h"
+#include "core/shc_es256.h"
+#include "core/shc_rid.h"
+#include "shc_issue.h"
+
+/* ---------------------------------------------------------------------
+ * Helpers
+ * ---------------------------------------------------------------------
+ */
+
+static void
+check_iss(text *iss)
+{
+	shc_error	err;
+
+	if (shc_card_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), &err) != SHC_OK)
+		shc_raise(&err);
+}
+
+/* Raise unless kid has the syntax of a kid (so that it can be quoted). */
+static void
+check_kid_syntax(text *kid)
+{
+	const char *p = VARDATA_ANY(kid);
+	size_t		n = VARSIZE_ANY_EXHDR(kid);
+	size_t		i;
+	bool		ok = (n == SHC_KID_LEN);
+
+	for (i = 0; ok && i < n; i++)
+	{
+		unsigned char c = (unsigned char) p[i];
+
+		ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			(c >= '0' && c <= '9') || c == '-' || c == '_';
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid kid"),
+				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
+}
+
+static void
+spi_check(int rc, int want)
+{
+	if (rc != want)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+}
+
+/* The issuer of a stored key (palloc'd in the SPI context); raises if none. */
+static char *
+key_issuer(text *kid)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1];
+
+	vals[0] = PointerGetDatum(kid);
+	spi_check(SPI_execute_with_args("SELECT iss FROM shc_keys WHERE kid = $1",
+									1, types, vals, NULL, true, 1),
+			  SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("signing key \"%s\" does not exist", text_to_cstring(kid)),
+				 errhint("Create one with shc_key_create() or shc_key_import().")));
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/* ---------------------------------------------------------------------
+ * Storing secrets
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * Store secret (secretlen bytes) as the issuer's new current secret:
+ * retire the current one, insert the next version.  Returns the version.
+ * The text datum holding the secret is wiped.  A secret the issuer already
+ * has is an error naming its version.
+ */
+static int32
+store_secret(text *iss, const char *secret, size_t secretlen)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		vals[3];
+	text	   *stext;
+	int32		version;
+	bool		isnull;
+	int			rc;
+
+	SPI_connect();
+	stext = cstring_to_text_with_len(secret, secretlen);
+	vals[0] = PointerGetDatum(iss);
+	vals[1] = PointerGetDatum(stext);
+	rc = SPI_execute_with_args("SELECT version FROM shc_private_rid_secrets"
+							   " WHERE iss = $1 AND secret = $2",
+							   2, types, vals, NULL, true, 1);
+	spi_check(rc, SPI_OK_SELECT);
+	if (SPI_processed > 0)
+	{
+		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+											  SPI_tuptable->tupdesc, 1, &isnull));
+		shc_memzero(VARDATA(stext), VARSIZE(stext) - VARHDRSZ);
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("issuer \"%s\" already has this revocation secret",
+						text_to_cstring(iss)),
+				 errdetail("It is version %d.", version)));
+	}
+
+	rc = SPI_execute_with_args("SELECT coalesce(max(version), 0) + 1"
+							   "  FROM shc_rid_secrets WHERE iss = $1",
+							   1, types, vals, NULL, false, 1);
+	spi_check(rc, SPI_OK_SELECT);
+	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+										  SPI_tuptable->tupdesc, 1, &isnull));
+	rc = SPI_execute_with_args("UPDATE shc_rid_secrets SET retired_at = now()"
+							   " WHERE iss = $1 AND retired_at IS NULL",
+							   1, types, vals, NULL, false, 0);
+	spi_check(rc, SPI_OK_UPDATE);
+
+	types[1] = INT4OID;
+	vals[1] = Int32GetDatum(version);
+	rc = SPI_execute_with_args("INSERT INTO shc_rid_secrets (iss, version)"
+							   " VALUES ($1, $2)",
+							   2, types, vals, NULL, false, 0);
+	spi_check(rc, SPI_OK_INSERT);
+	vals[2] = PointerGetDatum(stext);
+	rc = SPI_execute_with_args("INSERT INTO shc_private_rid_secrets (iss, version, secret)"
+							   " VALUES ($1, $2, $3)",
+							   3, types, vals, NULL, false, 0);
+	shc_memzero(VARDATA(stext), VARSIZE(stext) - VARHDRSZ);
+	spi_check(rc, SPI_OK_INSERT);
+	SPI_finish();
+	return version;
+}
+
+/*
+ * shc_rid_secret_create(iss text) returns integer
+ *		Generate a 256-bit rid secret in C and make it the issuer's current
+ *		one; the previous one is retired but kept.  Returns its version.
+ */
+PG_FUNCTION_INFO_V1(shc_rid_secret_create_sql);
+Datum
+shc_rid_secret_create_sql(PG_FUNCTION_ARGS)
+{
+	text	   *iss = PG_GETARG_TEXT_PP(0);
+	char		secret[SHC_RID_SECRET_LEN + 1];
+	int32		version = 0;
+	shc_error	err;
+	ErrorContextCallback cb;
+
+	shc_hide_statement_push(&cb);
+	check_iss(iss);
+	if (shc_rid_secret_generate(secret, &err) != SHC_OK)
+		shc_raise(&err);
+	PG_TRY();
+	{
+		version = store_secret(iss, secret, SHC_RID_SECRET_LEN);
+	}
+	PG_FINALLY();
+	{
+		shc_memzero(secret, sizeof(secret));
+	}
+	PG_END_TRY();
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_INT32(version);
+}
+
+/*
+ * shc_rid_secret_import(iss text, secret text) returns integer
+ *		Store a rid secret made elsewhere (43 to 256 base64url characters,
+ *		used as text) as the issuer's current one.  Returns its version.
+ */
+PG_FUNCTION_INFO_V1(shc_rid_secret_import_sql);
+Datum
+shc_rid_secret_import_sql(PG_FUNCTION_ARGS)
+{
+	text	   *iss = PG_GETARG_TEXT_PP(0);
+	text	   *secret = PG_GETARG_TEXT_PP(1);
+	int32		version;
+	shc_error	err;
+	ErrorContextCallback cb;
+
+	shc_hide_statement_push(&cb);
+	check_iss(iss);
+	if (shc_rid_secret_check(VARDATA_ANY(secret), VARSIZE_ANY_EXHDR(secret),
+							 &err) != SHC_OK)
+		ereport(ERROR,
+				(errcode(shc_status_sqlstate(err.status)),
+				 errmsg("invalid revocation secret"),
+				 errdetail("%s", err.detail)));
+	version = store_secret(iss, VARDATA_ANY(secret), VARSIZE_ANY_EXHDR(secret));
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_INT32(version);
+}
+
+/* ---------------------------------------------------------------------
+ * Computing rids
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * shc_rid(kid text, subject text, secret_version integer DEFAULT NULL)
+ *		returns text
+ *		The rid of subject for cards signed with kid, under the current rid
+ *		secret of the key's issuer, or under the given version of it.
+ *		NULL when kid or subject is NULL.
+ */
+PG_FUNCTION_INFO_V1(shc_rid_sql);
+Datum
+shc_rid_sql(PG_FUNCTION_ARGS)
+{
+	text	   *kid;
+	text	   *subject;
+	bool		has_version = !PG_ARGISNULL(2);
+	int32		version = has_version ? PG_GETARG_INT32(2) : 0;
+	char	   *iss;
+	char		secret[SHC_RID_SECRET_MAX_LEN];
+	size_t		secretlen;
+	char		rid[SHC_RID_HMAC_LEN + 1];
+	Oid			types[2] = {TEXTOID, INT4OID};
+	Datum		vals[2];
+	char		nulls[2] = {' ', ' '};
+	shc_error	err;
+	shc_status	st;
+	int			rc;
+	ErrorContextCallback cb;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	kid = PG_GETARG_TEXT_PP(0);
+	subject = PG_GETARG_TEXT_PP(1);
+
+	shc_hide_statement_push(&cb);
+	check_kid_syntax(kid);
+	if (VARSIZE_ANY_EXHDR(subject) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("subject must not be empty"),
+				 errdetail("A rid is derived from a user identifier; an empty one would give every such card the same rid.")));
+
+	SPI_connect();
+	iss = key_issuer(kid);
+	vals[0] = CStringGetTextDatum(iss);
+	vals[1] = Int32GetDatum(version);
+	if (!has_version)
+		nulls[1] = 'n';
+	rc = SPI_execute_with_args("SELECT p.secret FROM shc_rid_secrets m"
+							   "  JOIN shc_private_rid_secrets p USING (iss, version)"
+							   " WHERE m.iss = $1 AND CASE WHEN $2 IS NULL"
+							   "   THEN m.retired_at IS NULL ELSE m.version = $2 END",
+							   2, types, vals, nulls, true, 1);
+	spi_check(rc, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+	{
+		if (has_version)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("revocation secret version %d of issuer \"%s\" does not exist",
+							version, iss)));
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("issuer \"%s\" has no revocation secret", iss),
+				 errhint("Create one with shc_rid_secret_create() or shc_rid_secret_import().")));
+	}
+	{
+		bool		isnull;
+		text	   *st_text = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[0],
+														   SPI_tuptable->tupdesc,
+														   1, &isnull));
+
+		secretlen = VARSIZE_ANY_EXHDR(st_text);
+		if (secretlen > sizeof(secret))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("stored revocation secret of issuer \"%s\" is malformed",
+							iss)));
+		memcpy(secret, VARDATA_ANY(st_text), secretlen);
+		/* wipe the copy SPI made */
+		shc_memzero(VARDATA_ANY(st_text), secretlen);
+	}
+	SPI_finish();
+
+	st = shc_rid_hmac(secret, secretlen, VARDATA_ANY(kid), VARSIZE_ANY_EXHDR(kid),
+					  VARDATA_ANY(subject), VARSIZE_ANY_EXHDR(subject), rid,
+					  &err);
+	shc_memzero(secret, sizeof(secret));
+	if (st != SHC_OK)
+		shc_raise(&err);
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_TEXT_P(cstring_to_text(rid));
+}
+
+/* ---------------------------------------------------------------------
+ * Revoking
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * shc_revoke(kid text, rid text, before timestamptz DEFAULT NULL)
+ *		returns integer
+ *		Record that cards of kid with this rid are revoked: all of them
+ *		(before NULL), or those whose nbf is before the given time, rounded
+ *		up to a whole second (the CRL entry "rid.<seconds>").  A rid listed
+ *		already is updated: the last call wins.  Every change increments the
+ *		key's CRL counter; a call that changes nothing leaves it.  Returns
+ *		the counter.
+ */
+PG_FUNCTION_INFO_V1(shc_revoke_sql);
+Datum
+shc_revoke_sql(PG_FUNCTION_ARGS)
+{
+	text	   *kid;
+	text	   *rid;
+	Oid			types[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		vals[3];
+	char		nulls[3] = {' ', ' ', ' '};
+	int32		ctr;
+	bool		isnull;
+	shc_error	err;
+	int			rc;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("kid must not be null")));
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("rid must not be null")));
+	kid = PG_GETARG_TEXT_PP(0);
+	rid = PG_GETARG_TEXT_PP(1);
+	check_kid_syntax(kid);
+	if (shc_card_check_rid(VARDATA_ANY(rid), VARSIZE_ANY_EXHDR(rid), &err) != SHC_OK)
+		shc_raise(&err);
+	vals[0] = PointerGetDatum(kid);
+	vals[1] = PointerGetDatum(rid);
+	if (PG_ARGISNULL(2))
+	{
+		nulls[2] = 'n';
+		vals[2] = (Datum) 0;
+	}
+	else
+	{
+		TimestampTz before = PG_GETARG_TIMESTAMPTZ(2);
+		TimestampTz epoch = (TimestampTz) (UNIX_EPOCH_JDATE - POSTGRES_EPOCH_JDATE) *
+			USECS_PER_DAY;
+
+		/* SHC-NOTES 10: the timestamp is a NumericDate, integer seconds */
+		if (TIMESTAMP_NOT_FINITE(before) || before <= epoch)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("before must be a finite time after 1970-01-01 00:00:00+00"),
+					 errhint("Pass NULL to revoke every card with this rid.")));
+
+		/*
+		 * Round up, so that a card whose (whole-second) nbf is before the
+		 * given time is before the CRL timestamp too.
+		 */
+		if ((before - epoch) % USECS_PER_SEC != 0)
+			before += USECS_PER_SEC - (before - epoch) % USECS_PER_SEC;
+		vals[2] = TimestampTzGetDatum(before);
+	}
+
+	SPI_connect();
+	(void) key_issuer(kid);
+	rc = SPI_execute_with_args("INSERT INTO shc_revocations AS r (kid, rid, before)"
+							   " VALUES ($1, $2, $3)"
+							   " ON CONFLICT (kid, rid) DO UPDATE"
+							   "   SET before = excluded.before, revoked_at = now()"
+							   " WHERE r.before IS DISTINCT FROM excluded.before",
+							   3, types, vals, nulls, false, 0);
+	spi_check(rc, SPI_OK_INSERT);
+	if (SPI_processed > 0)
+		rc = SPI_execute_with_args("INSERT INTO shc_crls AS c (kid, ctr) VALUES ($1, 1)"
+								   " ON CONFLICT (kid) DO UPDATE"
+								   "   SET ctr = c.ctr + 1, updated_at = now()"
+								   " RETURNING ctr",
+								   1, types, vals, NULL, false, 0);
+	else
+		rc = SPI_execute_with_args("SELECT ctr FROM shc_crls WHERE kid = $1",
+								   1, types, vals, NULL, false, 0);
+	if (rc != SPI_OK_INSERT_RETURNING && rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed != 1)
+		elog(ERROR, "CRL counter of key \"%s\" not found", text_to_cstring(kid));
+	ctr = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+									  SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_finish();
+	PG_RETURN_INT32(ctr);
+}

@@ -1,0 +1,482 @@
+/*
+ * bench.c
+ *		Throughput of the raw primitives a SMART Health Card costs, against
+ *		the same work done through src/core, on one core without
+ *		PostgreSQL.
+ *
+ *	raw:	OpenSSL P-256 ECDSA sign and verify with SHA-256 (the EVP calls
+ *			the core uses, EVP_DigestSign / EVP_DigestVerify, in a few
+ *			arrangements; the fastest counts as the physical limit) over a
+ *			real card's signing input, header "." payload; zlib raw DEFLATE
+ *			level 9 of a ~1.4 kB 3-dose payload, and inflate of it.
+ *	core:	shc_es256_sign, shc_es256_verify, shc_deflate_raw,
+ *			shc_inflate_raw; the issue pipeline shc_jws_sign; the verify
+ *			pipeline shc_jws_split + shc_b64url_decode (payload and
+ *			signature) + shc_es256_verify + shc_inflate_raw.
+ *
+ *		bench [seconds-per-measurement]      (default 1.0)
+ *		bench profile-verify|profile-issue N  (N pipeline runs, no timing:
+ *											   for valgrind --tool=callgrind)
+ *
+ * Rates are operations per second of this thread's CPU time, so other
+ * load on the machine slows a run down less than wall time would.  Every
+ * measured call is checked, so a fast failure cannot pass for a fast
+ * success.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "shc_b64url.h"
+#include "shc_deflate.h"
+#include "shc_es256.h"
+#include "shc_jws.h"
+#include "sample_card.h"
+
+static double secs_per_measure = 1.0;
+
+static double
+cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+fail(const char *what)
+{
+	fprintf(stderr, "bench: %s failed\n", what);
+	exit(1);
+}
+
+/* Run fn(arg) in batches until secs_per_measure of CPU time; ops/s. */
+static double
+measure(const char *name, int (*fn) (void *), void *arg)
+{
+	double		t0,
+				t;
+	long		ops = 0;
+	int			batch = 16;
+
+	/* warm up: caches, lazy fetches */
+	for (int i = 0; i < 8; i++)
+		if (!fn(arg))
+			fail(name);
+	t0 = cpu_now();
+	do
+	{
+		for (int i = 0; i < batch; i++)
+			if (!fn(arg))
+				fail(name);
+		ops += batch;
+		t = cpu_now() - t0;
+	} while (t < secs_per_measure);
+	printf("  %-44s %10.0f ops/s  %8.2f us/op\n", name, ops / t, 1e6 * t / ops);
+	return ops / t;
+}
+
+/* ---- the work ------------------------------------------------------------ */
+
+static EVP_PKEY *pkey;			/* the raw P-256 key */
+static shc_ec_key *ckey;		/* the same key through the core */
+static const EVP_MD *sha256;
+static char payload[4096];
+static size_t payload_len;
+static char header[128];
+static char *card;				/* a compact JWS made by shc_jws_sign */
+static size_t card_len;
+static const uint8_t *msg;		/* its signing input */
+static size_t msg_len;
+static uint8_t raw_sig[64];		/* its signature, r||s */
+static unsigned char der_sig[80];	/* the same as DER */
+static size_t der_len;
+static uint8_t *zpayload;		/* the payload deflated */
+static size_t zpayload_len;
+
+/* raw sign, as the core does it: a fresh EVP_MD_CTX per signature */
+static int
+raw_sign_fresh(void *arg)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	unsigned char sig[80];
+	size_t		n = sizeof(sig);
+	int			ok;
+
+	ok = m && EVP_DigestSignInit(m, NULL, sha256, NULL, pkey) == 1 &&
+		EVP_DigestSign(m, sig, &n, msg, msg_len) == 1;
+	EVP_MD_CTX_free(m);
+	return ok;
+}
+
+/* raw sign, one EVP_MD_CTX re-initialized for each signature */
+static int
+raw_sign_reinit(void *arg)
+{
+	static EVP_MD_CTX *m;
+	unsigned char sig[80];
+	size_t		n = sizeof(sig);
+
+	if (m == NULL)
+		m = EVP_MD_CTX_new();
+	return EVP_DigestSignInit(m, NULL, sha256, NULL, pkey) == 1 &&
+		EVP_DigestSign(m, sig, &n, msg, msg_len) == 1;
+}
+
+/* raw sign: SHA-256 once, then EVP_PKEY_sign on a kept EVP_PKEY_CTX */
+static int
+raw_sign_prehash(void *arg)
+{
+	static EVP_PKEY_CTX *pc;
+	unsigned char md[32],
+				sig[80];
+	size_t		n = sizeof(sig);
+
+	if (pc == NULL)
+	{
+		pc = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+		if (pc == NULL || EVP_PKEY_sign_init(pc) != 1)
+			return 0;
+	}
+	return EVP_Digest(msg, msg_len, md, NULL, sha256, NULL) == 1 &&
+		EVP_PKEY_sign(pc, sig, &n, md, 32) == 1;
+}
+
+static int
+raw_verify_fresh(void *arg)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	int			ok;
+
+	ok = m && EVP_DigestVerifyInit(m, NULL, sha256, NULL, pkey) == 1 &&
+		EVP_DigestVerify(m, der_sig, der_len, msg, msg_len) == 1;
+	EVP_MD_CTX_free(m);
+	return ok;
+}
+
+static int
+raw_verify_reinit(void *arg)
+{
+	static EVP_MD_CTX *m;
+
+	if (m == NULL)
+		m = EVP_MD_CTX_new();
+	return EVP_DigestVerifyInit(m, NULL, sha256, NULL, pkey) == 1 &&
+		EVP_DigestVerify(m, der_sig, der_len, msg, msg_len) == 1;
+}
+
+static int
+raw_verify_prehash(void *arg)
+{
+	static EVP_PKEY_CTX *pc;
+	unsigned char md[32];
+
+	if (pc == NULL)
+	{
+		pc = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+		if (pc == NULL || EVP_PKEY_verify_init(pc) != 1)
+			return 0;
+	}
+	return EVP_Digest(msg, msg_len, md, NULL, sha256, NULL) == 1 &&
+		EVP_PKEY_verify(pc, der_sig, der_len, md, 32) == 1;
+}
+
+static int
+raw_deflate(void *arg)
+{
+	z_stream	zs;
+	unsigned char out[4096];
+	int			rc;
+
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return 0;
+	zs.next_in = (Bytef *) payload;
+	zs.avail_in = (uInt) payload_len;
+	zs.next_out = out;
+	zs.avail_out = sizeof(out);
+	rc = deflate(&zs, Z_FINISH);
+	deflateEnd(&zs);
+	return rc == Z_STREAM_END;
+}
+
+static int
+raw_inflate(void *arg)
+{
+	z_stream	zs;
+	unsigned char out[4096];
+	int			rc;
+
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, -15) != Z_OK)
+		return 0;
+	zs.next_in = zpayload;
+	zs.avail_in = (uInt) zpayload_len;
+	zs.next_out = out;
+	zs.avail_out = sizeof(out);
+	rc = inflate(&zs, Z_FINISH);
+	inflateEnd(&zs);
+	return rc == Z_STREAM_END && zs.total_out == payload_len;
+}
+
+static int
+core_sign(void *arg)
+{
+	uint8_t		sig[64];
+
+	return shc_es256_sign(ckey, msg, msg_len, sig, NULL) == SHC_OK;
+}
+
+static int
+core_verify(void *arg)
+{
+	return shc_es256_verify(ckey, msg, msg_len, raw_sig, 64, NULL) == SHC_OK;
+}
+
+static int
+core_deflate(void *arg)
+{
+	shc_buf		b;
+	shc_status	st;
+
+	shc_buf_init(&b, NULL, 0);
+	st = shc_deflate_raw((const uint8_t *) payload, payload_len, 9, &b, NULL);
+	shc_buf_free(&b);
+	return st == SHC_OK;
+}
+
+static int
+core_inflate(void *arg)
+{
+	shc_buf		b;
+	shc_status	st;
+
+	size_t		len;
+
+	shc_buf_init(&b, NULL, 0);
+	st = shc_inflate_raw(zpayload, zpayload_len, 1 << 20, &b, NULL);
+	len = b.len;
+	shc_buf_free(&b);
+	return st == SHC_OK && len == payload_len;
+}
+
+/* the issue pipeline: minified header and payload in, compact JWS out */
+static int
+core_issue(void *arg)
+{
+	shc_buf		b;
+	shc_status	st;
+
+	shc_buf_init(&b, NULL, 0);
+	st = shc_jws_sign(header, strlen(header), (const uint8_t *) payload,
+					  payload_len, true, ckey, &b, NULL);
+	shc_buf_free(&b);
+	return st == SHC_OK;
+}
+
+/* the verify pipeline: compact JWS in, verified payload JSON out */
+static int
+core_verify_card(void *arg)
+{
+	shc_jws_parts p;
+	uint8_t		sig[SHC_B64URL_DECODED_MAX(88)];
+	size_t		siglen;
+	shc_buf		z,
+				json;
+	shc_status	st;
+
+	if (shc_jws_split(card, card_len, 0, &p, NULL) != SHC_OK ||
+		p.signature_len > 88 ||
+		shc_b64url_decode_to(p.signature, p.signature_len, sig, &siglen,
+							 NULL) != SHC_OK ||
+		shc_es256_verify(ckey, (const uint8_t *) card, p.signing_input_len,
+						 sig, siglen, NULL) != SHC_OK)
+		return 0;
+	shc_buf_init(&z, NULL, 0);
+	shc_buf_init(&json, NULL, 0);
+	st = shc_b64url_decode(p.payload, p.payload_len, &z, NULL);
+	if (st == SHC_OK)
+		st = shc_inflate_raw((const uint8_t *) z.data, z.len, 1 << 20, &json,
+							 NULL);
+	if (st == SHC_OK && json.len != payload_len)
+		st = SHC_ERR_INTERNAL;
+	shc_buf_free(&z);
+	shc_buf_free(&json);
+	return st == SHC_OK;
+}
+
+static double
+best(double a, double b, double c)
+{
+	double		m = a > b ? a : b;
+
+	return m > c ? m : c;
+}
+
+/* combined rate of doing one a-op and one b-op per item */
+static double
+serial(double a, double b)
+{
+	return 1.0 / (1.0 / a + 1.0 / b);
+}
+
+int
+main(int argc, char **argv)
+{
+	char		x[SHC_COORD_B64_LEN + 1],
+				y[SHC_COORD_B64_LEN + 1],
+				d[SHC_COORD_B64_LEN + 1],
+				kid[SHC_KID_LEN + 1];
+	shc_error	err;
+	shc_buf		b;
+	shc_jws_parts p;
+	size_t		n;
+	double		rs,
+				rv,
+				rd,
+				ri,
+				cs,
+				cv,
+				cd,
+				ci,
+				issue,
+				verify;
+
+	const char *profile = NULL;
+	long		profile_n = 0;
+
+	if (argc > 2 && strncmp(argv[1], "profile-", 8) == 0)
+	{
+		profile = argv[1] + 8;
+		profile_n = atol(argv[2]);
+	}
+	else if (argc > 1)
+		secs_per_measure = atof(argv[1]);
+	if (secs_per_measure <= 0)
+		secs_per_measure = 1.0;
+
+	/* one P-256 key, as a bare EVP_PKEY and imported into the core */
+	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	if (sha256 == NULL || pkey == NULL)
+		fail("OpenSSL set-up");
+	{
+		BIGNUM	   *bx = NULL,
+				   *by = NULL,
+				   *bd = NULL;
+		uint8_t		raw[32];
+
+		if (!EVP_PKEY_get_bn_param(pkey, "qx", &bx) ||
+			!EVP_PKEY_get_bn_param(pkey, "qy", &by) ||
+			!EVP_PKEY_get_bn_param(pkey, "priv", &bd))
+			fail("key export");
+		BN_bn2binpad(bx, raw, 32);
+		shc_b64url_encode_to(raw, 32, x);
+		BN_bn2binpad(by, raw, 32);
+		shc_b64url_encode_to(raw, 32, y);
+		BN_bn2binpad(bd, raw, 32);
+		shc_b64url_encode_to(raw, 32, d);
+		BN_free(bx);
+		BN_free(by);
+		BN_clear_free(bd);
+		if (shc_es256_key_from_jwk(x, 43, y, 43, d, 43, &ckey, &err) != SHC_OK ||
+			shc_jwk_thumbprint(x, 43, y, 43, kid, &err) != SHC_OK)
+			fail(err.detail);
+	}
+
+	/* a realistic card */
+	n = (size_t) sample_card_payload(payload, sizeof(payload), 1);
+	payload_len = n;
+	snprintf(header, sizeof(header),
+			 "{\"zip\":\"DEF\",\"alg\":\"ES256\",\"kid\":\"%s\"}", kid);
+	shc_buf_init(&b, NULL, 0);
+	if (shc_jws_sign(header, strlen(header), (const uint8_t *) payload,
+					 payload_len, true, ckey, &b, &err) != SHC_OK)
+		fail(err.detail);
+	card = shc_buf_release(&b, &card_len);
+	if (shc_jws_split(card, card_len, 0, &p, &err) != SHC_OK)
+		fail(err.detail);
+	msg = (const uint8_t *) card;
+	msg_len = p.signing_input_len;
+	if (shc_b64url_decode_to(p.signature, p.signature_len, raw_sig, &n,
+							 &err) != SHC_OK || n != 64)
+		fail("signature decode");
+	{
+		/* the DER form OpenSSL's verify takes */
+		ECDSA_SIG  *es = ECDSA_SIG_new();
+		unsigned char *dp = der_sig;
+
+		ECDSA_SIG_set0(es, BN_bin2bn(raw_sig, 32, NULL),
+					   BN_bin2bn(raw_sig + 32, 32, NULL));
+		der_len = (size_t) i2d_ECDSA_SIG(es, &dp);
+		ECDSA_SIG_free(es);
+	}
+	shc_buf_init(&b, NULL, 0);
+	if (shc_deflate_raw((const uint8_t *) payload, payload_len, 9, &b, &err) != SHC_OK)
+		fail(err.detail);
+	zpayload = (uint8_t *) shc_buf_release(&b, &zpayload_len);
+
+	if (profile)
+	{
+		int			(*fn) (void *) = strcmp(profile, "issue") == 0 ? core_issue : core_verify_card;
+
+		for (long i = 0; i < profile_n; i++)
+			if (!fn(NULL))
+				fail(profile);
+		shc_ec_key_free(ckey);
+		EVP_PKEY_free(pkey);
+		EVP_MD_free((EVP_MD *) sha256);
+		free(card);
+		free(zpayload);
+		return 0;
+	}
+
+	printf("card: payload %zu bytes, deflated %zu, signing input %zu, JWS %zu\n",
+		   payload_len, zpayload_len, msg_len, card_len);
+	printf("%s, zlib %s, %.1f s of CPU per measurement\n\n",
+		   OpenSSL_version(OPENSSL_VERSION), zlibVersion(), secs_per_measure);
+
+	printf("raw primitives (one core)\n");
+	rs = best(measure("ECDSA P-256 sign, fresh EVP_MD_CTX", raw_sign_fresh, NULL),
+			  measure("ECDSA P-256 sign, EVP_MD_CTX re-init", raw_sign_reinit, NULL),
+			  measure("ECDSA P-256 sign, SHA-256 + EVP_PKEY_sign", raw_sign_prehash, NULL));
+	rv = best(measure("ECDSA P-256 verify, fresh EVP_MD_CTX", raw_verify_fresh, NULL),
+			  measure("ECDSA P-256 verify, EVP_MD_CTX re-init", raw_verify_reinit, NULL),
+			  measure("ECDSA P-256 verify, SHA-256 + EVP_PKEY_verify", raw_verify_prehash, NULL));
+	rd = measure("raw DEFLATE level 9 of the payload", raw_deflate, NULL);
+	ri = measure("raw inflate of it", raw_inflate, NULL);
+
+	printf("\ncore (src/core, no PostgreSQL)\n");
+	cs = measure("shc_es256_sign", core_sign, NULL);
+	cv = measure("shc_es256_verify", core_verify, NULL);
+	cd = measure("shc_deflate_raw level 9", core_deflate, NULL);
+	ci = measure("shc_inflate_raw", core_inflate, NULL);
+	issue = measure("issue: shc_jws_sign (deflate + sign)", core_issue, NULL);
+	verify = measure("verify: split + b64url + verify + inflate", core_verify_card, NULL);
+
+	printf("\nratios (1.00 = the speed of the raw primitive)\n");
+	printf("  core sign / raw sign                         %6.2f\n", cs / rs);
+	printf("  core verify / raw verify                     %6.2f\n", cv / rv);
+	printf("  core deflate / raw deflate                   %6.2f\n", cd / rd);
+	printf("  core inflate / raw inflate                   %6.2f\n", ci / ri);
+	printf("  core issue / (raw sign + raw deflate)        %6.2f\n", issue / serial(rs, rd));
+	printf("  core verify pipeline / raw verify            %6.2f\n", verify / rv);
+	printf("  core verify pipeline / (raw verify + inflate)%6.2f\n", verify / serial(rv, ri));
+	printf("\nRAW_SIGN=%.0f RAW_VERIFY=%.0f RAW_DEFLATE=%.0f RAW_INFLATE=%.0f "
+		   "CORE_ISSUE=%.0f CORE_VERIFY=%.0f\n", rs, rv, rd, ri, issue, verify);
+
+	shc_ec_key_free(ckey);
+	EVP_PKEY_free(pkey);
+	EVP_MD_free((EVP_MD *) sha256);
+	free(card);
+	free(zpayload);
+	return 0;
+}
