@@ -59,12 +59,13 @@ $$;
 
 -- the issuer: a key made inside the server, its own JWKS trusted by the verifier side
 SELECT shc_key_create('https://clinic.example.org/issuer') AS kid \gset
+SELECT shc_rid_secret_create('https://clinic.example.org/issuer') AS secret_version;
 SELECT shc_trust('https://clinic.example.org/issuer', shc_jwks('https://clinic.example.org/issuer'),
                  'Example Clinic');
 
 -- one CREATE TRIGGER per source table; the issuer URL stands for its newest key
 CREATE TRIGGER issue_vaccination_card AFTER INSERT ON vaccinations
-  FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://clinic.example.org/issuer', 'vaccination_bundle', 'cards');
+  FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://clinic.example.org/issuer', 'vaccination_bundle', 'cards', 'rid');
 CREATE TRIGGER issue_lab_card AFTER INSERT ON lab_results
   FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'lab_bundle', 'cards');
 
@@ -113,6 +114,22 @@ SELECT p.name, p.birth_date, count(*) AS covid_doses, min(i.occurrence) AS first
  GROUP BY p.name, p.birth_date
 HAVING count(*) >= 2;
 
+-- story 4: the issuer revokes the first card.  Both cards of patient 1 carry
+-- the patient's rid; the CRL entry "rid.<second card's nbf>" revokes only
+-- the cards issued before the second one (SHC-NOTES 10).
+SELECT shc_revoke(:'kid', c.rid, before => (SELECT (shc_verify(card)).issued_at FROM cards WHERE id = 2)) AS crl_ctr
+  FROM cards c WHERE c.id = 1;
+SELECT shc_crl(:'kid')->>'method' AS method, (shc_crl(:'kid')->>'ctr')::int AS ctr,
+       jsonb_array_length(shc_crl(:'kid')->'rids') AS entries,
+       (shc_jwks('https://clinic.example.org/issuer')->'keys'->0->>'crlVersion')::int AS crl_version;
+-- the verifier reloads the published JWKS (now with crlVersion) and the CRL
+SELECT shc_trust('https://clinic.example.org/issuer', shc_jwks('https://clinic.example.org/issuer'),
+                 'Example Clinic');
+SELECT shc_trust_crl('https://clinic.example.org/issuer', shc_crl(:'kid'));
+SELECT c.id, c.source, v.status, v.reason IS NOT NULL AS has_reason,
+       (SELECT count(*) FROM shc_immunizations(v.bundle)) AS doses
+  FROM cards c, shc_verify(c.card) v ORDER BY c.id;
+
 -- the trigger's misuse is reported clearly
 CREATE TABLE bad_source (id int, who bigint);
 CREATE TABLE bad_source2 (patient_id bigint);
@@ -145,4 +162,5 @@ DROP TRIGGER t8 ON bad_source2;
 SELECT * FROM regress_error($$SELECT shc_issue_trigger()$$);
 -- a failed issue rolls back the insert: no row without its card
 SELECT (SELECT count(*) FROM bad_source2) AS rows_kept, (SELECT count(*) FROM cards) AS cards;
+SELECT shc_untrust('https://clinic.example.org/issuer');
 \pset format aligned
