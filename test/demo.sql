@@ -55,9 +55,9 @@ SELECT c.id, v.status, v.iss, v.issued_at IS NOT NULL AS has_nbf, v.rid,
 SELECT i.* FROM (SELECT card FROM cards ORDER BY id DESC LIMIT 1) c,
        shc_verify(c.card) v, shc_immunizations(v.bundle) i;
 \echo
-\echo '== a tampered card is refused, not raised'
+\echo '== a card with one payload character changed is refused, not raised'
 SELECT v.status, v.reason
-  FROM (SELECT overlay(card placing (CASE substr(card, 60, 1) WHEN 'A' THEN 'B' ELSE 'A' END) FROM 60 FOR 1) AS card
+  FROM (SELECT overlay(card placing (CASE substr(card, 200, 1) WHEN 'A' THEN 'B' ELSE 'A' END) FROM 200 FOR 1) AS card
           FROM cards ORDER BY id DESC LIMIT 1) c, shc_verify(c.card) v;
 
 SELECT card AS jws FROM cards ORDER BY id DESC LIMIT 1 \gset
