@@ -3,16 +3,17 @@
  *		The PostgreSQL-free core of shc: status codes, the error record, the
  *		allocator hook and the growable buffer every codec writes into.
  *
- * Nothing in src/core includes postgres.h or calls palloc/ereport.  Every
- * function returns an shc_status and, on failure, fills a caller-supplied
- * shc_error with a detail sentence that never contains secret material.
+ * Nothing in src/core includes server headers or uses the server's memory
+ * or error machinery.  Every function returns an shc_status and, on
+ * failure, fills a caller-supplied shc_error with a detail sentence that
+ * never contains secret material.
  * The PostgreSQL glue maps each status to one SQLSTATE (src/shc_error.c).
  *
  * Memory: the core allocates only through an shc_allocator.  The default is
- * malloc/realloc/free; the glue passes one backed by palloc_extended() with
- * MCXT_ALLOC_NO_OOM, so an allocation failure comes back as SHC_ERR_NOMEM
- * after the core has released its OpenSSL and zlib state, never as a longjmp
- * across it.
+ * malloc/realloc/free; the glue passes one backed by the current memory
+ * context that returns NULL when out of memory, so an allocation failure
+ * comes back as SHC_ERR_NOMEM after the core has released its OpenSSL and
+ * zlib state, never as a longjmp across it.
  */
 #ifndef SHC_CORE_H
 #define SHC_CORE_H
