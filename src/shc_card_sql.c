@@ -583,9 +583,9 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 	if (shown_imm + shown_lab < nimm + nlab || nother > 0)
 	{
 		StringInfoData s;
+		int			hidden = nimm + nlab - shown_imm - shown_lab;
 
 		initStringInfo(&s);
-		int			hidden = nimm + nlab - shown_imm - shown_lab;
 
 		if (hidden > 0)
 			appendStringInfo(&s, "%d more %s not fit this page.", hidden,
