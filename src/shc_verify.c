@@ -108,6 +108,127 @@ timestamptz_to_secs(TimestampTz t)
  * --------------------------------------------------------------------- */
 
 /*
+ * Semantic actions that build the jsonb while the text is parsed: the same
+ * tree jsonb_in builds (utils/adt/jsonb.c), in one pass over the text
+ * instead of a validating pass and then jsonb_in's own.  They cannot raise
+ * for text that passed shc_json_precheck (numbers are bounded there;
+ * strings are far shorter than JENTRY_OFFLENMASK under
+ * shc.max_payload_size).
+ */
+typedef struct jsonb_build_state
+{
+	JsonbParseState *ps;
+	JsonbValue *res;
+} jsonb_build_state;
+
+static void
+jb_object_start(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_OBJECT, NULL);
+}
+
+static void
+jb_object_end(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_END_OBJECT, NULL);
+}
+
+static void
+jb_array_start(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, NULL);
+}
+
+static void
+jb_array_end(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
+}
+
+static int
+jb_string_len(const char *s)
+{
+	size_t		len = strlen(s);
+
+	if (len > JENTRY_OFFLENMASK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("string too long to represent as jsonb string"),
+				 errdetail("Due to an implementation restriction, jsonb strings cannot exceed %d bytes.",
+						   JENTRY_OFFLENMASK)));
+	return (int) len;
+}
+
+static void
+jb_object_field_start(void *st, char *fname, bool isnull)
+{
+	jsonb_build_state *b = st;
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.len = jb_string_len(fname);
+	v.val.string.val = fname;
+	b->res = pushJsonbValue(&b->ps, WJB_KEY, &v);
+}
+
+static void
+jb_scalar(void *st, char *token, JsonTokenType tokentype)
+{
+	jsonb_build_state *b = st;
+	JsonbValue	v;
+
+	switch (tokentype)
+	{
+		case JSON_TOKEN_STRING:
+			v.type = jbvString;
+			v.val.string.len = jb_string_len(token);
+			v.val.string.val = token;
+			break;
+		case JSON_TOKEN_NUMBER:
+			v.type = jbvNumeric;
+			v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+																CStringGetDatum(token),
+																ObjectIdGetDatum(InvalidOid),
+																Int32GetDatum(-1)));
+			break;
+		case JSON_TOKEN_TRUE:
+		case JSON_TOKEN_FALSE:
+			v.type = jbvBool;
+			v.val.boolean = (tokentype == JSON_TOKEN_TRUE);
+			break;
+		case JSON_TOKEN_NULL:
+			v.type = jbvNull;
+			break;
+		default:
+			elog(ERROR, "invalid json token type");
+	}
+	if (b->ps == NULL)
+	{
+		/* a scalar document: a one-element raw-scalar array, as jsonb_in */
+		JsonbValue	va;
+
+		va.type = jbvArray;
+		va.val.array.rawScalar = true;
+		va.val.array.nElems = 1;
+		b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, &va);
+		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
+		b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
+	}
+	else if (b->ps->contVal.type == jbvArray)
+		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
+	else
+		b->res = pushJsonbValue(&b->ps, WJB_VALUE, &v);
+}
+
+/*
  * Parse s[0..n) into jsonb.  On a problem: when raise, ereport; otherwise
  * set *why to a sentence and return NULL.  what names the part ("header").
  */
@@ -116,7 +237,8 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 {
 	shc_error	err;
 	JsonLexContext *lex;
-	JsonParseErrorType jerr;
+	JsonSemAction sem;
+	jsonb_build_state b;
 	char	   *copy;
 
 	if (shc_json_precheck(s, n, SHC_JSON_MAX_DEPTH, &err) != SHC_OK)
@@ -129,20 +251,28 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 		*why = psprintf("The %s is not valid UTF-8.", what);
 		goto fail;
 	}
-	if (GetDatabaseEncoding() != PG_UTF8 && !pg_is_ascii(pnstrdup(s, n)))
+	copy = pnstrdup(s, n);
+	if (GetDatabaseEncoding() != PG_UTF8 && !pg_is_ascii(copy))
 	{
 		*why = psprintf("The %s holds non-ASCII text, which needs a UTF8 database.", what);
 		goto fail;
 	}
-	copy = pnstrdup(s, n);
+	memset(&b, 0, sizeof(b));
+	memset(&sem, 0, sizeof(sem));
+	sem.semstate = &b;
+	sem.object_start = jb_object_start;
+	sem.object_end = jb_object_end;
+	sem.array_start = jb_array_start;
+	sem.array_end = jb_array_end;
+	sem.object_field_start = jb_object_field_start;
+	sem.scalar = jb_scalar;
 	lex = makeJsonLexContextCstringLen(copy, (int) n, GetDatabaseEncoding(), true);
-	jerr = pg_parse_json(lex, &nullSemAction);
-	if (jerr != JSON_SUCCESS)
+	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
 	{
 		*why = psprintf("The %s is not valid JSON.", what);
 		goto fail;
 	}
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(copy)));
+	return JsonbValueToJsonb(b.res);
 
 fail:
 	if (raise)
@@ -535,6 +665,13 @@ result_tuple(TupleDesc td, verify_result *r)
 	return heap_form_tuple(td, values, nulls);
 }
 
+/* what shc_verify keeps in fn_extra */
+typedef struct verify_fn_cache
+{
+	TupleDesc	td;
+	Oid			nsp;
+} verify_fn_cache;
+
 static double
 check_at(TimestampTz at)
 {
@@ -554,22 +691,25 @@ shc_verify_sql(PG_FUNCTION_ARGS)
 {
 	text	   *card = PG_GETARG_TEXT_PP(0);
 	double		at = check_at(PG_GETARG_TIMESTAMPTZ(1));
-	TupleDesc	td = (TupleDesc) fcinfo->flinfo->fn_extra;
+	verify_fn_cache *fc = (verify_fn_cache *) fcinfo->flinfo->fn_extra;
 	verify_result r;
 
-	if (td == NULL)
+	/* the result descriptor and the extension's schema, once per call site */
+	if (fc == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	td;
 
 		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "shc_verify must return a composite type");
-		td = BlessTupleDesc(CreateTupleDescCopy(td));
-		fcinfo->flinfo->fn_extra = td;
+		fc = palloc(sizeof(verify_fn_cache));
+		fc->td = BlessTupleDesc(CreateTupleDescCopy(td));
+		fc->nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		fcinfo->flinfo->fn_extra = fc;
 		MemoryContextSwitchTo(old);
 	}
-	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at,
-				get_func_namespace(fcinfo->flinfo->fn_oid), &r);
-	PG_RETURN_DATUM(HeapTupleGetDatum(result_tuple(td, &r)));
+	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at, fc->nsp, &r);
+	PG_RETURN_DATUM(HeapTupleGetDatum(result_tuple(fc->td, &r)));
 }
 
 /* ---------------------------------------------------------------------

@@ -99,28 +99,13 @@ VERIFY="SELECT count(*) FILTER (WHERE (shc_verify(card)).valid) AS n FROM cards"
 	cat <<SQL
 \set ON_ERROR_STOP 1
 \set QUIET 1
-CREATE EXTENSION shc;
+\set N $N
+\i $ROOT/test/bench/setup.sql
 -- the backend's CPU seconds (utime + stime, fields 14 and 15)
 CREATE FUNCTION bench_cpu() RETURNS float8 LANGUAGE sql VOLATILE AS
 \$\$ SELECT (f[12]::float8 + f[13]::float8) / $CLK
       FROM string_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ') AS f \$\$;
 CREATE TABLE bench_run (name text, wall float8, cpu float8, n bigint);
-SELECT shc_key_create('https://spec.smarthealth.cards/examples/issuer') AS kid \gset
-SELECT shc_trust('https://spec.smarthealth.cards/examples/issuer',
-                 shc_jwks('https://spec.smarthealth.cards/examples/issuer'), 'bench') \gset
--- realistic cards: a Patient and three COVID-19 Immunizations, names and
--- dates varying by row (the shape of test/bench/sample_card.h)
-CREATE TABLE bundles AS
-SELECT i, format(\$j\${"resourceType":"Bundle","type":"collection","entry":[
-  {"fullUrl":"resource:0","resource":{"resourceType":"Patient","name":[{"family":"Anyperson","given":["%s","B."]}],"birthDate":"19%s-01-20"}},
-  {"fullUrl":"resource:1","resource":{"resourceType":"Immunization","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"207"}]},"patient":{"reference":"resource:0"},"occurrenceDateTime":"2021-01-%s","performer":[{"actor":{"display":"ABC General Hospital"}}],"lotNumber":"%s"}},
-  {"fullUrl":"resource:2","resource":{"resourceType":"Immunization","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"207"}]},"patient":{"reference":"resource:0"},"occurrenceDateTime":"2021-02-%s","performer":[{"actor":{"display":"ABC General Hospital"}}],"lotNumber":"%s"}},
-  {"fullUrl":"resource:3","resource":{"resourceType":"Immunization","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"229"}]},"patient":{"reference":"resource:0"},"occurrenceDateTime":"2022-09-22","performer":[{"actor":{"display":"ABC General Hospital"}}],"lotNumber":"FK%s"}}]}\$j\$,
-  (ARRAY['John','Maria','Wei','Amina'])[i % 4 + 1], 50 + i % 50,
-  lpad((1 + i % 28)::text, 2, '0'), lpad(i::text, 7, '0'),
-  lpad((1 + (i + 3) % 28)::text, 2, '0'), lpad((i + 7)::text, 7, '0'), i)::jsonb AS bundle
-  FROM generate_series(1, $N) i;
-VACUUM ANALYZE bundles;
 SELECT 1 AS n \gset r_
 SQL
 	for _ in $(seq "$REPEAT"); do timed issue "$ISSUE"; done
