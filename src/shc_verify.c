@@ -229,6 +229,286 @@ jb_scalar(void *st, char *token, JsonTokenType tokentype)
 }
 
 /*
+ * The fast path: a recursive-descent parser for the JSON every issuer
+ * writes (an object at the top; strings without \u escapes; numbers, true,
+ * false, null), feeding the same pushJsonbValue calls as the semantic
+ * actions above, so the jsonb is the one jsonb_in would build.  It accepts
+ * only text it fully understands and that PostgreSQL's parser accepts with
+ * the same meaning; on anything else (a \u escape, a syntax error, a
+ * non-UTF8 database, a scalar document) it returns NULL and the caller
+ * parses with pg_parse_json, which then decides and words any error.
+ * PostgreSQL 15's lexer copies strings a byte at a time; this one points
+ * strings without escapes into the text and copies the rest in runs.
+ */
+typedef struct fast_json
+{
+	const char *p;
+	const char *end;
+	JsonbParseState *ps;
+	JsonbValue *res;
+} fast_json;
+
+#define FJ_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+#define FJ_DIGIT(c) ((c) >= '0' && (c) <= '9')
+/* what may follow a number or literal (PostgreSQL rejects letters etc.) */
+#define FJ_DELIM(f) ((f)->p == (f)->end || FJ_WS(*(f)->p) || *(f)->p == ',' || \
+					 *(f)->p == ']' || *(f)->p == '}')
+
+static inline void
+fj_ws(fast_json *f)
+{
+	while (f->p < f->end && FJ_WS(*f->p))
+		f->p++;
+}
+
+/* a string at f->p (its opening quote) into v */
+static bool
+fj_string(fast_json *f, JsonbValue *v)
+{
+	const char *start = ++f->p;
+	const char *q = start;
+	char	   *buf = NULL,
+			   *o = NULL;
+
+	for (;;)
+	{
+		unsigned char c;
+
+		while (q < f->end && *q != '"' && *q != '\\' && (unsigned char) *q >= 0x20)
+			q++;
+		if (q >= f->end)
+			return false;
+		c = (unsigned char) *q;
+		if (c == '"')
+			break;
+		if (c != '\\' || q + 1 >= f->end)
+			return false;		/* a control character, or a lone backslash */
+		if (buf == NULL)
+			buf = o = palloc(f->end - start);
+		memcpy(o, start, q - start);
+		o += q - start;
+		switch (q[1])
+		{
+			case '"':
+			case '\\':
+			case '/':
+				*o++ = q[1];
+				break;
+			case 'b':
+				*o++ = '\b';
+				break;
+			case 'f':
+				*o++ = '\f';
+				break;
+			case 'n':
+				*o++ = '\n';
+				break;
+			case 'r':
+				*o++ = '\r';
+				break;
+			case 't':
+				*o++ = '\t';
+				break;
+			default:
+				return false;	/* \u and invalid escapes: PostgreSQL's way */
+		}
+		q += 2;
+		start = q;
+	}
+	v->type = jbvString;
+	if (buf == NULL)
+	{
+		v->val.string.val = (char *) start;
+		v->val.string.len = (int) (q - start);
+	}
+	else
+	{
+		memcpy(o, start, q - start);
+		o += q - start;
+		v->val.string.val = buf;
+		v->val.string.len = (int) (o - buf);
+	}
+	f->p = q + 1;
+	/* longer strings: PostgreSQL's parser raises jsonb's error */
+	return (size_t) v->val.string.len <= JENTRY_OFFLENMASK;
+}
+
+/* a number at f->p, exactly RFC 8259's grammar, through numeric_in */
+static bool
+fj_number(fast_json *f, JsonbValue *v)
+{
+	const char *s = f->p;
+	const char *q = s;
+	char		tmp[64];
+	char	   *tok;
+
+	if (*q == '-')
+		q++;
+	if (q < f->end && *q == '0')
+		q++;
+	else if (q < f->end && *q >= '1' && *q <= '9')
+		while (q < f->end && FJ_DIGIT(*q))
+			q++;
+	else
+		return false;
+	if (q < f->end && *q == '.')
+	{
+		q++;
+		if (q >= f->end || !FJ_DIGIT(*q))
+			return false;
+		while (q < f->end && FJ_DIGIT(*q))
+			q++;
+	}
+	if (q < f->end && (*q == 'e' || *q == 'E'))
+	{
+		q++;
+		if (q < f->end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= f->end || !FJ_DIGIT(*q))
+			return false;
+		while (q < f->end && FJ_DIGIT(*q))
+			q++;
+	}
+	f->p = q;
+	if (!FJ_DELIM(f))
+		return false;
+	if ((size_t) (q - s) < sizeof(tmp))
+	{
+		memcpy(tmp, s, q - s);
+		tmp[q - s] = '\0';
+		tok = tmp;
+	}
+	else
+		tok = pnstrdup(s, q - s);
+	v->type = jbvNumeric;
+	v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														CStringGetDatum(tok),
+														ObjectIdGetDatum(InvalidOid),
+														Int32GetDatum(-1)));
+	return true;
+}
+
+static bool fj_container(fast_json *f);
+
+/* a value at f->p (after white space); scalars are pushed as tok */
+static bool
+fj_value(fast_json *f, JsonbIteratorToken tok)
+{
+	JsonbValue	v;
+
+	if (f->p >= f->end)
+		return false;
+	switch (*f->p)
+	{
+		case '{':
+		case '[':
+			return fj_container(f);
+		case '"':
+			if (!fj_string(f, &v))
+				return false;
+			break;
+		case 't':
+			if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
+				return false;
+			f->p += 4;
+			v.type = jbvBool;
+			v.val.boolean = true;
+			break;
+		case 'f':
+			if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
+				return false;
+			f->p += 5;
+			v.type = jbvBool;
+			v.val.boolean = false;
+			break;
+		case 'n':
+			if (f->end - f->p < 4 || memcmp(f->p, "null", 4) != 0)
+				return false;
+			f->p += 4;
+			v.type = jbvNull;
+			break;
+		default:
+			if ((*f->p != '-' && !FJ_DIGIT(*f->p)) || !fj_number(f, &v))
+				return false;
+			break;
+	}
+	if (v.type != jbvString && !FJ_DELIM(f))
+		return false;
+	f->res = pushJsonbValue(&f->ps, tok, &v);
+	return true;
+}
+
+/* an object or array at f->p */
+static bool
+fj_container(fast_json *f)
+{
+	bool		object = (*f->p == '{');
+	char		close = object ? '}' : ']';
+
+	check_stack_depth();
+	f->res = pushJsonbValue(&f->ps, object ? WJB_BEGIN_OBJECT : WJB_BEGIN_ARRAY, NULL);
+	f->p++;
+	fj_ws(f);
+	if (f->p < f->end && *f->p == close)
+	{
+		f->p++;
+		f->res = pushJsonbValue(&f->ps, object ? WJB_END_OBJECT : WJB_END_ARRAY, NULL);
+		return true;
+	}
+	for (;;)
+	{
+		if (object)
+		{
+			JsonbValue	k;
+
+			if (f->p >= f->end || *f->p != '"' || !fj_string(f, &k))
+				return false;
+			f->res = pushJsonbValue(&f->ps, WJB_KEY, &k);
+			fj_ws(f);
+			if (f->p >= f->end || *f->p != ':')
+				return false;
+			f->p++;
+			fj_ws(f);
+		}
+		if (!fj_value(f, object ? WJB_VALUE : WJB_ELEM))
+			return false;
+		fj_ws(f);
+		if (f->p >= f->end)
+			return false;
+		if (*f->p == close)
+			break;
+		if (*f->p != ',')
+			return false;
+		f->p++;
+		fj_ws(f);
+	}
+	f->p++;
+	f->res = pushJsonbValue(&f->ps, object ? WJB_END_OBJECT : WJB_END_ARRAY, NULL);
+	return true;
+}
+
+/* the jsonb of s[0..n) (an object), or NULL: parse it the slow way */
+static Jsonb *
+fast_parse(const char *s, size_t n)
+{
+	fast_json	f;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+		return NULL;
+	f.p = s;
+	f.end = s + n;
+	f.ps = NULL;
+	f.res = NULL;
+	fj_ws(&f);
+	if (f.p >= f.end || *f.p != '{' || !fj_container(&f))
+		return NULL;
+	fj_ws(&f);
+	if (f.p != f.end)
+		return NULL;
+	return JsonbValueToJsonb(f.res);
+}
+
+/*
  * Parse s[0..n) into jsonb.  On a problem: when raise, ereport; otherwise
  * set *why to a sentence and return NULL.  what names the part ("header").
  */
@@ -240,6 +520,7 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 	JsonSemAction sem;
 	jsonb_build_state b;
 	char	   *copy;
+	Jsonb	   *result;
 
 	if (shc_json_precheck(s, n, SHC_JSON_MAX_DEPTH, &err) != SHC_OK)
 	{
@@ -257,6 +538,8 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 		*why = psprintf("The %s holds non-ASCII text, which needs a UTF8 database.", what);
 		goto fail;
 	}
+	if ((result = fast_parse(copy, n)) != NULL)
+		return result;
 	memset(&b, 0, sizeof(b));
 	memset(&sem, 0, sizeof(sem));
 	sem.semstate = &b;
