@@ -8,7 +8,9 @@
  *			the core uses, EVP_DigestSign / EVP_DigestVerify, in a few
  *			arrangements; the fastest counts as the physical limit) over a
  *			real card's signing input, header "." payload; zlib raw DEFLATE
- *			level 9 of a ~1.4 kB 3-dose payload, and inflate of it.
+ *			level 9 of a ~1.4 kB 3-dose payload (a fresh stream per payload, or
+ *			one stream deflateReset per payload: the faster counts), and
+ *			inflate of it.
  *	core:	shc_es256_sign, shc_es256_verify, shc_deflate_raw,
  *			shc_inflate_raw; the issue pipeline shc_jws_sign; the verify
  *			pipeline shc_jws_split + shc_b64url_decode (payload and
