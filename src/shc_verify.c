@@ -108,6 +108,407 @@ timestamptz_to_secs(TimestampTz t)
  * --------------------------------------------------------------------- */
 
 /*
+ * Semantic actions that build the jsonb while the text is parsed: the same
+ * tree jsonb_in builds (utils/adt/jsonb.c), in one pass over the text
+ * instead of a validating pass and then jsonb_in's own.  They cannot raise
+ * for text that passed shc_json_precheck (numbers are bounded there;
+ * strings are far shorter than JENTRY_OFFLENMASK under
+ * shc.max_payload_size).
+ */
+typedef struct jsonb_build_state
+{
+	JsonbParseState *ps;
+	JsonbValue *res;
+} jsonb_build_state;
+
+static void
+jb_object_start(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_OBJECT, NULL);
+}
+
+static void
+jb_object_end(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_END_OBJECT, NULL);
+}
+
+static void
+jb_array_start(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, NULL);
+}
+
+static void
+jb_array_end(void *st)
+{
+	jsonb_build_state *b = st;
+
+	b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
+}
+
+static int
+jb_string_len(const char *s)
+{
+	size_t		len = strlen(s);
+
+	if (len > JENTRY_OFFLENMASK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("string too long to represent as jsonb string"),
+				 errdetail("Due to an implementation restriction, jsonb strings cannot exceed %d bytes.",
+						   JENTRY_OFFLENMASK)));
+	return (int) len;
+}
+
+static void
+jb_object_field_start(void *st, char *fname, bool isnull)
+{
+	jsonb_build_state *b = st;
+	JsonbValue	v;
+
+	v.type = jbvString;
+	v.val.string.len = jb_string_len(fname);
+	v.val.string.val = fname;
+	b->res = pushJsonbValue(&b->ps, WJB_KEY, &v);
+}
+
+static void
+jb_scalar(void *st, char *token, JsonTokenType tokentype)
+{
+	jsonb_build_state *b = st;
+	JsonbValue	v;
+
+	switch (tokentype)
+	{
+		case JSON_TOKEN_STRING:
+			v.type = jbvString;
+			v.val.string.len = jb_string_len(token);
+			v.val.string.val = token;
+			break;
+		case JSON_TOKEN_NUMBER:
+			v.type = jbvNumeric;
+			v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+																CStringGetDatum(token),
+																ObjectIdGetDatum(InvalidOid),
+																Int32GetDatum(-1)));
+			break;
+		case JSON_TOKEN_TRUE:
+		case JSON_TOKEN_FALSE:
+			v.type = jbvBool;
+			v.val.boolean = (tokentype == JSON_TOKEN_TRUE);
+			break;
+		case JSON_TOKEN_NULL:
+			v.type = jbvNull;
+			break;
+		default:
+			elog(ERROR, "invalid json token type");
+	}
+	if (b->ps == NULL)
+	{
+		/* a scalar document: a one-element raw-scalar array, as jsonb_in */
+		JsonbValue	va;
+
+		va.type = jbvArray;
+		va.val.array.rawScalar = true;
+		va.val.array.nElems = 1;
+		b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, &va);
+		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
+		b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
+	}
+	else if (b->ps->contVal.type == jbvArray)
+		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
+	else
+		b->res = pushJsonbValue(&b->ps, WJB_VALUE, &v);
+}
+
+/*
+ * The fast path: a recursive-descent parser for the JSON every issuer
+ * writes (an object at the top; strings without \u escapes; numbers, true,
+ * false, null), feeding the same pushJsonbValue calls as the semantic
+ * actions above, so the jsonb is the one jsonb_in would build.  It accepts
+ * only text it fully understands and that PostgreSQL's parser accepts with
+ * the same meaning; on anything else (a \u escape, a syntax error, a
+ * non-UTF8 database, a scalar document) it returns NULL and the caller
+ * parses with pg_parse_json, which then decides and words any error.
+ * PostgreSQL 15's lexer copies strings a byte at a time; this one points
+ * strings without escapes into the text and copies the rest in runs.
+ */
+typedef struct fast_json
+{
+	const char *p;
+	const char *end;
+	JsonbParseState *ps;
+	JsonbValue *res;
+} fast_json;
+
+#define FJ_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+#define FJ_DIGIT(c) ((c) >= '0' && (c) <= '9')
+/* what may follow a number or literal (PostgreSQL rejects letters etc.) */
+#define FJ_DELIM(f) ((f)->p == (f)->end || FJ_WS(*(f)->p) || *(f)->p == ',' || \
+					 *(f)->p == ']' || *(f)->p == '}')
+
+static inline void
+fj_ws(fast_json *f)
+{
+	while (f->p < f->end && FJ_WS(*f->p))
+		f->p++;
+}
+
+/* a string at f->p (its opening quote) into v */
+static bool
+fj_string(fast_json *f, JsonbValue *v)
+{
+	const char *start = ++f->p;
+	const char *q = start;
+	char	   *buf = NULL,
+			   *o = NULL;
+
+	for (;;)
+	{
+		unsigned char c;
+
+		while (q < f->end && *q != '"' && *q != '\\' && (unsigned char) *q >= 0x20)
+			q++;
+		if (q >= f->end)
+			return false;
+		c = (unsigned char) *q;
+		if (c == '"')
+			break;
+		if (c != '\\' || q + 1 >= f->end)
+			return false;		/* a control character, or a lone backslash */
+		if (buf == NULL)
+			buf = o = palloc(f->end - start);
+		memcpy(o, start, q - start);
+		o += q - start;
+		switch (q[1])
+		{
+			case '"':
+			case '\\':
+			case '/':
+				*o++ = q[1];
+				break;
+			case 'b':
+				*o++ = '\b';
+				break;
+			case 'f':
+				*o++ = '\f';
+				break;
+			case 'n':
+				*o++ = '\n';
+				break;
+			case 'r':
+				*o++ = '\r';
+				break;
+			case 't':
+				*o++ = '\t';
+				break;
+			default:
+				return false;	/* \u and invalid escapes: PostgreSQL's way */
+		}
+		q += 2;
+		start = q;
+	}
+	v->type = jbvString;
+	if (buf == NULL)
+	{
+		v->val.string.val = (char *) start;
+		v->val.string.len = (int) (q - start);
+	}
+	else
+	{
+		memcpy(o, start, q - start);
+		o += q - start;
+		v->val.string.val = buf;
+		v->val.string.len = (int) (o - buf);
+	}
+	f->p = q + 1;
+	/* longer strings: PostgreSQL's parser raises jsonb's error */
+	return (size_t) v->val.string.len <= JENTRY_OFFLENMASK;
+}
+
+/* a number at f->p, exactly RFC 8259's grammar, through numeric_in */
+static bool
+fj_number(fast_json *f, JsonbValue *v)
+{
+	const char *s = f->p;
+	const char *q = s;
+	char		tmp[64];
+	char	   *tok;
+
+	if (*q == '-')
+		q++;
+	if (q < f->end && *q == '0')
+		q++;
+	else if (q < f->end && *q >= '1' && *q <= '9')
+		while (q < f->end && FJ_DIGIT(*q))
+			q++;
+	else
+		return false;
+	if (q < f->end && *q == '.')
+	{
+		q++;
+		if (q >= f->end || !FJ_DIGIT(*q))
+			return false;
+		while (q < f->end && FJ_DIGIT(*q))
+			q++;
+	}
+	if (q < f->end && (*q == 'e' || *q == 'E'))
+	{
+		q++;
+		if (q < f->end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= f->end || !FJ_DIGIT(*q))
+			return false;
+		while (q < f->end && FJ_DIGIT(*q))
+			q++;
+	}
+	f->p = q;
+	if (!FJ_DELIM(f))
+		return false;
+	if ((size_t) (q - s) < sizeof(tmp))
+	{
+		memcpy(tmp, s, q - s);
+		tmp[q - s] = '\0';
+		tok = tmp;
+	}
+	else
+		tok = pnstrdup(s, q - s);
+	v->type = jbvNumeric;
+	v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														CStringGetDatum(tok),
+														ObjectIdGetDatum(InvalidOid),
+														Int32GetDatum(-1)));
+	return true;
+}
+
+static bool fj_container(fast_json *f);
+
+/* a value at f->p (after white space); scalars are pushed as tok */
+static bool
+fj_value(fast_json *f, JsonbIteratorToken tok)
+{
+	JsonbValue	v;
+
+	if (f->p >= f->end)
+		return false;
+	switch (*f->p)
+	{
+		case '{':
+		case '[':
+			return fj_container(f);
+		case '"':
+			if (!fj_string(f, &v))
+				return false;
+			break;
+		case 't':
+			if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
+				return false;
+			f->p += 4;
+			v.type = jbvBool;
+			v.val.boolean = true;
+			break;
+		case 'f':
+			if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
+				return false;
+			f->p += 5;
+			v.type = jbvBool;
+			v.val.boolean = false;
+			break;
+		case 'n':
+			if (f->end - f->p < 4 || memcmp(f->p, "null", 4) != 0)
+				return false;
+			f->p += 4;
+			v.type = jbvNull;
+			break;
+		default:
+			if ((*f->p != '-' && !FJ_DIGIT(*f->p)) || !fj_number(f, &v))
+				return false;
+			break;
+	}
+	if (v.type != jbvString && !FJ_DELIM(f))
+		return false;
+	f->res = pushJsonbValue(&f->ps, tok, &v);
+	return true;
+}
+
+/* an object or array at f->p */
+static bool
+fj_container(fast_json *f)
+{
+	bool		object = (*f->p == '{');
+	char		close = object ? '}' : ']';
+
+	check_stack_depth();
+	f->res = pushJsonbValue(&f->ps, object ? WJB_BEGIN_OBJECT : WJB_BEGIN_ARRAY, NULL);
+	f->p++;
+	fj_ws(f);
+	if (f->p < f->end && *f->p == close)
+	{
+		f->p++;
+		f->res = pushJsonbValue(&f->ps, object ? WJB_END_OBJECT : WJB_END_ARRAY, NULL);
+		return true;
+	}
+	for (;;)
+	{
+		if (object)
+		{
+			JsonbValue	k;
+
+			if (f->p >= f->end || *f->p != '"' || !fj_string(f, &k))
+				return false;
+			f->res = pushJsonbValue(&f->ps, WJB_KEY, &k);
+			fj_ws(f);
+			if (f->p >= f->end || *f->p != ':')
+				return false;
+			f->p++;
+			fj_ws(f);
+		}
+		if (!fj_value(f, object ? WJB_VALUE : WJB_ELEM))
+			return false;
+		fj_ws(f);
+		if (f->p >= f->end)
+			return false;
+		if (*f->p == close)
+			break;
+		if (*f->p != ',')
+			return false;
+		f->p++;
+		fj_ws(f);
+	}
+	f->p++;
+	f->res = pushJsonbValue(&f->ps, object ? WJB_END_OBJECT : WJB_END_ARRAY, NULL);
+	return true;
+}
+
+/* the jsonb of s[0..n) (an object), or NULL: parse it the slow way */
+static Jsonb *
+fast_parse(const char *s, size_t n)
+{
+	fast_json	f;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+		return NULL;
+	f.p = s;
+	f.end = s + n;
+	f.ps = NULL;
+	f.res = NULL;
+	fj_ws(&f);
+	if (f.p >= f.end || *f.p != '{' || !fj_container(&f))
+		return NULL;
+	fj_ws(&f);
+	if (f.p != f.end)
+		return NULL;
+	return JsonbValueToJsonb(f.res);
+}
+
+/*
  * Parse s[0..n) into jsonb.  On a problem: when raise, ereport; otherwise
  * set *why to a sentence and return NULL.  what names the part ("header").
  */
@@ -116,8 +517,10 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 {
 	shc_error	err;
 	JsonLexContext *lex;
-	JsonParseErrorType jerr;
+	JsonSemAction sem;
+	jsonb_build_state b;
 	char	   *copy;
+	Jsonb	   *result;
 
 	if (shc_json_precheck(s, n, SHC_JSON_MAX_DEPTH, &err) != SHC_OK)
 	{
@@ -129,20 +532,30 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 		*why = psprintf("The %s is not valid UTF-8.", what);
 		goto fail;
 	}
-	if (GetDatabaseEncoding() != PG_UTF8 && !pg_is_ascii(pnstrdup(s, n)))
+	copy = pnstrdup(s, n);
+	if (GetDatabaseEncoding() != PG_UTF8 && !pg_is_ascii(copy))
 	{
 		*why = psprintf("The %s holds non-ASCII text, which needs a UTF8 database.", what);
 		goto fail;
 	}
-	copy = pnstrdup(s, n);
+	if ((result = fast_parse(copy, n)) != NULL)
+		return result;
+	memset(&b, 0, sizeof(b));
+	memset(&sem, 0, sizeof(sem));
+	sem.semstate = &b;
+	sem.object_start = jb_object_start;
+	sem.object_end = jb_object_end;
+	sem.array_start = jb_array_start;
+	sem.array_end = jb_array_end;
+	sem.object_field_start = jb_object_field_start;
+	sem.scalar = jb_scalar;
 	lex = makeJsonLexContextCstringLen(copy, (int) n, GetDatabaseEncoding(), true);
-	jerr = pg_parse_json(lex, &nullSemAction);
-	if (jerr != JSON_SUCCESS)
+	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
 	{
 		*why = psprintf("The %s is not valid JSON.", what);
 		goto fail;
 	}
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(copy)));
+	return JsonbValueToJsonb(b.res);
 
 fail:
 	if (raise)
@@ -535,6 +948,13 @@ result_tuple(TupleDesc td, verify_result *r)
 	return heap_form_tuple(td, values, nulls);
 }
 
+/* what shc_verify keeps in fn_extra */
+typedef struct verify_fn_cache
+{
+	TupleDesc	td;
+	Oid			nsp;
+} verify_fn_cache;
+
 static double
 check_at(TimestampTz at)
 {
@@ -554,22 +974,25 @@ shc_verify_sql(PG_FUNCTION_ARGS)
 {
 	text	   *card = PG_GETARG_TEXT_PP(0);
 	double		at = check_at(PG_GETARG_TIMESTAMPTZ(1));
-	TupleDesc	td = (TupleDesc) fcinfo->flinfo->fn_extra;
+	verify_fn_cache *fc = (verify_fn_cache *) fcinfo->flinfo->fn_extra;
 	verify_result r;
 
-	if (td == NULL)
+	/* the result descriptor and the extension's schema, once per call site */
+	if (fc == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	td;
 
 		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "shc_verify must return a composite type");
-		td = BlessTupleDesc(CreateTupleDescCopy(td));
-		fcinfo->flinfo->fn_extra = td;
+		fc = palloc(sizeof(verify_fn_cache));
+		fc->td = BlessTupleDesc(CreateTupleDescCopy(td));
+		fc->nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		fcinfo->flinfo->fn_extra = fc;
 		MemoryContextSwitchTo(old);
 	}
-	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at,
-				get_func_namespace(fcinfo->flinfo->fn_oid), &r);
-	PG_RETURN_DATUM(HeapTupleGetDatum(result_tuple(td, &r)));
+	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at, fc->nsp, &r);
+	PG_RETURN_DATUM(HeapTupleGetDatum(result_tuple(fc->td, &r)));
 }
 
 /* ---------------------------------------------------------------------

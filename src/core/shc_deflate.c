@@ -2,8 +2,9 @@
  * shc_deflate.c
  *		Raw DEFLATE compression and bounded decompression (RFC 1951) with zlib.
  *
- * Every z_stream is ended on every path before returning, so callers may
- * raise errors afterwards without leaking zlib state.
+ * Every inflate z_stream is ended on every path before returning, and the
+ * one deflate stream kept per process is left reset-able on every path, so
+ * callers may raise errors afterwards without leaking zlib state.
  */
 #include "shc_deflate.h"
 
@@ -13,11 +14,54 @@
 
 #define SHC_ZCHUNK ((size_t) 1 << 30)	/* uInt-sized steps */
 
+/*
+ * One deflate stream per process, kept between calls and reset for each
+ * (deflateReset leaves it exactly as deflateInit2 does): a level-9 stream
+ * allocates ~256 kB, which the C allocator may give back to the kernel on
+ * deflateEnd and fault in again on the next deflateInit2, so a fresh
+ * stream per card costs a good part of compressing the card.  The core is
+ * used single-threaded (one PostgreSQL backend, the test and benchmark
+ * programs).  No path leaves the stream half-used: it is reset before each
+ * use, its pointers into the caller's buffers are cleared after, and a
+ * stream that failed is ended and forgotten.
+ */
+static z_stream kept;
+static int	kept_level;			/* 0: no stream kept */
+
+static void
+kept_drop(void)
+{
+	if (kept_level != 0)
+		deflateEnd(&kept);
+	memset(&kept, 0, sizeof(kept));
+	kept_level = 0;
+}
+
+static int
+kept_get(int level)
+{
+	int			rc;
+
+	if (kept_level == level)
+	{
+		rc = deflateReset(&kept);
+		if (rc == Z_OK)
+			return Z_OK;
+	}
+	kept_drop();
+	/* SHC-NOTES 4.1: negative window bits select raw DEFLATE */
+	rc = deflateInit2(&kept, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	if (rc == Z_OK)
+		kept_level = level;
+	else
+		memset(&kept, 0, sizeof(kept));
+	return rc;
+}
+
 shc_status
 shc_deflate_raw(const uint8_t *in, size_t n, int level, shc_buf *out,
 				shc_error *err)
 {
-	z_stream	zs;
 	int			rc;
 	uLong		bound;
 
@@ -28,33 +72,31 @@ shc_deflate_raw(const uint8_t *in, size_t n, int level, shc_buf *out,
 		return shc_error_set(err, SHC_ERR_LIMIT,
 							 "Input of %zu bytes is too large to compress.", n);
 
-	memset(&zs, 0, sizeof(zs));
-	/* SHC-NOTES 4.1: negative window bits select raw DEFLATE */
-	rc = deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	rc = kept_get(level);
 	if (rc == Z_MEM_ERROR)
 		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
 	if (rc != Z_OK)
 		return shc_error_set(err, SHC_ERR_DEFLATE, "deflateInit2 failed (%d).", rc);
 
-	bound = deflateBound(&zs, (uLong) n);
+	bound = deflateBound(&kept, (uLong) n);
 	if (!shc_buf_reserve(out, (size_t) bound))
-	{
-		deflateEnd(&zs);
 		return shc_buf_status(out, err);
-	}
-	zs.next_in = (Bytef *) in;
-	zs.avail_in = (uInt) n;
-	zs.next_out = (Bytef *) out->data + out->len;
-	zs.avail_out = (uInt) bound;
-	rc = deflate(&zs, Z_FINISH);
+	kept.next_in = (Bytef *) in;
+	kept.avail_in = (uInt) n;
+	kept.next_out = (Bytef *) out->data + out->len;
+	kept.avail_out = (uInt) bound;
+	rc = deflate(&kept, Z_FINISH);
 	if (rc != Z_STREAM_END)
 	{
-		deflateEnd(&zs);
+		kept_drop();
 		return shc_error_set(err, SHC_ERR_DEFLATE, "deflate failed (%d).", rc);
 	}
-	out->len += (size_t) zs.total_out;
+	out->len += (size_t) kept.total_out;
 	out->data[out->len] = '\0';
-	deflateEnd(&zs);
+	kept.next_in = NULL;
+	kept.avail_in = 0;
+	kept.next_out = NULL;
+	kept.avail_out = 0;
 	return SHC_OK;
 }
 

@@ -8,7 +8,9 @@
  *			the core uses, EVP_DigestSign / EVP_DigestVerify, in a few
  *			arrangements; the fastest counts as the physical limit) over a
  *			real card's signing input, header "." payload; zlib raw DEFLATE
- *			level 9 of a ~1.4 kB 3-dose payload, and inflate of it.
+ *			level 9 of a ~1.4 kB 3-dose payload (a fresh stream per payload, or
+ *			one stream deflateReset per payload: the faster counts), and
+ *			inflate of it.
  *	core:	shc_es256_sign, shc_es256_verify, shc_deflate_raw,
  *			shc_inflate_raw; the issue pipeline shc_jws_sign; the verify
  *			pipeline shc_jws_split + shc_b64url_decode (payload and
@@ -205,6 +207,31 @@ raw_deflate(void *arg)
 	zs.avail_out = sizeof(out);
 	rc = deflate(&zs, Z_FINISH);
 	deflateEnd(&zs);
+	return rc == Z_STREAM_END;
+}
+
+/* raw DEFLATE on one kept stream, deflateReset for each payload */
+static int
+raw_deflate_reset(void *arg)
+{
+	static z_stream zs;
+	static bool ready;
+	unsigned char out[4096];
+	int			rc;
+
+	if (!ready)
+	{
+		if (deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+			return 0;
+		ready = true;
+	}
+	else if (deflateReset(&zs) != Z_OK)
+		return 0;
+	zs.next_in = (Bytef *) payload;
+	zs.avail_in = (uInt) payload_len;
+	zs.next_out = out;
+	zs.avail_out = sizeof(out);
+	rc = deflate(&zs, Z_FINISH);
 	return rc == Z_STREAM_END;
 }
 
@@ -451,7 +478,13 @@ main(int argc, char **argv)
 	rv = best(measure("ECDSA P-256 verify, fresh EVP_MD_CTX", raw_verify_fresh, NULL),
 			  measure("ECDSA P-256 verify, EVP_MD_CTX re-init", raw_verify_reinit, NULL),
 			  measure("ECDSA P-256 verify, SHA-256 + EVP_PKEY_verify", raw_verify_prehash, NULL));
-	rd = measure("raw DEFLATE level 9 of the payload", raw_deflate, NULL);
+	rd = measure("raw DEFLATE level 9 of the payload, fresh stream", raw_deflate, NULL);
+	{
+		double		r2 = measure("raw DEFLATE level 9, deflateReset stream", raw_deflate_reset, NULL);
+
+		if (r2 > rd)
+			rd = r2;
+	}
 	ri = measure("raw inflate of it", raw_inflate, NULL);
 
 	printf("\ncore (src/core, no PostgreSQL)\n");
