@@ -43,6 +43,9 @@ int			shc_status_sqlstate(shc_status st);
 /* Append the compact JSON form of a jsonb container (src/shc_jsonb.c). */
 void		shc_jsonb_write(shc_buf *out, JsonbContainer *jc);
 
+/* Append one jsonb scalar (not a jbvBinary) as compact JSON. */
+void		shc_jsonb_write_scalar(shc_buf *out, JsonbValue *v);
+
 /* text from a core buffer; the buffer is freed */
 text	   *shc_buf_to_text(shc_buf *b);
 

@@ -6,9 +6,10 @@
  *
  * The payload is written by us in the spec examples' key order (iss, nbf,
  * vc{type, credentialSubject{fhirVersion, fhirBundle}, rid}, exp) with the
- * core writer; only the bundle goes through shc_jsonb_write (jsonb key
- * order inside it).  nbf and exp are timestamptz arguments written as
- * integer seconds (floor).
+ * core writer; only the bundle goes through shc_jsonb_write, or, minimized,
+ * through shc_minimize_write, which minimizes and writes in one pass (jsonb
+ * key order inside it either way).  nbf and exp are timestamptz arguments
+ * written as integer seconds (floor).
  *
  * Ordering rule: everything that can raise (argument checks, minimizing,
  * writing the bundle) happens before the private key is obtained; between
@@ -40,6 +41,7 @@ typedef struct issue_args
 	int64		exp;
 	text	   *rid;			/* NULL when absent */
 	bool		minimize;
+	shc_buf		body;			/* the payload after "fhirBundle": */
 } issue_args;
 
 /* NumericDate seconds of a timestamptz, rounded down */
@@ -60,8 +62,9 @@ unix_seconds(TimestampTz ts, const char *name)
 
 /*
  * Read the optional arguments starting at argument number first (nbf, exp,
- * rid, minimize).  Returns false when a required one is NULL (the result
- * is then NULL, as for a STRICT function).
+ * rid, minimize), and write the bundle (minimized when asked) into a->body.
+ * Returns false when a required one is NULL (the result is then NULL, as
+ * for a STRICT function).
  */
 static bool
 get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
@@ -92,19 +95,25 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
 	a->minimize = PG_GETARG_BOOL(first + 3);
 
 	shc_bundle_check(a->bundle);
+	/* raises here for what the minimization refuses; size errors wait */
+	shc_buf_init(&a->body, &shc_pg_allocator, OUT_MAX);
 	if (a->minimize)
-		a->bundle = shc_minimize_bundle(a->bundle);
+		shc_minimize_write(&a->body, a->bundle);
+	else
+		shc_jsonb_write(&a->body, &a->bundle->root);
 	return true;
 }
 
-/* The payload after "fhirBundle": the bundle and the closing members. */
+/*
+ * The payload after "fhirBundle": the bundle written by get_args and the
+ * closing members; raises if the buffer failed.
+ */
 static void
 write_body(issue_args *a, shc_buf *body)
 {
 	shc_error	err;
 
-	shc_buf_init(body, &shc_pg_allocator, OUT_MAX);
-	shc_jsonb_write(body, &a->bundle->root);
+	*body = a->body;
 	if (a->rid)
 		shc_card_payload_tail(body, VARDATA_ANY(a->rid),
 							  VARSIZE_ANY_EXHDR(a->rid), a->has_exp, a->exp);

@@ -20,6 +20,14 @@ void		shc_bundle_check(Jsonb *jb);
 Jsonb	   *shc_minimize_bundle(Jsonb *jb);
 
 /*
+ * The same minimization written straight to out as compact JSON, in one
+ * pass: exactly the bytes shc_jsonb_write(out, &shc_minimize_bundle(jb)->root)
+ * appends, and the same errors, raised in the same order.  Size and
+ * allocation failures are left in out (check shc_buf_status).
+ */
+void		shc_minimize_write(shc_buf *out, Jsonb *jb);
+
+/*
  * A signing key: the stored key's kid (recomputed from x, y), its issuer and
  * the parsed private key.  Owned by the per-backend cache unless must_free,
  * in which case the caller frees key with shc_ec_key_free() (and may pfree

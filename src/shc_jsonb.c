@@ -16,8 +16,8 @@
 #include "utils/numeric.h"
 
 
-static void
-write_scalar(shc_buf *out, JsonbValue *v)
+void
+shc_jsonb_write_scalar(shc_buf *out, JsonbValue *v)
 {
 	switch (v->type)
 	{
@@ -101,7 +101,7 @@ shc_jsonb_write(shc_buf *out, JsonbContainer *jc)
 			case WJB_ELEM:
 				if (need_comma)
 					shc_buf_append_char(out, ',');
-				write_scalar(out, &v);
+				shc_jsonb_write_scalar(out, &v);
 				need_comma = true;
 				break;
 			default:

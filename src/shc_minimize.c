@@ -27,13 +27,22 @@
  *
  * Method: recursion over jsonb containers with a skip-nested iterator, so
  * an object's sibling keys can be looked up (getKeyJsonValueFromContainer)
- * before its members are copied with pushJsonbValue.
+ * before its members are copied.  The rules are applied once, in one walk,
+ * whose output is either a new jsonb (pushJsonbValue, for shc_minimize) or
+ * compact JSON text through the core writer (shc_minimize_write, for
+ * shc_issue: no intermediate jsonb to build and walk again).  The text is
+ * byte for byte what shc_jsonb_write writes for the jsonb: jsonb's key
+ * order is kept (the input's keys are already in it, and the one key we add,
+ * an entry's "fullUrl", is emitted at its place in that order), and scalars
+ * are written by the same function.
  */
 #include "shc_glue.h"
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
+#include "core/shc_json.h"
 #include "shc_issue.h"
 
 /* context of the object or array being copied */
@@ -59,7 +68,9 @@ typedef struct min_state
 	int			nkeys;
 	int			maxkeys;
 	int			entry;			/* index of the entry being copied, or -1 */
-	JsonbParseState *ps;
+	JsonbParseState *ps;		/* the jsonb being built, when out is NULL */
+	shc_buf    *out;			/* compact JSON text output, or NULL */
+	bool		need_comma;		/* text: a value was just completed */
 } min_state;
 
 static JsonbValue *copy_container(min_state *st, JsonbContainer *jc, int ctx);
@@ -306,6 +317,52 @@ lookup_ref(min_state *st, const char *s, int len)
 	return -1;
 }
 
+/*
+ * Emit one token, with pushJsonbValue's contract: into the jsonb being built
+ * (returning what pushJsonbValue returns), or as compact JSON text (the same
+ * separators as shc_jsonb_write; returns NULL).  A string value must stay
+ * valid until the jsonb is finished: pushJsonbValue keeps the pointer.
+ */
+static JsonbValue *
+emit(min_state *st, JsonbIteratorToken tok, JsonbValue *v)
+{
+	shc_buf    *out = st->out;
+
+	if (out == NULL)
+		return pushJsonbValue(&st->ps, tok, v);
+	switch (tok)
+	{
+		case WJB_BEGIN_OBJECT:
+		case WJB_BEGIN_ARRAY:
+			if (st->need_comma)
+				shc_buf_append_char(out, ',');
+			shc_buf_append_char(out, tok == WJB_BEGIN_OBJECT ? '{' : '[');
+			st->need_comma = false;
+			break;
+		case WJB_END_OBJECT:
+		case WJB_END_ARRAY:
+			shc_buf_append_char(out, tok == WJB_END_OBJECT ? '}' : ']');
+			st->need_comma = true;
+			break;
+		case WJB_KEY:
+			if (st->need_comma)
+				shc_buf_append_char(out, ',');
+			shc_json_key(out, v->val.string.val, v->val.string.len);
+			st->need_comma = false;
+			break;
+		case WJB_VALUE:
+		case WJB_ELEM:
+			if (st->need_comma)
+				shc_buf_append_char(out, ',');
+			shc_jsonb_write_scalar(out, v);
+			st->need_comma = true;
+			break;
+		default:
+			elog(ERROR, "unexpected jsonb token %d", (int) tok);
+	}
+	return NULL;
+}
+
 static void
 push_string(min_state *st, JsonbIteratorToken tok, const char *s, int len)
 {
@@ -314,15 +371,25 @@ push_string(min_state *st, JsonbIteratorToken tok, const char *s, int len)
 	v.type = jbvString;
 	v.val.string.val = (char *) s;
 	v.val.string.len = len;
-	pushJsonbValue(&st->ps, tok, &v);
+	emit(st, tok, &v);
 }
 
 static void
 push_resource_uri(min_state *st, int index)
 {
-	char	   *s = psprintf("resource:%d", index);
+	char		buf[32];
+	int			len = snprintf(buf, sizeof(buf), "resource:%d", index);
 
-	push_string(st, WJB_VALUE, s, strlen(s));
+	/* the jsonb builder keeps the pointer: give it its own copy */
+	push_string(st, WJB_VALUE, st->out ? buf : pnstrdup(buf, len), len);
+}
+
+/* Bundle.entry[i].fullUrl = "resource:i" (SHC-NOTES 7) */
+static void
+push_full_url(min_state *st)
+{
+	push_string(st, WJB_KEY, "fullUrl", 7);
+	push_resource_uri(st, st->entry);
 }
 
 /* Copy one value: a scalar as is, a container through copy_container. */
@@ -332,7 +399,7 @@ copy_value(min_state *st, JsonbIteratorToken tok, JsonbValue *v, int ctx)
 	if (v->type == jbvBinary)
 		copy_container(st, v->val.binary.data, ctx);
 	else
-		pushJsonbValue(&st->ps, tok, v);
+		emit(st, tok, v);
 }
 
 static void
@@ -345,7 +412,7 @@ rewrite_reference(min_state *st, JsonbValue *v)
 	/* "#id": a local reference into "contained", not to an entry */
 	if (len > 0 && s[0] == '#')
 	{
-		pushJsonbValue(&st->ps, WJB_VALUE, v);
+		emit(st, WJB_VALUE, v);
 		return;
 	}
 	index = lookup_ref(st, s, len);
@@ -373,13 +440,14 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 	bool		is_coding = (ctx & CTX_CODING) ||
 		(member(jc, "system", &b3) != NULL && member(jc, "code", &b4) != NULL);
 	bool		is_ref;
+	bool		url_pending = (ctx & CTX_ENTRY) != 0;
 	JsonbIterator *it = JsonbIteratorInit(jc);
 	JsonbIteratorToken tok;
 	JsonbValue	k,
 				v;
 
 	is_ref = is_string(member(jc, "reference", &b1));
-	pushJsonbValue(&st->ps, WJB_BEGIN_OBJECT, NULL);
+	emit(st, WJB_BEGIN_OBJECT, NULL);
 	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
 	{
 		const char *key;
@@ -394,6 +462,16 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 		klen = k.val.string.len;
 #define KEY_IS(lit) (klen == (int) sizeof(lit) - 1 && memcmp(key, lit, klen) == 0)
 
+		/*
+		 * An entry's new fullUrl goes where jsonb's key order (shorter
+		 * first, then bytewise) puts it: before the first key after it.
+		 */
+		if (url_pending &&
+			(klen > 7 || (klen == 7 && memcmp(key, "fullUrl", 7) > 0)))
+		{
+			push_full_url(st);
+			url_pending = false;
+		}
 		if (is_resource)
 		{
 			/* SHC-NOTES 7: no Resource.id (contained ones keep theirs) */
@@ -411,11 +489,11 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 
 				if (sec == NULL)
 					continue;
-				pushJsonbValue(&st->ps, WJB_KEY, &k);
-				pushJsonbValue(&st->ps, WJB_BEGIN_OBJECT, NULL);
+				emit(st, WJB_KEY, &k);
+				emit(st, WJB_BEGIN_OBJECT, NULL);
 				push_string(st, WJB_KEY, "security", 8);
 				copy_value(st, WJB_VALUE, sec, 0);
-				pushJsonbValue(&st->ps, WJB_END_OBJECT, NULL);
+				emit(st, WJB_END_OBJECT, NULL);
 				continue;
 			}
 		}
@@ -424,11 +502,11 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 			continue;
 		if (is_coding && KEY_IS("display"))
 			continue;
-		/* written below as resource:N */
+		/* written as resource:N (push_full_url) */
 		if ((ctx & CTX_ENTRY) && KEY_IS("fullUrl"))
 			continue;
 
-		pushJsonbValue(&st->ps, WJB_KEY, &k);
+		emit(st, WJB_KEY, &k);
 		if (is_ref && KEY_IS("reference"))
 		{
 			rewrite_reference(st, &v);
@@ -443,12 +521,9 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 		copy_value(st, WJB_VALUE, &v, child);
 #undef KEY_IS
 	}
-	if (ctx & CTX_ENTRY)
-	{
-		push_string(st, WJB_KEY, "fullUrl", 7);
-		push_resource_uri(st, st->entry);
-	}
-	return pushJsonbValue(&st->ps, WJB_END_OBJECT, NULL);
+	if (url_pending)
+		push_full_url(st);
+	return emit(st, WJB_END_OBJECT, NULL);
 }
 
 static JsonbValue *
@@ -459,7 +534,7 @@ copy_array(min_state *st, JsonbContainer *jc, int ctx)
 	JsonbValue	v;
 	int			i = 0;
 
-	pushJsonbValue(&st->ps, WJB_BEGIN_ARRAY, NULL);
+	emit(st, WJB_BEGIN_ARRAY, NULL);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
 		if (tok != WJB_ELEM)
@@ -475,7 +550,7 @@ copy_array(min_state *st, JsonbContainer *jc, int ctx)
 					   ctx & (CTX_CODING | CTX_CONTAINED));
 		i++;
 	}
-	return pushJsonbValue(&st->ps, WJB_END_ARRAY, NULL);
+	return emit(st, WJB_END_ARRAY, NULL);
 }
 
 /*
@@ -506,6 +581,19 @@ shc_minimize_bundle(Jsonb *jb)
 	return JsonbValueToJsonb(res);
 }
 
+void
+shc_minimize_write(shc_buf *out, Jsonb *jb)
+{
+	min_state	st;
+
+	shc_bundle_check(jb);
+	memset(&st, 0, sizeof(st));
+	st.entry = -1;
+	st.out = out;
+	collect_keys(&st, jb);
+	copy_container(&st, &jb->root, CTX_ROOT);
+}
+
 /*
  * shc_minimize(bundle jsonb) returns jsonb
  *		The bundle minimized for a QR code (SHC-NOTES section 7).
@@ -517,4 +605,25 @@ shc_minimize_sql(PG_FUNCTION_ARGS)
 	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
 
 	PG_RETURN_JSONB_P(shc_minimize_bundle(jb));
+}
+
+/*
+ * A test hook, not part of the extension's SQL: the regression tests bind
+ * it as a function of their own to compare it with
+ * shc_json_compact(shc_minimize(bundle)) byte for byte.
+ *		shc_minimize_compact(bundle jsonb) returns text
+ */
+PG_FUNCTION_INFO_V1(shc_minimize_compact_sql);
+Datum
+shc_minimize_compact_sql(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	shc_buf		out;
+	shc_error	err;
+
+	shc_buf_init(&out, &shc_pg_allocator, MaxAllocSize - VARHDRSZ - 1);
+	shc_minimize_write(&out, jb);
+	if (shc_buf_status(&out, &err) != SHC_OK)
+		shc_raise(&err);
+	PG_RETURN_TEXT_P(shc_buf_to_text(&out));
 }
