@@ -237,11 +237,14 @@ collect_keys(min_state *st, Jsonb *jb)
 			if (is_string(rt) && is_string(id))
 			{
 				/* "ResourceType/id", in its own palloc'd string */
-				char	   *s = psprintf("%.*s/%.*s",
-										 rt->val.string.len, rt->val.string.val,
-										 id->val.string.len, id->val.string.val);
+				int			rlen = rt->val.string.len;
+				int			ilen = id->val.string.len;
+				char	   *s = palloc(rlen + 1 + ilen);
 
-				add_key(st, s, strlen(s), i);
+				memcpy(s, rt->val.string.val, rlen);
+				s[rlen] = '/';
+				memcpy(s + rlen + 1, id->val.string.val, ilen);
+				add_key(st, s, rlen + 1 + ilen, i);
 			}
 		}
 		if (is_string(url))
@@ -428,25 +431,102 @@ rewrite_reference(min_state *st, JsonbValue *v)
 	push_resource_uri(st, index);
 }
 
+/*
+ * Offset of child i's data from the start of a container's data, as
+ * jsonb_util.c's getJsonbOffset computes it (jsonb.h: a JEntry holds either
+ * the length of its child or, every JB_OFFSET_STRIDE children, the end
+ * offset).
+ */
+static uint32
+child_offset(const JsonbContainer *jc, int i)
+{
+	uint32		off = 0;
+
+	while (--i >= 0)
+	{
+		off += JBE_OFFLENFLD(jc->children[i]);
+		if (JBE_HAS_OFF(jc->children[i]))
+			break;
+	}
+	return off;
+}
+
+/* what copy_object needs to know about an object's members */
+typedef struct obj_shape
+{
+	bool		is_resource;	/* "resourceType" is a string */
+	bool		is_cc;			/* "coding" is an array */
+	bool		has_system_code;	/* "system" and "code" are present */
+	bool		is_ref;			/* "reference" is a string */
+} obj_shape;
+
+/*
+ * Classify an object in one pass over its keys, reading the JEntry array
+ * (jsonb.h) instead of one binary search per key; the same answers as
+ * is_string(member(jc, "resourceType", ...)) and so on.  The keys of a
+ * jsonb object are stored first, then the values in the same order.
+ */
+static void
+object_shape(const JsonbContainer *jc, obj_shape *sh)
+{
+	int			n = JsonContainerSize(jc);
+	const char *base = (const char *) &jc->children[n * 2];
+	uint32		off = 0;
+	bool		has_system = false,
+				has_code = false;
+	int			i;
+
+	memset(sh, 0, sizeof(*sh));
+	for (i = 0; i < n; i++)
+	{
+		JEntry		e = jc->children[i];
+		uint32		end = JBE_HAS_OFF(e) ? JBE_OFFLENFLD(e) : off + JBE_OFFLENFLD(e);
+		const char *key = base + off;
+		uint32		klen = end - off;
+		JEntry		ve = jc->children[n + i];
+
+		off = end;
+#define KEY_IS(lit) (klen == sizeof(lit) - 1 && memcmp(key, lit, klen) == 0)
+		if (KEY_IS("resourceType"))
+			sh->is_resource = JBE_ISSTRING(ve);
+		else if (KEY_IS("reference"))
+			sh->is_ref = JBE_ISSTRING(ve);
+		else if (KEY_IS("system"))
+			has_system = true;
+		else if (KEY_IS("code"))
+			has_code = true;
+		else if (KEY_IS("coding") && JBE_ISCONTAINER(ve))
+		{
+			const JsonbContainer *c = (const JsonbContainer *)
+			(base + INTALIGN(child_offset(jc, n + i)));
+
+			sh->is_cc = JsonContainerIsArray(c) && !JsonContainerIsScalar(c);
+		}
+#undef KEY_IS
+	}
+	sh->has_system_code = has_system && has_code;
+}
+
 static JsonbValue *
 copy_object(min_state *st, JsonbContainer *jc, int ctx)
 {
-	JsonbValue	b1,
-				b2,
-				b3,
-				b4;
-	bool		is_resource = is_string(member(jc, "resourceType", &b1));
-	bool		is_cc = is_array(member(jc, "coding", &b2));
-	bool		is_coding = (ctx & CTX_CODING) ||
-		(member(jc, "system", &b3) != NULL && member(jc, "code", &b4) != NULL);
+	obj_shape	sh;
+	bool		is_resource;
+	bool		is_cc;
+	bool		is_coding;
 	bool		is_ref;
 	bool		url_pending = (ctx & CTX_ENTRY) != 0;
-	JsonbIterator *it = JsonbIteratorInit(jc);
+	JsonbIterator *it;
 	JsonbIteratorToken tok;
 	JsonbValue	k,
 				v;
 
-	is_ref = is_string(member(jc, "reference", &b1));
+	object_shape(jc, &sh);
+	is_resource = sh.is_resource;
+	is_cc = sh.is_cc;
+	is_coding = (ctx & CTX_CODING) || sh.has_system_code;
+	is_ref = sh.is_ref;
+	it = JsonbIteratorInit(jc);
 	emit(st, WJB_BEGIN_OBJECT, NULL);
 	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
 	{

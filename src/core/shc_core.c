@@ -164,20 +164,6 @@ shc_buf_append(shc_buf *b, const void *p, size_t n)
 }
 
 void
-shc_buf_append_char(shc_buf *b, char c)
-{
-	/* the common case, room for c and the NUL and no limit in the way */
-	if (b->len + 2 <= b->cap && !b->failed && !b->overflow &&
-		(b->max == 0 || b->len + 1 <= b->max))
-	{
-		b->data[b->len++] = c;
-		b->data[b->len] = '\0';
-		return;
-	}
-	shc_buf_append(b, &c, 1);
-}
-
-void
 shc_buf_append_str(shc_buf *b, const char *s)
 {
 	shc_buf_append(b, s, strlen(s));

@@ -106,9 +106,27 @@ typedef struct shc_buf
 void		shc_buf_init(shc_buf *b, const shc_allocator *a, size_t max);
 bool		shc_buf_reserve(shc_buf *b, size_t extra);
 void		shc_buf_append(shc_buf *b, const void *p, size_t n);
-void		shc_buf_append_char(shc_buf *b, char c);
 void		shc_buf_append_str(shc_buf *b, const char *s);
 shc_status	shc_buf_status(const shc_buf *b, shc_error *err);
+
+/*
+ * Append one byte.  Inline: JSON writers call it for every separator.  The
+ * common case (room for c and the NUL, buffer not failed, no limit in the
+ * way) writes in place; anything else goes through shc_buf_append.
+ */
+static inline void
+shc_buf_append_char(shc_buf *b, char c)
+{
+	if (b->len + 2 <= b->cap && !b->failed && !b->overflow &&
+		(b->max == 0 || b->len + 1 <= b->max))
+	{
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
+	shc_buf_append(b, &c, 1);
+}
+
 /* Give up ownership of the data (caller frees with b->a). */
 char	   *shc_buf_release(shc_buf *b, size_t *len);
 void		shc_buf_free(shc_buf *b);

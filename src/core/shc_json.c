@@ -8,13 +8,45 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
+/*
+ * Write s[0..n) quoted, followed by tail (0 for none), straight into the
+ * buffer when no byte needs an escape (the common case: one reserve, one
+ * copy).  Returns false, having written nothing, when one does.
+ */
+static bool
+write_plain(shc_buf *out, const char *s, size_t n, char tail)
+{
+	size_t		i;
+	char	   *d;
+
+	for (i = 0; i < n; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			return false;
+	}
+	if (!shc_buf_reserve(out, n + 2 + (tail != 0)))
+		return true;			/* the buffer is failed: nothing to write */
+	d = out->data + out->len;
+	d[0] = '"';
+	memcpy(d + 1, s, n);
+	d[n + 1] = '"';
+	out->len += n + 2;
+	if (tail)
+		out->data[out->len++] = tail;
+	out->data[out->len] = '\0';
+	return true;
+}
+
 void
 shc_json_string(shc_buf *out, const char *s, size_t n)
 {
 	size_t		i;
 	size_t		run = 0;		/* start of the pending run of plain bytes */
 
-	/* worst case: every byte becomes \u00xx */
+	if (write_plain(out, s, n, 0))
+		return;
 	if (!shc_buf_reserve(out, n + 2))
 		return;
 	shc_buf_append_char(out, '"');
@@ -67,6 +99,8 @@ shc_json_string(shc_buf *out, const char *s, size_t n)
 void
 shc_json_key(shc_buf *out, const char *s, size_t n)
 {
+	if (write_plain(out, s, n, ':'))
+		return;
 	shc_json_string(out, s, n);
 	shc_buf_append_char(out, ':');
 }
