@@ -65,3 +65,66 @@ SELECT * FROM regress_error(format($$SELECT shc_minimize('{"resourceType":"Bundl
 
 \pset format aligned
 SELECT shc_minimize(NULL) IS NULL AS strict;
+
+-- shc_issue minimizes and writes the compact JSON in one pass
+-- (shc_minimize_write).  A test hook in the module, bound here only, returns
+-- that text; for each bundle it must be byte for byte
+-- shc_json_compact(shc_minimize(b)), or raise the same error.  Entries whose
+-- keys sort before and after "fullUrl" (jsonb order: shorter first, then
+-- bytewise) check where the new fullUrl goes; numbers and escapes check the
+-- scalars.  test/tiers/50-issue.sh runs the same comparison over every
+-- bundle of the regression tests and the spec vectors.
+CREATE FUNCTION regress_minimize_compact(bundle jsonb) RETURNS text
+LANGUAGE c STRICT AS '$libdir/shc', 'shc_minimize_compact_sql';
+CREATE FUNCTION regress_one_pass(b text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  e1 text := (SELECT concat_ws(' | ', code, message, detail, hint)
+                FROM regress_error(format('SELECT shc_minimize(%L)', b)));
+  e2 text := (SELECT concat_ws(' | ', code, message, detail, hint)
+                FROM regress_error(format('SELECT regress_minimize_compact(%L)', b)));
+  want text;
+  got text;
+BEGIN
+  IF e1 IS DISTINCT FROM e2 THEN
+    RETURN 'DIFFERENT ERRORS: ' || e1 || ' / ' || e2;
+  END IF;
+  IF e1 <> '00000 | no error' THEN
+    RETURN 'same error: ' || e1;
+  END IF;
+  want := shc_json_compact(shc_minimize(b::jsonb));
+  got := regress_minimize_compact(b::jsonb);
+  IF got = want THEN
+    RETURN 'same bytes, ' || octet_length(got);
+  END IF;
+  RETURN 'DIFFERENT: ' || want || ' / ' || got;
+END
+$$;
+\pset format unaligned
+SELECT regress_one_pass(b) FROM (VALUES
+ ('{"resourceType":"Bundle","type":"collection","entry":[
+   {"link":[],"search":{"mode":"match"},"ABCDEFG":1,"fullUrk":2,"fullUrl":"urn:uuid:1",
+    "request":{"method":"GET","url":"Patient"},"resource":{"resourceType":"Patient","id":"1"},
+    "response":{"status":"200"}},
+   {"resource":{"resourceType":"Immunization","patient":{"reference":"Patient/1"}}},
+   {"a":1},
+   {"fullUrl":"urn:uuid:4"},
+   {}]}'),
+ ('{"resourceType":"Bundle","entry":[{"fullUrl":"urn:uuid:p","resource":{"resourceType":"Observation",
+   "valueQuantity":{"value":0.50,"unit":"mg"},"n":[1e3,-0,12345678901234567890.000,-1.5E-7,true,false,null],
+   "note":[{"text":"\"quoted\" \\ back\\slash\ttab\nnew line \u0001 ünïcödé /"}],
+   "code":{"coding":[{"system":"s","code":"c","display":"d\"d"}],"text":"t"}}}]}'),
+ ('{"resourceType":"Bundle","id":"x","entry":[
+   {"fullUrl":"http://a.example/Patient/1","resource":{"resourceType":"Patient","id":"1","meta":{"security":[{"code":"IAL1.2"}],"tag":[]}}},
+   {"fullUrl":"urn:uuid:2","resource":{"resourceType":"Immunization","patient":{"reference":"Patient/1"},
+    "vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"207","display":"Moderna"}],"text":"Moderna"}}}]}'),
+ ('{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient"}},
+   {"resource":{"resourceType":"Immunization","patient":{"reference":"Patient/missing"}}}]}'),
+ ('{"resourceType":"Bundle","entry":[{"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient"}},
+   {"fullUrl":"urn:uuid:1","resource":{"resourceType":"Patient"}}]}'),
+ ('{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient"}}, 3]}'),
+ ('{"resourceType":"Patient"}'),
+ ('[]')) AS t(b);
+SELECT regress_minimize_compact('{"resourceType":"Bundle","entry":[{"link":[],"ABCDEFG":1,"fullUrk":2,
+  "fullUrl":"x","request":{},"resource":{"resourceType":"Patient"}},{"a":1},{}]}');
+\pset format aligned
