@@ -11,6 +11,8 @@
 //   kid        the kid the card must carry (optional)
 //   iss, nbf, exp, rid   the expected claims (exp, rid: null when absent)
 //   bundle     the expected fhirBundle (compared as JSON values)
+//   bundle_text  optional: the expected fhirBundle's exact text (the bytes
+//              shc_json_compact(shc_minimize(bundle)) gives)
 //   minimized  true when the bundle must satisfy SHC-NOTES section 7
 //
 // Prints one TAP line per check and "# P passed, F failed"; exits 1 on any
@@ -141,6 +143,10 @@ function verifyCard(c) {
   check(payload.vc.credentialSubject.fhirVersion === '4.0.1', `${name}: fhirVersion 4.0.1`);
   const bundle = payload.vc.credentialSubject.fhirBundle;
   check(isDeepStrictEqual(bundle, c.bundle), `${name}: fhirBundle is the expected bundle`);
+  if (c.bundle_text != null) {
+    const at = text.indexOf('"fhirBundle":') + 13;
+    check(text.startsWith(c.bundle_text + '}', at), `${name}: fhirBundle is byte for byte the expected text`);
+  }
   if (c.minimized) {
     const v = minimizationViolations(bundle);
     check(v.length === 0, `${name}: bundle satisfies SHC-NOTES 7${v.length ? ' (' + v.slice(0, 3).join('; ') + ')' : ''}`);

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Tier "issue": cards issued by shc_issue checked by an independent
 # verifier (test/scripts/verify-card.mjs: Node's crypto and zlib, none of
-# our code), the spec-vector comparisons of shc_minimize, keys surviving
+# our code; the payload's bundle must be byte for byte
+# shc_json_compact(shc_minimize(bundle))), the one-pass minimize-and-write
+# of shc_issue against shc_json_compact(shc_minimize(b)) over every bundle
+# literal of the regression tests and the spec vectors, the spec-vector
+# comparisons of shc_minimize, keys surviving
 # pg_dump / pg_restore into a new database, and no private key in the
 # server log with log_statement = 'all'.  The spec-vector parts are skipped
 # (and counted) when $SHC_VECTORS is empty.
@@ -53,17 +57,17 @@ BEGIN
     RETURN NEXT json_build_object('name', name || ' (spec key)',
       'card', shc_issue(b, spec_kid, nbf => '2023-06-22 16:19:24.656+00', rid => 'MKyCxh7p6uQ', minimize => m),
       'jwks', shc_jwks(spec_iss), 'kid', spec_kid, 'iss', spec_iss, 'nbf', 1687450764,
-      'exp', NULL, 'rid', 'MKyCxh7p6uQ', 'bundle', mb, 'minimized', m);
+      'exp', NULL, 'rid', 'MKyCxh7p6uQ', 'bundle', mb, 'bundle_text', shc_json_compact(mb), 'minimized', m);
   END IF;
   RETURN NEXT json_build_object('name', name || ' (created key)',
     'card', shc_issue(b, k, nbf => '2024-01-01 00:00:00+00', exp => '2025-01-01 00:00:00+00', minimize => m),
     'jwks', shc_jwks('https://tier.example/issuer'), 'kid', k, 'iss', 'https://tier.example/issuer',
-    'nbf', 1704067200, 'exp', 1735689600, 'rid', NULL, 'bundle', mb, 'minimized', m);
+    'nbf', 1704067200, 'exp', 1735689600, 'rid', NULL, 'bundle', mb, 'bundle_text', shc_json_compact(mb), 'minimized', m);
   RETURN NEXT json_build_object('name', name || ' (private JWK)',
     'card', shc_issue(b, private_jwk => jwk, iss => 'https://jwk.example', minimize => m, rid => 'x'),
     'jwks', jsonb_build_object('keys', jsonb_build_array(pub)), 'kid', shc_kid(jwk),
     'iss', 'https://jwk.example', 'nbf', floor(extract(epoch FROM now()))::bigint,
-    'exp', NULL, 'rid', 'x', 'bundle', mb, 'minimized', m);
+    'exp', NULL, 'rid', 'x', 'bundle', mb, 'bundle_text', shc_json_compact(mb), 'minimized', m);
 END
 $$;
 SQL
@@ -171,6 +175,69 @@ else
 	echo "# SHC_VECTORS is empty: skipping the spec-vector cards and minimization checks"
 	skip=$((skip + 11))
 fi
+
+# --- 2b. one pass = shc_json_compact(shc_minimize(b)), bytes and errors ----
+# Every bundle literal of the regression tests (sql/*.sql), the built-in
+# bundle and the spec-vector bundles, through the test hook that returns
+# what shc_issue writes (src/shc_minimize.c, shc_minimize_compact_sql).
+node - "$work/bundles.json" "$work/builtin.json" "${vector_files[@]}" "$SHC_ROOT"/sql/*.sql <<'JS'
+const fs = require("fs");
+const [outFile, ...files] = process.argv.slice(2);
+const out = [];
+for (const f of files) {
+  const src = fs.readFileSync(f, "utf8");
+  if (!f.endsWith(".sql")) { out.push({ src: f, b: JSON.parse(src) }); continue; }
+  // a literal starts at {"resourceType":"Bundle" right after a quote or a
+  // dollar quote and ends at its balanced closing brace
+  const re = /(?<=['$])\{\s*"resourceType"\s*:\s*"Bundle"/g;
+  let m;
+  while ((m = re.exec(src)) !== null) {
+    let depth = 0, i = m.index, inStr = false;
+    for (; i < src.length; i++) {
+      const c = src[i];
+      if (inStr) { if (c === "\\") i++; else if (c === '"') inStr = false; }
+      else if (c === '"') inStr = true;
+      else if (c === "{" || c === "[") depth++;
+      else if ((c === "}" || c === "]") && --depth === 0) break;
+    }
+    try {
+      out.push({ src: f, b: JSON.parse(src.slice(m.index, i + 1).replace(/''/g, "'")) });
+    } catch (e) { /* a format() template or a deliberately broken one */ }
+  }
+}
+fs.writeFileSync(outFile, JSON.stringify(out));
+JS
+res=$("${PSQL[@]}" -At -v f="$work/bundles.json" <<'SQL'
+\set all `cat :'f'`
+CREATE FUNCTION pg_temp.min_compact(bundle jsonb) RETURNS text
+LANGUAGE c STRICT AS '$libdir/shc', 'shc_minimize_compact_sql';
+CREATE FUNCTION pg_temp.err(q text, b jsonb) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE c text; m text; d text; h text;
+BEGIN
+  EXECUTE q USING b;
+  RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS c = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+  RETURN concat_ws(' | ', c, m, d, h);
+END $$;
+SELECT regexp_replace(x->>'src', '.*/', '') AS src,
+       count(*) AS n,
+       count(*) FILTER (WHERE e1 IS NOT NULL) AS errors,
+       count(*) FILTER (WHERE e1 IS DISTINCT FROM e2 OR
+                        (e1 IS NULL AND pg_temp.min_compact(x->'b') <> shc_json_compact(shc_minimize(x->'b')))) AS differ
+  FROM jsonb_array_elements(:'all'::jsonb) x,
+       LATERAL pg_temp.err('SELECT shc_minimize($1)', x->'b') e1,
+       LATERAL pg_temp.err('SELECT pg_temp.min_compact($1)', x->'b') e2
+ GROUP BY 1 ORDER BY 1;
+SQL
+)
+total=0
+while IFS='|' read -r src n errs differ; do
+	[ -z "$src" ] && continue
+	total=$((total + n))
+	check "one pass = shc_json_compact(shc_minimize(b)): $n bundles of $src ($errs raising the same error), $differ differ" test "$differ" = 0
+done <<<"$res"
+check "the one-pass comparison saw the bundles of the regression tests ($total in all)" test "$total" -gt 40
 
 # --- 3. the independent verifier over every card --------------------------
 echo "# $(wc -l <"$cards") cards to verify"
