@@ -101,3 +101,7 @@ fuzz-corpus: build/fuzz/gen_corpus
 
 fuzz-long: fuzz
 	FUZZ_RUNS=$(FUZZ_RUNS) bash test/fuzz/run.sh
+
+# every object depends on every header (PGXS tracks no header dependencies
+# unless PostgreSQL was configured with --enable-depend)
+$(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/core/*.h)
