@@ -32,6 +32,7 @@ REGRESS += issue
 REGRESS += trust
 REGRESS += verify
 REGRESS += decode
+REGRESS += adversarial
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

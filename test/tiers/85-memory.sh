@@ -70,6 +70,37 @@ ok "${n:-0}" "8" "8 samples inside the 100,800-verification statement"
 ok "$([ "${sgrow:-999999}" -le 512 ] && echo yes || echo no)" "yes" "RSS inside one statement grew by ${sgrow:-?} kB from the first sample to the last (at most 512 kB)"
 ok "${sctx:-?}" "0" "memory contexts inside one statement did not grow"
 
-dropdb "$db"
+# 100 MB inputs: refused without a copy (an ARRAY[...] built in the query
+# would be PostgreSQL's own copy: the array is stored instead).  The input itself is read once
+# (VmHWM, the backend's peak RSS, includes it); no function may raise the
+# peak by a further copy.
+psql -X -q -d "$db" -c "CREATE TABLE big AS SELECT repeat('a', 100000000) AS t, 'shc:/' || repeat('56', 50000000) AS q, ARRAY['shc:/' || repeat('56', 50000000)] AS qa"
+# a new backend: its peak so far is one detoasted input
+hwm=$(psql -X -q -At -d "$db" 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE FUNCTION pg_temp.hwm() RETURNS bigint LANGUAGE sql AS $$
+	SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/status') FROM 'VmHWM:\s*(\d+)')::bigint $$;
+CREATE FUNCTION pg_temp.try(q text) RETURNS void LANGUAGE plpgsql AS $$
+	BEGIN EXECUTE q; EXCEPTION WHEN OTHERS THEN NULL; END $$;
+SELECT length(q) FROM big \g /dev/null
+SELECT pg_temp.hwm() AS before \gset
+SELECT (shc_verify(t)).status FROM big \g /dev/null
+SELECT (shc_verify(q)).status FROM big \g /dev/null
+SELECT pg_temp.try('SELECT shc_decode(t) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_decode(q) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_qr_decode(qa) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_qr_png(t) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_qr_svg(q) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_card_svg(t) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_qr_numeric(t) FROM big') \g /dev/null
+SELECT pg_temp.try('SELECT shc_qr_chunks(t) FROM big') \g /dev/null
+SELECT jws_length FROM big, shc_qr_info(t) \g /dev/null
+SELECT :before, pg_temp.hwm() - :before;
+SQL
+)
+echo "# VmHWM (kB) with the 100 MB inputs read, and its growth: $hwm"
+ok "$([ "${hwm#*|}" -le 16384 ] 2>/dev/null && echo yes || echo no)" "yes" "100 MB inputs to shc_verify, shc_decode, shc_qr_*, shc_card_svg raise the peak RSS by at most 16 MB"
+
+[ "$fail" -eq 0 ] && dropdb "$db"
 echo "tier memory: $pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]
