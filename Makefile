@@ -36,6 +36,7 @@ REGRESS += decode
 REGRESS += health_cards
 REGRESS += stories
 REGRESS += revocation
+REGRESS += adversarial
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

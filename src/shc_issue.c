@@ -96,7 +96,13 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
 
 	shc_bundle_check(a->bundle);
 	/* raises here for what the minimization refuses; size errors wait */
-	shc_buf_init(&a->body, &shc_pg_allocator, OUT_MAX);
+	/*
+	 * The payload is capped like the verifier caps it: a card whose payload
+	 * is above shc.max_payload_size would not verify, and the cap bounds the
+	 * memory a huge bundle costs here (the writer stops at the limit).
+	 */
+	shc_buf_init(&a->body, &shc_pg_allocator,
+				 Min((size_t) shc_max_payload_size, OUT_MAX));
 	if (a->minimize)
 		shc_minimize_write(&a->body, a->bundle);
 	else
@@ -119,6 +125,13 @@ write_body(issue_args *a, shc_buf *body)
 							  VARSIZE_ANY_EXHDR(a->rid), a->has_exp, a->exp);
 	else
 		shc_card_payload_tail(body, NULL, 0, a->has_exp, a->exp);
+	if (body->overflow)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("card payload exceeds the maximum of %d bytes",
+						shc_max_payload_size),
+				 errdetail("Verifiers refuse a payload above shc.max_payload_size once inflated."),
+				 errhint("Issue a smaller bundle (minimized, without attachments or narrative), or have a superuser raise shc.max_payload_size.")));
 	if (shc_buf_status(body, &err) != SHC_OK)
 		shc_raise(&err);
 }

@@ -33,6 +33,7 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "core/shc_card.h"
 #include "core/shc_verify.h"
 #include "shc_cache.h"
 #include "shc_trust.h"
@@ -443,6 +444,12 @@ check_iss(const char *iss)
 				 errmsg("invalid issuer URL"),
 				 errdetail("An issuer is an https:// URL without a trailing \"/\"."),
 				 errhint("Use the iss claim exactly as the issuer's cards carry it.")));
+	if (n > SHC_ISS_MAX_LEN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid issuer URL"),
+				 errdetail("The issuer URL has %zu characters; the maximum is %d.",
+						   n, SHC_ISS_MAX_LEN)));
 }
 
 static Oid

@@ -24,6 +24,10 @@ shc_card_check_iss(const char *iss, size_t n, shc_error *err)
 	if (n < plen || memcmp(iss, HTTPS_PREFIX, plen) != 0)
 		return shc_error_set(err, SHC_ERR_ISSUER,
 							 "The issuer URL must start with \"https://\".");
+	if (n > SHC_ISS_MAX_LEN)
+		return shc_error_set(err, SHC_ERR_ISSUER,
+							 "The issuer URL has %zu characters; the maximum is %d.",
+							 n, SHC_ISS_MAX_LEN);
 	for (i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) iss[i];

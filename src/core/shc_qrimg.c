@@ -43,6 +43,8 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 	size_t		hdr_len;
 	size_t		i;
 	int			rc;
+	const char *tdata;			/* the shc:/ text: the input itself, or text */
+	size_t		tlen;
 
 	if (a == NULL)
 		a = &shc_default_allocator;
@@ -52,7 +54,11 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 	shc_buf_init(&jws, a, 0);
 
 	if (n >= SHC_QR_PREFIX_LEN && memcmp(card, SHC_QR_PREFIX, SHC_QR_PREFIX_LEN) == 0)
-		shc_buf_append(&text, card, n);		/* a shc:/ text, as it is */
+	{
+		/* a shc:/ text, as it is: parsed in place, never copied */
+		tdata = card;
+		tlen = n;
+	}
 	else
 	{
 		/* a JWS cannot hold ':' or '/', so anything else is a JWS */
@@ -68,16 +74,18 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 		st = shc_qr_numeric_encode(card, n, 1, 1, &text, err);
 		if (st != SHC_OK)
 			goto done;
+		st = shc_buf_status(&text, err);
+		if (st != SHC_OK)
+			goto done;
+		tdata = text.data;
+		tlen = text.len;
 	}
-	st = shc_buf_status(&text, err);
-	if (st != SHC_OK)
-		goto done;
 
-	st = shc_qr_parse(text.data, text.len, &part, err);
+	st = shc_qr_parse(tdata, tlen, &part, err);
 	if (st != SHC_OK)
 		goto done;
 	sym->jws_len = part.ndigits / 2;
-	sym->text_len = text.len;
+	sym->text_len = tlen;
 	sym->chunk_index = part.index;
 	sym->chunk_total = part.total;
 	if (part.total == 0 && part.ndigits > 2 * SHC_QR_MAX_SINGLE_JWS)
@@ -101,7 +109,7 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 	if (st != SHC_OK)
 		goto done;
 
-	hdr_len = (size_t) (part.digits - text.data);
+	hdr_len = (size_t) (part.digits - tdata);
 	input = QRinput_new2(0, QR_ECLEVEL_L);
 	if (input == NULL)
 	{
@@ -110,7 +118,7 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 	}
 	/* SHC-NOTES 8: segment 1 byte mode "shc:/[C/N/]", segment 2 numeric */
 	rc = QRinput_append(input, QR_MODE_8, (int) hdr_len,
-						(const unsigned char *) text.data);
+						(const unsigned char *) tdata);
 	if (rc == 0)
 		rc = QRinput_append(input, QR_MODE_NUM, (int) part.ndigits,
 							(const unsigned char *) part.digits);
@@ -132,7 +140,7 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 		if (rc == ERANGE)
 			st = shc_error_set(err, SHC_ERR_QR_TOO_LONG,
 							   "The text of %zu characters does not fit any QR code version.",
-							   text.len);
+							   tlen);
 		else if (rc == ENOMEM)
 			st = shc_error_set(err, SHC_ERR_NOMEM, "%s", qr_alloc_fail_detail());
 		else
