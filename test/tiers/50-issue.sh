@@ -201,7 +201,9 @@ for (const f of files) {
       else if ((c === "}" || c === "]") && --depth === 0) break;
     }
     try {
-      out.push({ src: f, b: JSON.parse(src.slice(m.index, i + 1).replace(/''/g, "'")) });
+      const b = JSON.parse(src.slice(m.index, i + 1).replace(/''/g, "'"));
+      // jsonb cannot hold U+0000 (the adversarial tests use it on purpose)
+      if (!JSON.stringify(b).includes("\\u0000")) out.push({ src: f, b });
     } catch (e) { /* a format() template or a deliberately broken one */ }
   }
 }
