@@ -37,6 +37,7 @@ REGRESS += health_cards
 REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
+REGRESS += directory
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -56,6 +56,7 @@ SELECT results_eq(
            ('shc_rid_secret_import(text,text)', 'v', true, 'u', true),
            ('shc_trust(text,jsonb,text)', 'v', false, 'u', false),
            ('shc_trust_crl(text,jsonb)', 'v', true, 'u', false),
+           ('shc_trust_directory(jsonb)', 'v', true, 'u', false),
            ('shc_untrust(text)', 'v', true, 'u', false),
            ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
            ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
