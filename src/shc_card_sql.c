@@ -35,7 +35,7 @@
 #define MARGIN 15.0
 #define QR_SIZE 70.0			/* symbol plus its quiet zone */
 #define QR_QUIET 4
-#define CHAR_W 0.56				/* average glyph width / font size */
+#define CHAR_W 0.64				/* glyph width / font size, DejaVu Sans digits and capitals */
 #define TABLE_TOP 122.0
 #define TABLE_BOTTOM 246.0
 
@@ -364,7 +364,8 @@ static void
 text_line(shc_buf *out, double x, double y, double size, double width,
 		  const char *attrs, const char *s)
 {
-	char		tmp[160];
+	char		tmp[256];
+	char		fit[96] = "";
 	int			n;
 	int			cap;
 	int			cut = -1;
@@ -379,9 +380,17 @@ text_line(shc_buf *out, double x, double y, double size, double width,
 		cap = (int) (width / (CHAR_W * size));
 		if (n > cap)
 			cut = utf8_prefix(s, Max(cap - 1, 1));
+
+		/*
+		 * CHAR_W is an estimate; fonts differ.  Text that needed fitting is
+		 * also squeezed by the renderer into its column, so it can never run
+		 * into the next one.
+		 */
+		snprintf(fit, sizeof(fit),
+				 " textLength=\"%.2f\" lengthAdjust=\"spacingAndGlyphs\"", width);
 	}
-	snprintf(tmp, sizeof(tmp), "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s%s>",
-			 x, y, size, attrs ? " " : "", attrs ? attrs : "");
+	snprintf(tmp, sizeof(tmp), "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.2f\"%s%s%s>",
+			 x, y, size, fit, attrs ? " " : "", attrs ? attrs : "");
 	shc_buf_append_str(out, tmp);
 	if (cut >= 0)
 	{
