@@ -65,6 +65,8 @@ SELECT card AS jws FROM cards ORDER BY id DESC LIMIT 1 \gset
 \echo '== its QR code: shc:/ numeric text, version, modules'
 SELECT left(shc_qr_numeric(:'jws'), 50) || '...' AS qr_text, length(shc_qr_numeric(:'jws')) AS chars;
 SELECT * FROM shc_qr_info(:'jws');
+SELECT shc_qr_decode(ARRAY[shc_qr_numeric(:'jws')]) = :'jws' AS round_trip_jws_shc_jws,
+       (shc_verify(shc_qr_numeric(:'jws'))).status AS verified_from_the_qr_text;
 
 \pset format unaligned
 \pset tuples_only on
@@ -98,4 +100,10 @@ SELECT shc_card_svg(:'jws');
 SELECT shc_trust('https://spec.smarthealth.cards/examples/issuer', :'sjwks'::jsonb, 'Spec examples') AS keys_trusted;
 SELECT shc_trust_crl('https://spec.smarthealth.cards/examples/issuer', :'scrl'::jsonb) AS crl_entries;
 SELECT v.status, v.iss, v.kid, v.rid, p.name FROM shc_verify(:'sjws') v, shc_patient(v.bundle) p;
+\echo
+\echo '== the spec example-00 card through its shc:/ numeric QR text and back'
+\set sqr `cat "$SHC_VECTORS/examples/example-00-f-qr-code-numeric-value-0.txt"`
+SELECT left(shc_qr_numeric(:'sjws'), 50) || '...' AS qr_text,
+       shc_qr_numeric(:'sjws') = :'sqr' AS equals_the_spec_qr_file,
+       shc_qr_decode(ARRAY[shc_qr_numeric(:'sjws')]) = :'sjws' AS round_trip_ok;
 \endif
