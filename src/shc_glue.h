@@ -40,6 +40,11 @@ pg_attribute_noreturn() void shc_raise_hint(const shc_error *err,
 /* SQLSTATE for a status, for callers that build their own report */
 int			shc_status_sqlstate(shc_status st);
 
+/* The member key of object container jc into *buf, or NULL when jc is not an
+ * object or has no such key (src/shc_jsonb.c). */
+JsonbValue *shc_jsonb_member(JsonbContainer *jc, const char *key,
+							 JsonbValue *buf);
+
 /* Append the compact JSON form of a jsonb container (src/shc_jsonb.c). */
 void		shc_jsonb_write(shc_buf *out, JsonbContainer *jc);
 

@@ -49,6 +49,14 @@ shc_jsonb_write_scalar(shc_buf *out, JsonbValue *v)
 	}
 }
 
+JsonbValue *
+shc_jsonb_member(JsonbContainer *jc, const char *key, JsonbValue *buf)
+{
+	if (!JsonContainerIsObject(jc))
+		return NULL;
+	return getKeyJsonValueFromContainer(jc, key, strlen(key), buf);
+}
+
 void
 shc_jsonb_write(shc_buf *out, JsonbContainer *jc)
 {

@@ -264,6 +264,25 @@ store_key(const char *kid, text *iss, const char *x, const char *y,
 }
 
 /*
+ * store_key, then wipe the caller's buffer d (dlen bytes) whether it
+ * succeeded or raised.
+ */
+static void
+store_key_wiping(const char *kid, text *iss, const char *x, const char *y,
+				 char *d, size_t dlen)
+{
+	PG_TRY();
+	{
+		store_key(kid, iss, x, y, d);
+	}
+	PG_FINALLY();
+	{
+		shc_memzero(d, dlen);
+	}
+	PG_END_TRY();
+}
+
+/*
  * shc_key_create(iss text) returns text
  *		Generate a P-256 key in C, store it for the issuer, return its kid.
  */
@@ -294,15 +313,7 @@ shc_key_create_sql(PG_FUNCTION_ARGS)
 		shc_memzero(d, sizeof(d));
 		shc_raise(&err);
 	}
-	PG_TRY();
-	{
-		store_key(kid, iss, x, y, d);
-	}
-	PG_FINALLY();
-	{
-		shc_memzero(d, sizeof(d));
-	}
-	PG_END_TRY();
+	store_key_wiping(kid, iss, x, y, d, sizeof(d));
 	shc_hide_statement_pop(&cb);
 	PG_RETURN_TEXT_P(cstring_to_text(kid));
 }
@@ -337,15 +348,7 @@ shc_key_import_sql(PG_FUNCTION_ARGS)
 		shc_memzero(d, sizeof(d));
 		shc_raise(&err);
 	}
-	PG_TRY();
-	{
-		store_key(kid, iss, x, y, d);
-	}
-	PG_FINALLY();
-	{
-		shc_memzero(d, sizeof(d));
-	}
-	PG_END_TRY();
+	store_key_wiping(kid, iss, x, y, d, sizeof(d));
 	shc_hide_statement_pop(&cb);
 	PG_RETURN_TEXT_P(cstring_to_text(kid));
 }

@@ -75,13 +75,6 @@ typedef struct min_state
 
 static JsonbValue *copy_container(min_state *st, JsonbContainer *jc, int ctx);
 
-static JsonbValue *
-member(JsonbContainer *jc, const char *key, JsonbValue *buf)
-{
-	if (!JsonContainerIsObject(jc))
-		return NULL;
-	return getKeyJsonValueFromContainer(jc, key, strlen(key), buf);
-}
 
 static bool
 is_string(JsonbValue *v)
@@ -141,7 +134,7 @@ shc_bundle_check(Jsonb *jb)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bundle must be a JSON object"),
 				 errdetail("The value given is a JSON %s.", jsonb_type_name(jb))));
-	rt = member(&jb->root, "resourceType", &buf);
+	rt = shc_jsonb_member(&jb->root, "resourceType", &buf);
 	if (!is_string(rt))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -194,7 +187,7 @@ static void
 collect_keys(min_state *st, Jsonb *jb)
 {
 	JsonbValue	ebuf;
-	JsonbValue *entries = member(&jb->root, "entry", &ebuf);
+	JsonbValue *entries = shc_jsonb_member(&jb->root, "entry", &ebuf);
 	JsonbIterator *it;
 	JsonbIteratorToken tok;
 	JsonbValue	v;
@@ -226,14 +219,14 @@ collect_keys(min_state *st, Jsonb *jb)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("bundle entry %d is not a JSON object", i)));
 		ec = v.val.binary.data;
-		url = member(ec, "fullUrl", &b1);
-		res = member(ec, "resource", &b2);
+		url = shc_jsonb_member(ec, "fullUrl", &b1);
+		res = shc_jsonb_member(ec, "resource", &b2);
 		if (is_object(res))
 		{
 			JsonbValue	b4;
 
-			rt = member(res->val.binary.data, "resourceType", &b3);
-			id = member(res->val.binary.data, "id", &b4);
+			rt = shc_jsonb_member(res->val.binary.data, "resourceType", &b3);
+			id = shc_jsonb_member(res->val.binary.data, "id", &b4);
 			if (is_string(rt) && is_string(id))
 			{
 				/* "ResourceType/id", in its own palloc'd string */
@@ -463,7 +456,7 @@ typedef struct obj_shape
 /*
  * Classify an object in one pass over its keys, reading the JEntry array
  * (jsonb.h) instead of one binary search per key; the same answers as
- * is_string(member(jc, "resourceType", ...)) and so on.  The keys of a
+ * is_string(shc_jsonb_member(jc, "resourceType", ...)) and so on.  The keys of a
  * jsonb object are stored first, then the values in the same order.
  */
 static void
@@ -565,7 +558,7 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 			{
 				JsonbValue	sbuf;
 				JsonbValue *sec = is_object(&v) ?
-					member(v.val.binary.data, "security", &sbuf) : NULL;
+					shc_jsonb_member(v.val.binary.data, "security", &sbuf) : NULL;
 
 				if (sec == NULL)
 					continue;

@@ -395,20 +395,12 @@ shc_trust_cache_ensure(Oid nsp)
  * jsonb helpers
  * --------------------------------------------------------------------- */
 
-/* the string member key of object container jc, or NULL */
-static JsonbValue *
-member(JsonbContainer *jc, const char *key, JsonbValue *buf)
-{
-	if (!JsonContainerIsObject(jc))
-		return NULL;
-	return getKeyJsonValueFromContainer(jc, key, strlen(key), buf);
-}
 
 static bool
 member_is_string(JsonbContainer *jc, const char *key, const char *want)
 {
 	JsonbValue	buf;
-	JsonbValue *v = member(jc, key, &buf);
+	JsonbValue *v = shc_jsonb_member(jc, key, &buf);
 
 	return v && v->type == jbvString && v->val.string.len == strlen(want) &&
 		memcmp(v->val.string.val, want, v->val.string.len) == 0;
@@ -492,7 +484,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	jwks = PG_GETARG_JSONB_P(1);
 	check_iss(iss);
 
-	keys = member(&jwks->root, "keys", &buf);
+	keys = shc_jsonb_member(&jwks->root, "keys", &buf);
 	if (keys == NULL || keys->type != jbvBinary || !JsonContainerIsArray(keys->val.binary.data))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -512,7 +504,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 		JsonbValue *k = getIthJsonbValueFromContainer(kc, i);
 		JsonbValue	b2;
 
-		if (k && k->type == jbvBinary && member(k->val.binary.data, "d", &b2))
+		if (k && k->type == jbvBinary && shc_jsonb_member(k->val.binary.data, "d", &b2))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("JWKS contains a private key"),
@@ -561,8 +553,8 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 					 errdetail("Only keys with \"kty\":\"EC\", \"crv\":\"P-256\", \"use\":\"sig\" and \"alg\":\"ES256\" sign SMART Health Cards.")));
 			continue;
 		}
-		x = member(jc, "x", &bx);
-		y = member(jc, "y", &by);
+		x = shc_jsonb_member(jc, "x", &bx);
+		y = shc_jsonb_member(jc, "y", &by);
 		if (x == NULL || y == NULL || x->type != jbvString || y->type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -585,7 +577,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 		 * thumbprint, so it could only ever match a card that breaks the
 		 * rule as well.
 		 */
-		kid = member(jc, "kid", &bk);
+		kid = shc_jsonb_member(jc, "kid", &bk);
 		if (kid == NULL || kid->type != jbvString ||
 			kid->val.string.len != SHC_KID_LEN ||
 			memcmp(kid->val.string.val, thumb, SHC_KID_LEN) != 0)
@@ -601,7 +593,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 		if (dup)
 			continue;
 
-		ver = member(jc, "crlVersion", &bv);
+		ver = shc_jsonb_member(jc, "crlVersion", &bv);
 		if (ver != NULL && json_positive_int(ver) < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -715,13 +707,13 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	check_iss(iss);
 	if (!JsonContainerIsObject(&crl->root))
 		bad_crl("A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
-	kidv = member(&crl->root, "kid", &b1);
+	kidv = shc_jsonb_member(&crl->root, "kid", &b1);
 	if (kidv == NULL || kidv->type != jbvString)
 		bad_crl("The CRL has no \"kid\" string.");
 	kid = pnstrdup(kidv->val.string.val, kidv->val.string.len);
 	if (!member_is_string(&crl->root, "method", "rid"))
 	{
-		JsonbValue *m = member(&crl->root, "method", &b4);
+		JsonbValue *m = shc_jsonb_member(&crl->root, "method", &b4);
 
 		if (m == NULL)
 			bad_crl("The CRL has no \"method\".");
@@ -731,7 +723,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 				 errdetail("Only the \"rid\" method of SMART Health Cards 1.2.0 and later is supported.")));
 	}
 	/* SHC-NOTES 10: ctr is a JSON integer in practice; a quoted one is accepted */
-	ctrv = member(&crl->root, "ctr", &b2);
+	ctrv = shc_jsonb_member(&crl->root, "ctr", &b2);
 	ctr = json_positive_int(ctrv);
 	if (ctr < 0 && ctrv && ctrv->type == jbvString && ctrv->val.string.len > 0 &&
 		ctrv->val.string.len < 11 &&
@@ -743,7 +735,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	}
 	if (ctr < 0)
 		bad_crl("The CRL's \"ctr\" is not an integer of at least 1.");
-	ridsv = member(&crl->root, "rids", &b3);
+	ridsv = shc_jsonb_member(&crl->root, "rids", &b3);
 	if (ridsv == NULL || ridsv->type != jbvBinary || !JsonContainerIsArray(ridsv->val.binary.data))
 		bad_crl("The CRL has no \"rids\" array.");
 	nrids = JsonContainerSize(ridsv->val.binary.data);

@@ -566,13 +566,6 @@ fail:
 	return NULL;
 }
 
-static JsonbValue *
-member(JsonbContainer *jc, const char *key, JsonbValue *buf)
-{
-	if (!JsonContainerIsObject(jc))
-		return NULL;
-	return getKeyJsonValueFromContainer(jc, key, strlen(key), buf);
-}
 
 static bool
 is_object(JsonbValue *v)
@@ -705,7 +698,7 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	if (!JsonContainerIsObject(&header->root) || JsonContainerIsScalar(&header->root))
 		FAIL(SHC_V_MALFORMED, "The header is not a JSON object.");
 	/* alg exactly ES256, before anything else is looked at (SHC-NOTES 2) */
-	v = member(&header->root, "alg", &b1);
+	v = shc_jsonb_member(&header->root, "alg", &b1);
 	if (v == NULL)
 		FAIL(SHC_V_MALFORMED, "The header has no alg; SMART Health Cards are signed with ES256.");
 	if (!string_is(v, "ES256"))
@@ -715,15 +708,15 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 				 quote_short(v->val.string.val, v->val.string.len));
 		FAIL(SHC_V_MALFORMED, "The header alg is not a string; only ES256 is accepted.");
 	}
-	v = member(&header->root, "zip", &b1);
+	v = shc_jsonb_member(&header->root, "zip", &b1);
 	if (!string_is(v, "DEF"))
 		FAIL(SHC_V_MALFORMED, "The header has %s; the payload of a SMART Health Card is raw DEFLATE (\"zip\":\"DEF\").",
 			 v == NULL ? "no zip" : "a zip other than \"DEF\"");
-	v = member(&header->root, "kid", &b1);
+	v = shc_jsonb_member(&header->root, "kid", &b1);
 	if (v == NULL || v->type != jbvString || v->val.string.len == 0)
 		FAIL(SHC_V_MALFORMED, "The header has no kid string naming the signing key.");
 	r->kid = pnstrdup(v->val.string.val, v->val.string.len);
-	if (member(&header->root, "crit", &b2) != NULL)
+	if (shc_jsonb_member(&header->root, "crit", &b2) != NULL)
 		FAIL(SHC_V_MALFORMED, "The header has a crit member; no critical JWS extension is supported.");
 
 	/* step 4: signature shape, before any key */
@@ -784,7 +777,7 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 		FAIL(SHC_V_MALFORMED, "The payload is not a JSON object.");
 
 	/* step 6: claims shape (SHC-NOTES 4) */
-	v = member(&payload->root, "iss", &b1);
+	v = shc_jsonb_member(&payload->root, "iss", &b1);
 	if (v == NULL || v->type != jbvString)
 		FAIL(SHC_V_MALFORMED, "The payload has no iss string.");
 	r->iss = pnstrdup(v->val.string.val, v->val.string.len);
@@ -794,11 +787,11 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	if (r->iss[v->val.string.len - 1] == '/')
 		FAIL(SHC_V_MALFORMED, "The iss \"%s\" ends with \"/\".",
 			 quote_short(r->iss, strlen(r->iss)));
-	v = member(&payload->root, "nbf", &b2);
+	v = shc_jsonb_member(&payload->root, "nbf", &b2);
 	if (v == NULL || v->type != jbvNumeric)
 		FAIL(SHC_V_MALFORMED, "The payload has no numeric nbf.");
 	r->nbf = numeric_secs(v);
-	v = member(&payload->root, "exp", &b3);
+	v = shc_jsonb_member(&payload->root, "exp", &b3);
 	if (v != NULL)
 	{
 		if (v->type != jbvNumeric)
@@ -815,10 +808,10 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	}
 	r->has_nbf = true;
 
-	vc = member(&payload->root, "vc", &b4);
+	vc = shc_jsonb_member(&payload->root, "vc", &b4);
 	if (!is_object(vc))
 		FAIL(SHC_V_MALFORMED, "The payload has no vc object.");
-	v = member(vc->val.binary.data, "type", &b5);
+	v = shc_jsonb_member(vc->val.binary.data, "type", &b5);
 	if (!is_array(v))
 		FAIL(SHC_V_MALFORMED, "The vc has no type array.");
 	{
@@ -841,19 +834,19 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 		if (!health_card)
 			FAIL(SHC_V_MALFORMED, "The vc.type does not contain \"%s\".", SHC_HEALTH_CARD_TYPE);
 	}
-	cs = member(vc->val.binary.data, "credentialSubject", &b5);
+	cs = shc_jsonb_member(vc->val.binary.data, "credentialSubject", &b5);
 	if (!is_object(cs))
 		FAIL(SHC_V_MALFORMED, "The vc has no credentialSubject object.");
-	v = member(cs->val.binary.data, "fhirVersion", &b6);
+	v = shc_jsonb_member(cs->val.binary.data, "fhirVersion", &b6);
 	if (v == NULL || v->type != jbvString)
 		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirVersion string.");
 	r->fhir_version = pnstrdup(v->val.string.val, v->val.string.len);
-	bundle = member(cs->val.binary.data, "fhirBundle", &b6);
+	bundle = shc_jsonb_member(cs->val.binary.data, "fhirBundle", &b6);
 	if (!is_object(bundle))
 		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirBundle object.");
-	if (!string_is(member(bundle->val.binary.data, "resourceType", &b7), "Bundle"))
+	if (!string_is(shc_jsonb_member(bundle->val.binary.data, "resourceType", &b7), "Bundle"))
 		FAIL(SHC_V_MALFORMED, "The fhirBundle is not a FHIR Bundle (resourceType \"Bundle\").");
-	ridv = member(vc->val.binary.data, "rid", &b7);
+	ridv = shc_jsonb_member(vc->val.binary.data, "rid", &b7);
 	if (ridv != NULL)
 	{
 		if (ridv->type != jbvString || !shc_rid_ok(ridv->val.string.val, ridv->val.string.len))
@@ -1011,7 +1004,7 @@ file_cards(Jsonb *file, char **why)
 		*why = "A .smart-health-card file is a JSON object.";
 		return NULL;
 	}
-	v = member(&file->root, "verifiableCredential", &b);
+	v = shc_jsonb_member(&file->root, "verifiableCredential", &b);
 	if (!is_array(v))
 	{
 		*why = "The file has no verifiableCredential array.";
@@ -1174,7 +1167,7 @@ shc_decode_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid JWS header"),
 				 errdetail("The header is not a JSON object.")));
-	v = member(&header->root, "zip", &b);
+	v = shc_jsonb_member(&header->root, "zip", &b);
 	if (!string_is(v, "DEF"))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
