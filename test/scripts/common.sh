@@ -52,13 +52,17 @@ ensure_packages() {
 	fi
 	log "installing missing Debian packages: ${missing[*]}"
 	# Debian's postgresql-common would otherwise create and start the
-	# system's default cluster on first install; we never use it.
+	# system's default cluster on first install; we never use it.  A
+	# drop-in (read by createcluster.conf's include_dir) rather than the
+	# conffile itself, so the package installs without a conffile question.
 	if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
-		as_root mkdir -p /etc/postgresql-common
-		echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
+		as_root mkdir -p /etc/postgresql-common/createcluster.d
+		echo "create_main_cluster = false" |
+			as_root tee /etc/postgresql-common/createcluster.d/shc-no-main-cluster.conf >/dev/null
 	fi
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
 }
 
 pg_bindir() {
