@@ -6,16 +6,7 @@
 set -uo pipefail
 cd "$SHC_ROOT"
 
-pass=0
-fail=0
-skip=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-notok() { fail=$((fail + 1)); echo "not ok - $*"; }
-check() { # check "<description>" <command...>
-	local what=$1
-	shift
-	if "$@"; then ok "$what"; else notok "$what"; fi
-}
+source test/scripts/tier.sh
 
 db=shc_revocation_tier
 work=$(mktemp -d)

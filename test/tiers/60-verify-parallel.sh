@@ -7,8 +7,7 @@ set -uo pipefail
 cd "$SHC_ROOT"
 db=shc_parallel
 N=${SHC_PARALLEL_CARDS:-10000}
-pass=0 fail=0
-ok() { if [ "$1" = "$2" ]; then echo "ok - $3"; pass=$((pass + 1)); else echo "not ok - $3 (got '$1', want '$2')"; fail=$((fail + 1)); fi; }
+source test/scripts/tier.sh
 
 cards=$(mktemp)
 node test/scripts/forge-cards.mjs --bulk "$N" >"$cards" || { echo "tier verify-parallel: 0 passed, 1 failed, 0 skipped"; exit 1; }
@@ -25,7 +24,7 @@ CREATE TABLE scans (id serial, expect text, card text);
 ANALYZE scans;
 SQL
 rm -f "$cards"
-ok "$(psql -X -At -d "$db" -c 'SELECT count(*) FROM scans')" "$N" "$N cards loaded"
+is "$(psql -X -At -d "$db" -c 'SELECT count(*) FROM scans')" "$N" "$N cards loaded"
 
 AT="'2024-01-01 00:00:00+00'"
 PAR="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;"
@@ -35,17 +34,17 @@ serial=$(psql -X -q -At -d "$db" -c "SET max_parallel_workers_per_gather = 0" -c
 parallel=$(psql -X -q -At -d "$db" -c "$PAR" -c "$Q")
 expected=$(psql -X -At -d "$db" -c "SELECT expect, count(*) FROM scans GROUP BY 1 ORDER BY 1")
 echo "serial:"; echo "$serial"
-ok "$parallel" "$serial" "parallel counts equal serial counts"
-ok "$serial" "$expected" "counts equal the forger's expectations"
-ok "$(psql -X -q -At -d "$db" -c "$PAR" -c "SELECT count(*) FROM scans WHERE (shc_verify(card, $AT)).status <> expect")" \
+is "$parallel" "$serial" "parallel counts equal serial counts"
+is "$serial" "$expected" "counts equal the forger's expectations"
+is "$(psql -X -q -At -d "$db" -c "$PAR" -c "SELECT count(*) FROM scans WHERE (shc_verify(card, $AT)).status <> expect")" \
 	"0" "every row has its expected status (parallel)"
 
 plan=$(psql -X -q -At -d "$db" -c "$PAR" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $Q")
 echo "$plan"
-ok "$(grep -c 'Gather' <<<"$plan" | tr -d ' ')" "1" "the plan has a Gather node"
+is "$(grep -c 'Gather' <<<"$plan" | tr -d ' ')" "1" "the plan has a Gather node"
 launched=$(sed -nE 's/.*Workers Launched: ([0-9]+).*/\1/p' <<<"$plan" | head -n 1)
-ok "$([ "${launched:-0}" -ge 1 ] && echo yes || echo no)" "yes" "parallel workers were launched (${launched:-0})"
-ok "$(grep -c 'Parallel Seq Scan on scans' <<<"$plan" | tr -d ' ')" "1" "the scan of the cards is parallel"
+is "$([ "${launched:-0}" -ge 1 ] && echo yes || echo no)" "yes" "parallel workers were launched (${launched:-0})"
+is "$(grep -c 'Parallel Seq Scan on scans' <<<"$plan" | tr -d ' ')" "1" "the scan of the cards is parallel"
 
 dropdb "$db"
 echo "tier verify-parallel: $pass passed, $fail failed, 0 skipped"

@@ -7,8 +7,7 @@
 set -uo pipefail
 cd "$SHC_ROOT"
 db=shc_sessions
-pass=0 fail=0
-ok() { if [ "$1" = "$2" ]; then echo "ok - $3"; pass=$((pass + 1)); else echo "not ok - $3 (got '$1', want '$2')"; fail=$((fail + 1)); fi; }
+source test/scripts/tier.sh
 
 dropdb --if-exists "$db" >/dev/null 2>&1
 dropdb --if-exists "${db}_restored" >/dev/null 2>&1
@@ -46,26 +45,26 @@ in_b() { psql -X -q -At -d "$db" -c "$1" >/dev/null; }
 STATUS_B="SELECT (shc_verify(card, '2024-01-01 00:00:00+00')).status FROM cards WHERE name = 'valid-issuer-b';"
 STATUS_A="SELECT (shc_verify(card, '2024-01-01 00:00:00+00')).status FROM cards WHERE name = 'revoked-all';"
 
-ok "$(in_a "$STATUS_B" | sort -u)" "valid" "A: issuer b's card is valid (cache warm)"
+is "$(in_a "$STATUS_B" | sort -u)" "valid" "A: issuer b's card is valid (cache warm)"
 # pending scan counters of the trust tables, read before and after in one
 # transaction (PostgreSQL 15 keeps them per backend until flushed)
 SCANS="SELECT pg_stat_get_xact_numscans('shc_trusted_issuer'::regclass) + pg_stat_get_xact_numscans('shc_trusted_key'::regclass) + pg_stat_get_xact_numscans('shc_trusted_crl'::regclass);"
 raw=$(in_a "BEGIN; $SCANS SELECT count(*) FROM cards, shc_verify(card, '2024-01-01 00:00:00+00') v; $SCANS COMMIT;")
 sed 's/^/# /' <<<"$raw"
-ok "$(awk 'NR==1{a=$1} NR==3{print $1-a}' <<<"$raw")" \
+is "$(awk 'NR==1{a=$1} NR==3{print $1-a}' <<<"$raw")" \
 	"0" "A: a warm cache verifies every card without reading the trust tables"
 in_b "SELECT shc_untrust('https://issuer-b.example.org')"
-ok "$(in_a "$STATUS_B")" "unknown_issuer" "A: sees B's shc_untrust at once"
+is "$(in_a "$STATUS_B")" "unknown_issuer" "A: sees B's shc_untrust at once"
 in_b "SELECT shc_trust(j->'issuers'->>'b', j->'jwks'->'b') FROM fx"
-ok "$(in_a "$STATUS_B")" "valid" "A: sees B trusting the issuer again"
+is "$(in_a "$STATUS_B")" "valid" "A: sees B trusting the issuer again"
 in_b "SELECT shc_trust(j->'issuers'->>'b', j->'jwks'->'a2') FROM fx"
-ok "$(in_a "$STATUS_B")" "unknown_key" "A: sees B removing the issuer's key"
+is "$(in_a "$STATUS_B")" "unknown_key" "A: sees B removing the issuer's key"
 in_b "BEGIN; SELECT shc_untrust('https://issuer-a.example.org'); ROLLBACK;"
-ok "$(in_a "$STATUS_A")" "revoked" "A: a rolled-back change in B changes nothing"
+is "$(in_a "$STATUS_A")" "revoked" "A: a rolled-back change in B changes nothing"
 in_b "DELETE FROM shc_trusted_crl"
-ok "$(in_a "$STATUS_A")" "unknown_key" "A: sees B deleting the CRL (the key announces one)"
+is "$(in_a "$STATUS_A")" "unknown_key" "A: sees B deleting the CRL (the key announces one)"
 in_b "SELECT shc_trust_crl(j->'issuers'->>'a', j->'crl') FROM fx"
-ok "$(in_a "$STATUS_A")" "revoked" "A: sees B loading the CRL"
+is "$(in_a "$STATUS_A")" "revoked" "A: sees B loading the CRL"
 in_b "SELECT shc_trust(j->'issuers'->>'b', j->'jwks'->'b') FROM fx"
 exec 3>&-
 wait "$apid"
@@ -74,9 +73,9 @@ rm -rf "$work"
 # pg_dump keeps the trust store (extension configuration tables)
 createdb "${db}_restored"
 pg_dump -d "$db" | psql -X -q -d "${db}_restored" >/dev/null 2>&1
-ok "$(psql -X -At -d "${db}_restored" -c "SELECT (SELECT count(*) FROM shc_trusted_issuer) || '/' || (SELECT count(*) FROM shc_trusted_key) || '/' || (SELECT count(*) FROM shc_trusted_crl)")" \
+is "$(psql -X -At -d "${db}_restored" -c "SELECT (SELECT count(*) FROM shc_trusted_issuer) || '/' || (SELECT count(*) FROM shc_trusted_key) || '/' || (SELECT count(*) FROM shc_trusted_crl)")" \
 	"2/2/1" "pg_dump and restore keep issuers, keys and CRLs"
-ok "$(psql -X -At -d "${db}_restored" -c "SELECT string_agg((shc_verify(card, '2024-01-01 00:00:00+00')).status, ',' ORDER BY name) FROM cards WHERE name IN ('valid', 'valid-issuer-b', 'revoked-all')")" \
+is "$(psql -X -At -d "${db}_restored" -c "SELECT string_agg((shc_verify(card, '2024-01-01 00:00:00+00')).status, ',' ORDER BY name) FROM cards WHERE name IN ('valid', 'valid-issuer-b', 'revoked-all')")" \
 	"revoked,valid,valid" "the restored database verifies as before"
 dropdb "${db}_restored"
 dropdb "$db"

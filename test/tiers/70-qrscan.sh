@@ -17,9 +17,7 @@
 set -uo pipefail
 cd "$SHC_ROOT"
 
-pass=0 fail=0 skip=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-notok() { fail=$((fail + 1)); echo "not ok - $*"; }
+source test/scripts/tier.sh
 
 for tool in zbarimg rsvg-convert xxd node; do
 	if ! command -v "$tool" >/dev/null; then

@@ -20,8 +20,7 @@ db=shc_memory
 REPS=${SHC_MEMORY_REPS:-40}				# reps per round, ~28,000 calls
 ROUNDS=${SHC_MEMORY_ROUNDS:-8}			# measured rounds after 2 warm-ups
 SLACK=${SHC_MEMORY_SLACK_KB:-1024}
-pass=0 fail=0
-ok() { if [ "$1" = "$2" ]; then echo "ok - $3"; pass=$((pass + 1)); else echo "not ok - $3 (got '$1', want '$2')"; fail=$((fail + 1)); fi; }
+source test/scripts/tier.sh
 
 dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db"
@@ -50,25 +49,25 @@ SQL
 )
 rc=$?
 echo "$out" | sed 's/^/# /'
-ok "$rc" "0" "the rounds ran without an unexpected status or error in one backend"
+is "$rc" "0" "the rounds ran without an unexpected status or error in one backend"
 echo "# $(( $(date +%s) - start )) s"
 
 show="SELECT label, step, CASE label WHEN 'round' THEN sum(calls) OVER (PARTITION BY label ORDER BY step) ELSE calls END AS calls_so_far, rss_anon_kb, contexts_bytes FROM samples ORDER BY label, step"
 psql -X -q -d "$db" -c "$show" | sed 's/^/# /'
 total=$(psql -X -At -d "$db" -c "SELECT sum(calls) FROM samples WHERE label = 'round'")
-ok "$([ "${total:-0}" -ge 250000 ] && echo yes || echo no)" "yes" "${total:-0} calls across statements (at least 250,000)"
-ok "$(psql -X -At -d "$db" -c "SELECT count(*) FROM samples WHERE label = 'round'")" "$((ROUNDS + 1))" "a sample after the warm-up and after each of $ROUNDS rounds"
+is "$([ "${total:-0}" -ge 250000 ] && echo yes || echo no)" "yes" "${total:-0} calls across statements (at least 250,000)"
+is "$(psql -X -At -d "$db" -c "SELECT count(*) FROM samples WHERE label = 'round'")" "$((ROUNDS + 1))" "a sample after the warm-up and after each of $ROUNDS rounds"
 # a leak grows with the calls: the later half of the rounds must not go
 # above the peak of the warm-up and the earlier half (the allocator's
 # high-water mark moves a little with fragmentation, then returns)
 half=$((ROUNDS / 2))
 read -r grow ctx <<<"$(psql -X -At -F ' ' -d "$db" -c "SELECT max(rss_anon_kb) FILTER (WHERE step > $half) - max(rss_anon_kb) FILTER (WHERE step <= $half), max(contexts_bytes) FILTER (WHERE step > $half) - max(contexts_bytes) FILTER (WHERE step <= $half) FROM samples WHERE label = 'round'")"
-ok "$([ "${grow:-999999}" -le "$SLACK" ] && echo yes || echo no)" "yes" "RSS in rounds $((half + 1))-$ROUNDS exceeds its peak in the warm-up and rounds 1-$half by ${grow:-?} kB (at most $SLACK kB)"
-ok "$([ "${ctx:-999999}" -le 65536 ] && echo yes || echo no)" "yes" "memory contexts in rounds $((half + 1))-$ROUNDS exceed their earlier peak by ${ctx:-?} bytes (at most 64 kB)"
+is "$([ "${grow:-999999}" -le "$SLACK" ] && echo yes || echo no)" "yes" "RSS in rounds $((half + 1))-$ROUNDS exceeds its peak in the warm-up and rounds 1-$half by ${grow:-?} kB (at most $SLACK kB)"
+is "$([ "${ctx:-999999}" -le 65536 ] && echo yes || echo no)" "yes" "memory contexts in rounds $((half + 1))-$ROUNDS exceed their earlier peak by ${ctx:-?} bytes (at most 64 kB)"
 read -r sgrow sctx n <<<"$(psql -X -At -F ' ' -d "$db" -c "SELECT max(rss_anon_kb) - min(rss_anon_kb) FILTER (WHERE step = 1), max(contexts_bytes) - min(contexts_bytes) FILTER (WHERE step = 1), count(*) FROM samples WHERE label = 'statement'")"
-ok "${n:-0}" "8" "8 samples inside the 100,800-verification statement"
-ok "$([ "${sgrow:-999999}" -le 512 ] && echo yes || echo no)" "yes" "RSS inside one statement grew by ${sgrow:-?} kB from the first sample to the last (at most 512 kB)"
-ok "${sctx:-?}" "0" "memory contexts inside one statement did not grow"
+is "${n:-0}" "8" "8 samples inside the 100,800-verification statement"
+is "$([ "${sgrow:-999999}" -le 512 ] && echo yes || echo no)" "yes" "RSS inside one statement grew by ${sgrow:-?} kB from the first sample to the last (at most 512 kB)"
+is "${sctx:-?}" "0" "memory contexts inside one statement did not grow"
 
 # 100 MB inputs: refused without a copy (an ARRAY[...] built in the query
 # would be PostgreSQL's own copy: the array is stored instead).  The input itself is read once
@@ -99,7 +98,7 @@ SELECT :before, pg_temp.hwm() - :before;
 SQL
 )
 echo "# VmHWM (kB) with the 100 MB inputs read, and its growth: $hwm"
-ok "$([ "${hwm#*|}" -le 16384 ] 2>/dev/null && echo yes || echo no)" "yes" "100 MB inputs to shc_verify, shc_decode, shc_qr_*, shc_card_svg raise the peak RSS by at most 16 MB"
+is "$([ "${hwm#*|}" -le 16384 ] 2>/dev/null && echo yes || echo no)" "yes" "100 MB inputs to shc_verify, shc_decode, shc_qr_*, shc_card_svg raise the peak RSS by at most 16 MB"
 
 [ "$fail" -eq 0 ] && dropdb "$db"
 echo "tier memory: $pass passed, $fail failed, 0 skipped"
