@@ -264,20 +264,37 @@ store_key(const char *kid, text *iss, const char *x, const char *y,
 }
 
 /*
- * store_key, then wipe the caller's buffer d (dlen bytes) whether it
- * succeeded or raised.
+ * Store key (which must hold its private part) for the issuer and free it.
+ * Writes its kid, the RFC 7638 thumbprint of the exported x, y, into kid
+ * (SHC_KID_LEN + 1 bytes).  The exported private scalar is wiped on every
+ * path, errors included.
  */
 static void
-store_key_wiping(const char *kid, text *iss, const char *x, const char *y,
-				 char *d, size_t dlen)
+store_ec_key(shc_ec_key *key, text *iss, char *kid)
 {
+	char		x[SHC_COORD_B64_LEN + 1];
+	char		y[SHC_COORD_B64_LEN + 1];
+	char		d[SHC_COORD_B64_LEN + 1];
+	shc_error	err;
+	shc_status	st;
+
+	/* the canonical form the key round-trips to */
+	st = shc_es256_export(key, x, y, d, &err);
+	shc_ec_key_free(key);
+	if (st == SHC_OK)
+		st = shc_jwk_thumbprint(x, strlen(x), y, strlen(y), kid, &err);
+	if (st != SHC_OK)
+	{
+		shc_memzero(d, sizeof(d));
+		shc_raise(&err);
+	}
 	PG_TRY();
 	{
 		store_key(kid, iss, x, y, d);
 	}
 	PG_FINALLY();
 	{
-		shc_memzero(d, dlen);
+		shc_memzero(d, sizeof(d));
 	}
 	PG_END_TRY();
 }
@@ -292,28 +309,15 @@ shc_key_create_sql(PG_FUNCTION_ARGS)
 {
 	text	   *iss = PG_GETARG_TEXT_PP(0);
 	shc_ec_key *key;
-	char		x[SHC_COORD_B64_LEN + 1];
-	char		y[SHC_COORD_B64_LEN + 1];
-	char		d[SHC_COORD_B64_LEN + 1];
 	char		kid[SHC_KID_LEN + 1];
 	shc_error	err;
-	shc_status	st;
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
 	check_iss(iss);
 	if (shc_es256_generate(&key, &err) != SHC_OK)
 		shc_raise(&err);
-	st = shc_es256_export(key, x, y, d, &err);
-	shc_ec_key_free(key);
-	if (st == SHC_OK)
-		st = shc_jwk_thumbprint(x, strlen(x), y, strlen(y), kid, &err);
-	if (st != SHC_OK)
-	{
-		shc_memzero(d, sizeof(d));
-		shc_raise(&err);
-	}
-	store_key_wiping(kid, iss, x, y, d, sizeof(d));
+	store_ec_key(key, iss, kid);
 	shc_hide_statement_pop(&cb);
 	PG_RETURN_TEXT_P(cstring_to_text(kid));
 }
@@ -329,26 +333,14 @@ shc_key_import_sql(PG_FUNCTION_ARGS)
 	text	   *iss = PG_GETARG_TEXT_PP(0);
 	Jsonb	   *jwk = PG_GETARG_JSONB_P(1);
 	shc_ec_key *key;
-	char		x[SHC_COORD_B64_LEN + 1];
-	char		y[SHC_COORD_B64_LEN + 1];
-	char		d[SHC_COORD_B64_LEN + 1];
 	char		kid[SHC_KID_LEN + 1];
-	shc_error	err;
-	shc_status	st;
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
 	check_iss(iss);
 	key = shc_jwk_parse(jwk, true, true, kid);
-	/* store the canonical form the key round-trips to */
-	st = shc_es256_export(key, x, y, d, &err);
-	shc_ec_key_free(key);
-	if (st != SHC_OK)
-	{
-		shc_memzero(d, sizeof(d));
-		shc_raise(&err);
-	}
-	store_key_wiping(kid, iss, x, y, d, sizeof(d));
+	/* kid is rewritten with the same thumbprint, of the exported x, y */
+	store_ec_key(key, iss, kid);
 	shc_hide_statement_pop(&cb);
 	PG_RETURN_TEXT_P(cstring_to_text(kid));
 }
