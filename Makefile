@@ -9,7 +9,7 @@
 
 EXTENSION = shc
 MODULE_big = shc
-DATA = sql/shc--0.1.0.sql
+DATA = sql/shc--0.1.0.sql sql/shc--0.1.0--0.2.0.sql
 PGFILEDESC = "shc - SMART Health Cards"
 
 CORE_SRCS := $(sort $(wildcard src/core/*.c))

@@ -1,6 +1,11 @@
 -- init: the helper every later regression test uses to show an error's
 -- SQLSTATE, message, detail and hint in one row.  Test-only; not part of
 -- the extension.
+
+-- shc lives in its own schema (README "Installation"); this database, like
+-- a user's, puts it on the search path.
+DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = "$user", public, shc', current_database()); END $$;
+SET search_path = "$user", public, shc;
 CREATE FUNCTION regress_error(query text,
                               OUT code text, OUT message text,
                               OUT detail text, OUT hint text)

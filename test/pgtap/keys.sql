@@ -40,7 +40,7 @@ SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
 SELECT is(count(*)::int, 0, 'every SECURITY DEFINER function pins search_path to the extension schema, pg_catalog, pg_temp')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef
-   AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'public') = ANY (p.proconfig));
+   AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'shc') = ANY (p.proconfig));
 
 -- dump registration and cache triggers
 SELECT ok((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text COLLATE "C") FROM pg_extension, unnest(extconfig) c WHERE extname = 'shc')

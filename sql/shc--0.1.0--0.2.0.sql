@@ -1,0 +1,150 @@
+/*
+ * shc--0.1.0--0.2.0.sql: upgrade of shc from 0.1.0 to 0.2.0.
+ *
+ * There is no separate install script for 0.2.0: CREATE EXTENSION shc runs
+ * shc--0.1.0.sql and then this script, so a fresh install and an upgraded
+ * database are built by the same statements (the "upgrade" test tier
+ * compares their catalogs).
+ *
+ * Map of this file (one section per concern, in this order):
+ *   1. the schema: every object moves into schema shc, which no other role
+ *      may create in (the control file fixes the schema, so this script and
+ *      every function name it as "shc."; that is @extschema@ for 0.2.0)
+ *   2. privilege model: roles, pinned search_path, keys at rest
+ *   3. one rulebook: the card reader, FHIR checks, statuses
+ *   4. adoption: settings, row estimates, trigger checks
+ *   5. scale-out: Citus and replicas
+ *   6. real-world trust: VCI directory, x5c, scanner input, QR images
+ *   7. SMART Health Links
+ *   8. performance: signature memo, status-only verification
+ *   9. final checks
+ */
+
+-- complain if script is sourced in psql, rather than via ALTER EXTENSION
+\echo Use "ALTER EXTENSION shc UPDATE TO '0.2.0'" to load this file. \quit
+
+-- Nothing a caller defined is looked up while this script runs: every name
+-- below is schema-qualified, and operators resolve in pg_catalog only.
+SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+------------------------------------------------------------------------------
+-- 1. The schema
+------------------------------------------------------------------------------
+
+-- The extension's objects live in schema shc.  A schema that someone else
+-- made, or that others may create objects in, would let them replace or
+-- shadow what the functions call: refuse it.
+DO $$
+DECLARE
+  ns oid := (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'shc');
+  ext_ns oid := (SELECT e.extnamespace FROM pg_catalog.pg_extension e
+                  WHERE e.extname = 'shc');
+BEGIN
+  IF ns IS NULL THEN
+    -- an upgrade from 0.1.0: make the schema, owned by the superuser
+    -- running the upgrade, and not a member of the extension (as
+    -- CREATE EXTENSION makes it from the control file)
+    CREATE SCHEMA shc;
+    ALTER EXTENSION shc DROP SCHEMA shc;
+    ns := 'shc'::pg_catalog.regnamespace;
+  END IF;
+  IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r, pg_catalog.pg_namespace n
+           WHERE n.oid = ns AND r.oid = n.nspowner) THEN
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+      MESSAGE = 'schema "shc" must be owned by a superuser',
+      DETAIL = format('It is owned by role "%s".',
+                      (SELECT n.nspowner::pg_catalog.regrole FROM pg_catalog.pg_namespace n WHERE n.oid = ns)),
+      HINT = 'Drop or rename that schema, then create the extension again; shc creates its own schema.';
+  END IF;
+  IF EXISTS (SELECT FROM pg_catalog.pg_namespace n,
+                    pg_catalog.aclexplode(n.nspacl) a
+              WHERE n.oid = ns AND a.privilege_type = 'CREATE'
+                AND a.grantee <> n.nspowner) THEN
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+      MESSAGE = 'schema "shc" must not let other roles create objects',
+      HINT = 'REVOKE CREATE ON SCHEMA shc FROM PUBLIC and every other role.';
+  END IF;
+  IF ext_ns <> ns THEN
+    -- 0.1.0 lived in the schema it was created in (public by default).
+    -- ALTER EXTENSION ... SET SCHEMA moves every member object and the
+    -- extension's own dependency at once; it is allowed only for
+    -- relocatable extensions, so the flag is lifted for this one statement.
+    UPDATE pg_catalog.pg_extension SET extrelocatable = true WHERE extname = 'shc';
+    ALTER EXTENSION shc SET SCHEMA shc;
+    UPDATE pg_catalog.pg_extension SET extrelocatable = false WHERE extname = 'shc';
+  END IF;
+END
+$$;
+
+-- Everyone may use what is in the schema (verification is open to all);
+-- what each role may execute is granted function by function below.
+GRANT USAGE ON SCHEMA shc TO PUBLIC;
+
+------------------------------------------------------------------------------
+-- 2. Privilege model (issue 10)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 3. One rulebook (issue 11)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 4. Adoption (issue 12)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 5. Scale-out (issue 13)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 6. Real-world trust (issue 14)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 7. SMART Health Links (issue 15)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 8. Performance (issue 16)
+------------------------------------------------------------------------------
+
+------------------------------------------------------------------------------
+-- 9. Final checks
+------------------------------------------------------------------------------
+
+-- Everything in schema shc belongs to the extension: nothing planted there
+-- before the install (or by a role that once could create there) is used.
+DO $$
+DECLARE
+  stray text;
+BEGIN
+  SELECT string_agg(x.what, ', ') INTO stray FROM (
+    SELECT pg_catalog.format('function %s', p.oid::pg_catalog.regprocedure) AS what
+      FROM pg_catalog.pg_proc p
+     WHERE p.pronamespace = 'shc'::pg_catalog.regnamespace
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                          AND d.objid = p.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT pg_catalog.format('relation %s', c.oid::pg_catalog.regclass)
+      FROM pg_catalog.pg_class c
+     WHERE c.relnamespace = 'shc'::pg_catalog.regnamespace
+       AND c.relkind IN ('r', 'v', 'm', 'f', 'p', 'S')
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                          AND d.objid = c.oid AND d.deptype = 'e')
+    UNION ALL
+    SELECT pg_catalog.format('operator %s', o.oid::pg_catalog.regoperator)
+      FROM pg_catalog.pg_operator o
+     WHERE o.oprnamespace = 'shc'::pg_catalog.regnamespace
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                        WHERE d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass
+                          AND d.objid = o.oid AND d.deptype = 'e')) x;
+  IF stray IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+      MESSAGE = 'schema "shc" holds objects that do not belong to the extension',
+      DETAIL = pg_catalog.left(stray, 500),
+      HINT = 'Drop them (or the schema) before installing or upgrading shc.';
+  END IF;
+END
+$$;
