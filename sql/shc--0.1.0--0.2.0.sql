@@ -108,6 +108,20 @@ GRANT USAGE ON SCHEMA shc TO PUBLIC;
 -- 8. Performance (issue 16)
 ------------------------------------------------------------------------------
 
+-- The signature memo's counters (src/shc_memo.c): one row for this
+-- session's memo and, when shc is in shared_preload_libraries, one for the
+-- memo all sessions share.
+CREATE FUNCTION shc.shc_stats(
+  OUT memo text, OUT capacity bigint, OUT entries bigint, OUT hits bigint,
+  OUT misses bigint, OUT inserts bigint, OUT evictions bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'shc_stats_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED ROWS 2
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_stats() IS
+'counters of the signature memo: this session''s (memo = backend) and, when shc is preloaded, the shared one (memo = shared)';
+
 ------------------------------------------------------------------------------
 -- 9. Final checks
 ------------------------------------------------------------------------------

@@ -42,6 +42,7 @@
 #include "core/shc_jws.h"
 #include "core/shc_qr.h"
 #include "core/shc_verify.h"
+#include "shc_memo.h"
 #include "shc_trust.h"
 
 #define UNIX_EPOCH_OFFSET_SECS \
@@ -739,7 +740,9 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 			pk = shc_trust_key_pkey(&keys[i]);
 		if (pk != NULL)
 		{
-			st = shc_jws_verify_signature(s, &p, pk, &err);
+			/* i - 1 is the entry whose key is pk */
+			st = shc_signature_check(s, &p, keys[i - 1].iss, keys[i - 1].x,
+									 keys[i - 1].y, pk, &err);
 			if (st != SHC_OK)
 			{
 				raise_internal(&err);

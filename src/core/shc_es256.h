@@ -69,6 +69,18 @@ shc_status	shc_es256_verify(const shc_ec_key *key, const uint8_t *msg,
 							 size_t n, const uint8_t *sig, size_t siglen,
 							 shc_error *err);
 
+/*
+ * The two halves of shc_es256_verify, for a caller that needs the digest
+ * itself (the signature memo keys on it): the SHA-256 of msg[0..n) through
+ * the key's kept context into md[32], and the check of a raw r||s
+ * signature over that digest.
+ */
+shc_status	shc_es256_digest(const shc_ec_key *key, const uint8_t *msg,
+							 size_t n, uint8_t *md, shc_error *err);
+shc_status	shc_es256_verify_digest(const shc_ec_key *key, const uint8_t *md,
+									const uint8_t *sig, size_t siglen,
+									shc_error *err);
+
 void		shc_ec_key_free(shc_ec_key *key);
 
 /* SHA-256 of msg into out[32]. */

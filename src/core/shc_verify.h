@@ -69,6 +69,14 @@ shc_status	shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
 									 const shc_ec_key *key, shc_error *err);
 
 /*
+ * The shape half of shc_jws_verify_signature: decode the signature segment
+ * into sig[SHC_ES256_SIG_LEN] (when not NULL), SHC_ERR_JWS_FORMAT with the
+ * same sentences when it is not 64 bytes of base64url.
+ */
+shc_status	shc_jws_signature_decode(const shc_jws_parts *p, uint8_t *sig,
+									 shc_error *err);
+
+/*
  * The time rules of SHC-NOTES 12 step 10, all values in seconds since the
  * Unix epoch:
  *   - nbf must be finite, >= 0 and below SHC_NUMERICDATE_MS_THRESHOLD

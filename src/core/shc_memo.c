@@ -1,0 +1,259 @@
+/*
+ * shc_memo.c
+ *		The signature memo's key and its set-associative table (see
+ *		shc_memo.h for what an entry means and why it is safe).
+ */
+#include "shc_memo.h"
+
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+/* the smallest table a memo starts with, in buckets (a power of two) */
+#define MEMO_START_BUCKETS 64
+
+static const char memo_domain[] = "shc-memo-v1";
+
+shc_status
+shc_memo_key(uint8_t key[SHC_MEMO_KEY_LEN], const uint8_t digest[32],
+			 const uint8_t *sig, size_t siglen, const char *iss,
+			 size_t isslen, const char *x, size_t xlen, const char *y,
+			 size_t ylen, shc_error *err)
+{
+	/*
+	 * One EVP_MD_CTX per process, re-initialized per key (the core is used
+	 * single-threaded, as the kept deflate stream); the digest is fetched
+	 * once.
+	 */
+	static EVP_MD_CTX *ctx;
+	static EVP_MD *md;
+	uint8_t		lens[4 * 8];
+	size_t		parts[4] = {siglen, isslen, xlen, ylen};
+	unsigned int outlen = 0;
+	int			i,
+				j;
+
+	/*
+	 * Every variable-length part is preceded by its length (8 bytes, big
+	 * endian), so no two different tuples hash the same bytes.
+	 */
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 8; j++)
+			lens[i * 8 + j] = (uint8_t) ((uint64_t) parts[i] >> (56 - 8 * j));
+	if (md == NULL)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (ctx == NULL)
+		ctx = EVP_MD_CTX_new();
+	if (md == NULL || ctx == NULL ||
+		EVP_DigestInit_ex2(ctx, md, NULL) != 1 ||
+		EVP_DigestUpdate(ctx, memo_domain, sizeof(memo_domain)) != 1 ||
+		EVP_DigestUpdate(ctx, digest, 32) != 1 ||
+		EVP_DigestUpdate(ctx, lens, 8) != 1 ||
+		EVP_DigestUpdate(ctx, sig, siglen) != 1 ||
+		EVP_DigestUpdate(ctx, lens + 8, 8) != 1 ||
+		EVP_DigestUpdate(ctx, iss, isslen) != 1 ||
+		EVP_DigestUpdate(ctx, lens + 16, 8) != 1 ||
+		EVP_DigestUpdate(ctx, x, xlen) != 1 ||
+		EVP_DigestUpdate(ctx, lens + 24, 8) != 1 ||
+		EVP_DigestUpdate(ctx, y, ylen) != 1 ||
+		EVP_DigestFinal_ex(ctx, key, &outlen) != 1 || outlen != SHC_MEMO_KEY_LEN)
+	{
+		ERR_clear_error();
+		return shc_error_set(err, SHC_ERR_INTERNAL, "SHA-256 failed.");
+	}
+	return SHC_OK;
+}
+
+size_t
+shc_memo_bucket_of(const uint8_t key[SHC_MEMO_KEY_LEN], size_t nbuckets)
+{
+	uint64_t	h = 0;
+	int			i;
+
+	/* the key is a SHA-256 output: any 8 of its bytes are uniform */
+	for (i = 0; i < 8; i++)
+		h = (h << 8) | key[i];
+	return (size_t) (h % nbuckets);
+}
+
+bool
+shc_memo_bucket_find(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN])
+{
+	int			w;
+
+	for (w = 0; w < SHC_MEMO_WAYS; w++)
+		if ((b->flags[w] & SHC_MEMO_USED) &&
+			memcmp(b->keys[w], key, SHC_MEMO_KEY_LEN) == 0)
+		{
+			b->flags[w] |= SHC_MEMO_REF;
+			return true;
+		}
+	return false;
+}
+
+bool
+shc_memo_bucket_put(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN],
+					bool *added)
+{
+	int			w;
+	int			victim = -1;
+
+	*added = false;
+	for (w = 0; w < SHC_MEMO_WAYS; w++)
+	{
+		if (!(b->flags[w] & SHC_MEMO_USED))
+		{
+			if (victim < 0)
+				victim = w;
+		}
+		else if (memcmp(b->keys[w], key, SHC_MEMO_KEY_LEN) == 0)
+		{
+			b->flags[w] |= SHC_MEMO_REF;
+			return false;
+		}
+	}
+	*added = true;
+	if (victim >= 0)
+	{
+		memcpy(b->keys[victim], key, SHC_MEMO_KEY_LEN);
+		b->flags[victim] = SHC_MEMO_USED;
+		return false;
+	}
+
+	/*
+	 * Clock: clear the recently-used mark of entries the hand passes, take
+	 * the first one without it (at most one full turn plus one).
+	 */
+	for (;;)
+	{
+		w = b->hand;
+		b->hand = (uint8_t) ((b->hand + 1) % SHC_MEMO_WAYS);
+		if (b->flags[w] & SHC_MEMO_REF)
+			b->flags[w] &= (uint8_t) ~SHC_MEMO_REF;
+		else
+			break;
+	}
+	memcpy(b->keys[w], key, SHC_MEMO_KEY_LEN);
+	b->flags[w] = SHC_MEMO_USED;
+	return true;
+}
+
+size_t
+shc_memo_bytes(size_t max_entries)
+{
+	return (max_entries / SHC_MEMO_WAYS) * sizeof(shc_memo_bucket);
+}
+
+void
+shc_memo_init(shc_memo *m, size_t max_entries, const shc_allocator *a)
+{
+	memset(m, 0, sizeof(*m));
+	m->a = a ? a : &shc_default_allocator;
+	m->max_buckets = max_entries / SHC_MEMO_WAYS;
+	m->stats.capacity = (uint64_t) m->max_buckets * SHC_MEMO_WAYS;
+}
+
+/* a table of n buckets holding the entries of the current one, or false */
+static bool
+memo_resize(shc_memo *m, size_t n)
+{
+	shc_memo_bucket *nb;
+	size_t		i;
+	int			w;
+
+	nb = m->a->alloc(n * sizeof(shc_memo_bucket), m->a->ctx);
+	if (nb == NULL)
+		return false;
+	memset(nb, 0, n * sizeof(shc_memo_bucket));
+	for (i = 0; i < m->nbuckets; i++)
+		for (w = 0; w < SHC_MEMO_WAYS; w++)
+			if (m->buckets[i].flags[w] & SHC_MEMO_USED)
+			{
+				const uint8_t *k = m->buckets[i].keys[w];
+				bool		added;
+
+				/* a full target bucket evicts: the table never fails */
+				if (shc_memo_bucket_put(&nb[shc_memo_bucket_of(k, n)], k, &added))
+				{
+					m->stats.entries--;
+					m->stats.evictions++;
+				}
+			}
+	if (m->buckets)
+		m->a->free(m->buckets, m->a->ctx);
+	m->buckets = nb;
+	m->nbuckets = n;
+	return true;
+}
+
+bool
+shc_memo_lookup(shc_memo *m, const uint8_t key[SHC_MEMO_KEY_LEN])
+{
+	if (m->nbuckets > 0 &&
+		shc_memo_bucket_find(&m->buckets[shc_memo_bucket_of(key, m->nbuckets)], key))
+	{
+		m->stats.hits++;
+		return true;
+	}
+	m->stats.misses++;
+	return false;
+}
+
+/* true when every way of b is in use */
+static bool
+bucket_full(const shc_memo_bucket *b)
+{
+	int			w;
+
+	for (w = 0; w < SHC_MEMO_WAYS; w++)
+		if (!(b->flags[w] & SHC_MEMO_USED))
+			return false;
+	return true;
+}
+
+void
+shc_memo_insert(shc_memo *m, const uint8_t key[SHC_MEMO_KEY_LEN])
+{
+	shc_memo_bucket *b;
+	bool		added;
+
+	if (m->max_buckets == 0)
+		return;
+
+	/*
+	 * Below its bound the table grows instead of evicting: when it is more
+	 * than half full, or when the key's bucket is full.
+	 */
+	while (m->nbuckets < m->max_buckets &&
+		   (m->nbuckets == 0 ||
+			m->stats.entries + 1 > (uint64_t) m->nbuckets * SHC_MEMO_WAYS / 2 ||
+			bucket_full(&m->buckets[shc_memo_bucket_of(key, m->nbuckets)])))
+	{
+		size_t		n = m->nbuckets ? m->nbuckets * 2 : MEMO_START_BUCKETS;
+
+		if (n > m->max_buckets)
+			n = m->max_buckets;
+		if (!memo_resize(m, n))
+			break;
+	}
+	if (m->nbuckets == 0)
+		return;
+	b = &m->buckets[shc_memo_bucket_of(key, m->nbuckets)];
+	if (shc_memo_bucket_put(b, key, &added))
+		m->stats.evictions++;
+	else if (added)
+		m->stats.entries++;
+	if (added)
+		m->stats.inserts++;
+}
+
+void
+shc_memo_reset(shc_memo *m)
+{
+	if (m->buckets)
+		m->a->free(m->buckets, m->a->ctx);
+	m->buckets = NULL;
+	m->nbuckets = 0;
+	m->stats.entries = 0;
+}

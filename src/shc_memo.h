@@ -1,0 +1,39 @@
+/*
+ * shc_memo.h
+ *		The signature check of shc_verify and its memo (issue 16): one
+ *		function every reader of a card calls to check a signature with a
+ *		trusted key, which skips ECDSA when the same signing input and
+ *		signature were already checked with the same key of the same issuer,
+ *		in this backend (shc.signature_memo_size) or, when shc is in
+ *		shared_preload_libraries, in any backend (shc.shared_signature_memo_size).
+ *		The memo's key and table are src/core/shc_memo.c.
+ */
+#ifndef SHC_MEMO_GLUE_H
+#define SHC_MEMO_GLUE_H
+
+#include "postgres.h"
+
+#include "core/shc_es256.h"
+#include "core/shc_jws.h"
+
+extern int	shc_signature_memo_size;	/* kB per backend, 0 = off */
+extern int	shc_shared_signature_memo_size; /* kB in shared memory */
+
+/* _PG_init: settings and, when preloaded, the shared-memory request */
+void		shc_memo_init_module(void);
+
+/*
+ * Check the signature of the compact JWS jws (split into p) with the public
+ * key pk, which the trust store holds right now for issuer iss with
+ * coordinates x and y (43-character base64url each).  Returns SHC_OK when
+ * it verifies (from the memo, or by ECDSA and then remembered),
+ * SHC_ERR_JWS_FORMAT when the signature segment is not 64 bytes of
+ * base64url, SHC_ERR_SIGNATURE when it does not verify; internal failures
+ * as other statuses.  Raises nothing.
+ */
+shc_status	shc_signature_check(const char *jws, const shc_jws_parts *p,
+								const char *iss, const char *x,
+								const char *y, const shc_ec_key *pk,
+								shc_error *err);
+
+#endif
