@@ -56,51 +56,87 @@ shc_error_set(shc_error *err, shc_status status, const char *fmt,...)
 	return status;
 }
 
-const char *
-shc_status_name(shc_status status)
+/*
+ * One row per status; the switch has no default, so the compiler
+ * (-Wswitch) names a status that has no row.
+ */
+static void
+status_row(shc_status status, const char **msg, const char **sqlstate)
 {
 	switch (status)
 	{
+#define ROW(m, code) do { *msg = (m); *sqlstate = (code); return; } while (0)
 		case SHC_OK:
-			return "success";
+			ROW("success", "00000");
 		case SHC_ERR_NOMEM:
-			return "out of memory";
+			ROW("out of memory", "53200");
 		case SHC_ERR_INTERNAL:
-			return "internal error";
+			ROW("internal error in shc", "XX000");
 		case SHC_ERR_LIMIT:
-			return "input exceeds a configured limit";
+			ROW("input exceeds a limit", "54000");
 		case SHC_ERR_B64URL:
-			return "invalid base64url data";
+			ROW("invalid base64url data", "22P02");
 		case SHC_ERR_INFLATE:
-			return "invalid raw DEFLATE data";
+			ROW("invalid compressed payload", "22P03");
 		case SHC_ERR_INFLATE_TOO_LARGE:
-			return "decompressed payload is too large";
+			ROW("decompressed payload is too large", "54000");
 		case SHC_ERR_DEFLATE:
-			return "compression failed";
+			ROW("compression failed", "XX000");
 		case SHC_ERR_QR_NUMERIC:
-			return "invalid SMART Health Card QR text";
+			ROW("invalid SMART Health Card QR text", "22P02");
 		case SHC_ERR_QR_CHUNKS:
-			return "invalid set of SMART Health Card QR chunks";
+			ROW("invalid set of SMART Health Card QR chunks", "22023");
 		case SHC_ERR_JWS_CHARS:
-			return "invalid character in compact JWS";
+			ROW("invalid character in compact JWS", "22P02");
 		case SHC_ERR_QR_TOO_LONG:
-			return "card is too long for a single QR code";
+			ROW("card is too long for a single QR code", "54000");
 		case SHC_ERR_JWS_FORMAT:
-			return "invalid compact JWS";
+			ROW("invalid compact JWS", "22P02");
 		case SHC_ERR_JSON:
-			return "invalid JSON";
+			ROW("invalid input syntax for type json", "22P02");
 		case SHC_ERR_KEY:
-			return "invalid key";
+			ROW("invalid key", "22023");
 		case SHC_ERR_SIGNATURE:
-			return "signature verification failed";
+			ROW("signature verification failed", "22000");
 		case SHC_ERR_ISSUER:
-			return "invalid issuer URL";
+			ROW("invalid issuer URL", "22023");
 		case SHC_ERR_RID:
-			return "invalid revocation identifier";
+			ROW("invalid revocation identifier", "22023");
+		case SHC_ERR_TIME:
+			ROW("card validity time out of range", "22008");
+		case SHC_ERR_FHIR:
+			ROW("invalid FHIR bundle", "22023");
+		case SHC_ERR_JWS_HEADER:
+			ROW("invalid JWS header", "22P02");
+		case SHC_ERR_PAYLOAD:
+			ROW("invalid SMART Health Card payload", "22P02");
+		case SHC_STOPPED:
 		case SHC_STATUS_COUNT:
-			break;
+			ROW("internal error in shc", "XX000");
+#undef ROW
 	}
-	return "unknown status";
+	*msg = "internal error in shc";
+	*sqlstate = "XX000";
+}
+
+const char *
+shc_status_name(shc_status status)
+{
+	const char *m,
+			   *c;
+
+	status_row(status, &m, &c);
+	return m;
+}
+
+const char *
+shc_status_sqlstate_text(shc_status status)
+{
+	const char *m,
+			   *c;
+
+	status_row(status, &m, &c);
+	return c;
 }
 
 void

@@ -52,6 +52,13 @@ typedef enum shc_status
 	/* card claims (issuing), SHC-NOTES sections 4 and 10 */
 	SHC_ERR_ISSUER,				/* iss not https, or ending in "/" */
 	SHC_ERR_RID,				/* vc.rid not base64url or too long */
+	SHC_ERR_TIME,				/* nbf/exp outside what a verifier accepts */
+	SHC_ERR_FHIR,				/* a bundle the FHIR checks refuse */
+	SHC_ERR_JWS_HEADER,			/* a JWS header a card cannot have */
+	SHC_ERR_PAYLOAD,			/* a payload that is not a card's JSON */
+
+	/* not an error: a JSON event handler found what it looked for */
+	SHC_STOPPED,
 
 	SHC_STATUS_COUNT
 } shc_status;
@@ -70,8 +77,14 @@ shc_status	shc_error_set(shc_error *err, shc_status status, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)))
 #endif
 			;
-/* A short, stable English name for a status ("malformed base64url"). */
+/*
+ * The one status table: the primary error message of a status (PostgreSQL
+ * message style, "invalid base64url data") and the SQLSTATE it raises
+ * with, as its five characters ("22P02").  src/shc_error.c raises with
+ * exactly these; nothing else words a status.
+ */
 const char *shc_status_name(shc_status status);
+const char *shc_status_sqlstate_text(shc_status status);
 
 /* Allocator hook; every function returns NULL on failure, never aborts. */
 typedef struct shc_allocator

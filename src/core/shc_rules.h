@@ -1,0 +1,80 @@
+/*
+ * shc_rules.h
+ *		The rulebook: every rule that both the issuing and the verifying side
+ *		of shc apply, in one place (SHC-NOTES sections 2, 4, 7, 10, 12 and
+ *		the official validator's FHIR checks).
+ *
+ * The verifier calls a card valid only when these hold; shc_issue and the
+ * FHIR builders refuse, before signing, anything that would not.  A rule
+ * changes here and nowhere else:
+ *
+ *   issuer URL        shc_card_check_iss (shc_card.c)
+ *   rid               shc_card_check_rid (shc_card.c), SHC_RID_MAX_LEN
+ *   base64url         shc_b64url_char (the alphabet of shc_b64url.c)
+ *   health-card type  SHC_HEALTH_CARD_TYPE
+ *   nbf / exp         shc_rule_times: seconds, 0 <= t < 1e11, exp > nbf
+ *   payload limits    shc_json_card_limits (shc_jsonr.h), max payload size
+ *   FHIR              shc_rule_fhir_bundle: no empty values, meta only
+ *                     with security Codings, Immunization status and
+ *                     occurrence[x], vaccineCode coding, date grammar,
+ *                     resolvable references
+ */
+#ifndef SHC_RULES_H
+#define SHC_RULES_H
+
+#include "shc_core.h"
+#include "shc_jsonr.h"
+
+/* SHC-NOTES 10: a rid is 1..24 base64url characters */
+#define SHC_RID_MAX_LEN 24
+/* longest issuer URL accepted: keeps it within a btree index entry */
+#define SHC_ISS_MAX_LEN 2048
+/* SHC-NOTES 4: vc.type must contain it */
+#define SHC_HEALTH_CARD_TYPE "https://smarthealth.cards#health-card"
+/*
+ * NumericDates at or above this are taken as milliseconds (SHC-NOTES 12
+ * step 10): 1e11 seconds is the year 5138, 1e11 milliseconds is 1973.
+ */
+#define SHC_NUMERICDATE_MS_THRESHOLD 1e11
+
+/* true when c is in the base64url alphabet (RFC 4648 section 5) */
+bool		shc_b64url_char(unsigned char c);
+
+/*
+ * A NumericDate a verifier accepts: finite, >= 0, below the milliseconds
+ * threshold.
+ */
+bool		shc_rule_numericdate_ok(double t);
+
+/*
+ * nbf and exp (when has_exp) as an issuer may write them: each a
+ * NumericDate a verifier accepts, and exp after nbf.  SHC_ERR_TIME with a
+ * sentence naming the claim otherwise.
+ */
+shc_status	shc_rule_times(double nbf, bool has_exp, double exp,
+						   shc_error *err);
+
+/*
+ * The FHIR checks of the official SMART Health Cards validator, over the
+ * compact text of a bundle as it will be signed, in one pass with the
+ * card JSON limits:
+ *   - no empty string, object or array anywhere;
+ *   - a resource's meta holds only security, an array of Codings;
+ *   - an Immunization has status exactly "completed", exactly one of
+ *     occurrenceDateTime / occurrenceString, and a vaccineCode with at
+ *     least one coding;
+ *   - date and dateTime elements follow FHIR's grammar (a four-digit year
+ *     other than 0000, month, day, time with a zone);
+ *   - every reference resolves: resource:N to an entry, or an entry's
+ *     fullUrl, or Type/id of an entry's resource ("#..." is local).
+ * SHC_ERR_FHIR with a detail naming the element (entry[1].resource.status)
+ * otherwise; SHC_ERR_JSON / SHC_ERR_LIMIT when the text is beyond the
+ * limits a verifier reads with; SHC_ERR_NOMEM.
+ */
+shc_status	shc_rule_fhir_bundle(const char *bundle, size_t n,
+								 const shc_allocator *a, shc_error *err);
+
+/* FHIR date (date = true) or dateTime grammar (FHIR R4 datatypes). */
+bool		shc_rule_fhir_date(const char *s, size_t n, bool date_only);
+
+#endif
