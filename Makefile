@@ -32,6 +32,7 @@ REGRESS += minimize
 REGRESS += issue
 REGRESS += trust
 REGRESS += verify
+REGRESS += status
 REGRESS += decode
 REGRESS += health_cards
 REGRESS += stories

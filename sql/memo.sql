@@ -40,7 +40,7 @@ SELECT shc_issue(shc_bundle(shc_fhir_patient('Anyperson', ARRAY['Memo'], '1960-0
 -- first time: ECDSA, remembered; second time: from the memo, same result
 SELECT (shc_verify(card)).status FROM mc;
 SELECT memo_delta();
-SELECT (shc_verify(card)).status, (shc_verify(card)).reason FROM mc;
+SELECT (shc_verify(card)).status, replace((shc_verify(card)).reason, :'kid', '<kid>') AS reason FROM mc;
 SELECT memo_delta();
 SELECT (a).status = (b).status AND (a).reason = (b).reason AND (a).bundle = (b).bundle AS identical
   FROM (SELECT shc_verify(card) AS a, shc_verify(card) AS b FROM mc) s;

@@ -122,6 +122,29 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION shc.shc_stats() IS
 'counters of the signature memo: this session''s (memo = backend) and, when shc is preloaded, the shared one (memo = shared)';
 
+CREATE FUNCTION shc.shc_memo_clear()
+RETURNS void
+AS 'MODULE_PATHNAME', 'shc_memo_clear_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_memo_clear() IS
+'empty the signature memo of this session and the shared one (counters are kept); not needed for correctness';
+
+REVOKE EXECUTE ON FUNCTION shc.shc_memo_clear() FROM PUBLIC;
+
+-- The status-only path: the status of shc_verify without the bundle's
+-- jsonb, for the forms analysts write (count(*) FILTER (WHERE ...),
+-- GROUP BY status).  Same checks, same order, same trust store and memo.
+CREATE FUNCTION shc.shc_verify_status(card text, at timestamptz DEFAULT pg_catalog.now())
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_verify_status_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 2000
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_verify_status(text, timestamptz) IS
+'the status shc_verify(card, at) gives (valid, malformed, bad_signature, ...), without building the bundle; never raises for a bad card';
+
 ------------------------------------------------------------------------------
 -- 9. Final checks
 ------------------------------------------------------------------------------

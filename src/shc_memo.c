@@ -314,3 +314,37 @@ shc_stats_sql(PG_FUNCTION_ARGS)
 				  pg_atomic_read_u64(&shared->evictions));
 	return (Datum) 0;
 }
+
+/*
+ * shc_memo_clear() returns void: forget every entry of this session's memo
+ * and of the shared one (the counters run on).  Nothing depends on it for
+ * correctness; it is for measuring first-time verification and for an
+ * administrator who wants the memo empty.
+ */
+PG_FUNCTION_INFO_V1(shc_memo_clear_sql);
+Datum
+shc_memo_clear_sql(PG_FUNCTION_ARGS)
+{
+	shc_memo_reset(&local);
+	local_kb = -1;
+	if (shared != NULL)
+	{
+		uint64		i;
+
+		for (i = 0; i < shared->nbuckets; i++)
+		{
+			LWLock	   *lock = shared_lock(i);
+			int			w,
+						n = 0;
+
+			LWLockAcquire(lock, LW_EXCLUSIVE);
+			for (w = 0; w < SHC_MEMO_WAYS; w++)
+				n += (shared->buckets[i].flags[w] & SHC_MEMO_USED) != 0;
+			memset(&shared->buckets[i], 0, sizeof(shc_memo_bucket));
+			LWLockRelease(lock);
+			if (n > 0)
+				pg_atomic_fetch_sub_u64(&shared->entries, n);
+		}
+	}
+	PG_RETURN_VOID();
+}

@@ -38,6 +38,7 @@
 #include <math.h>
 
 #include "core/shc_b64url.h"
+#include "core/shc_claims.h"
 #include "core/shc_deflate.h"
 #include "core/shc_jws.h"
 #include "core/shc_qr.h"
@@ -635,8 +636,18 @@ raise_internal(const shc_error *err)
 		shc_raise(err);
 }
 
+static bool claims_step6(const char *s, size_t n, double at, verify_result *r,
+						 shc_outcome *time_outcome, char *timebuf, size_t timebuflen);
+
+/*
+ * Verify one card into r.  status_only: the status-only path of
+ * shc_verify_status, which reads the claims with the JSON reader's events
+ * (src/core/shc_claims.c) instead of building the payload's jsonb, and
+ * leaves types, fhir_version and bundle unset.
+ */
 static void
-verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
+verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
+			bool status_only)
 {
 	shc_buf		qr,
 				hb,
@@ -670,6 +681,7 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 
 	memset(r, 0, sizeof(*r));
 	r->status = SHC_V_MALFORMED;
+	bundle = NULL;
 
 	if (n > (size_t) shc_max_payload_size)
 		FAIL(SHC_V_MALFORMED, "The card has %zu characters; shc.max_payload_size allows %d.",
@@ -772,6 +784,16 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 		raise_internal(&err);
 		FAIL(SHC_V_MALFORMED, "The payload cannot be inflated. %s", err.detail);
 	}
+	if (status_only)
+	{
+		bool		ok = claims_step6(inflated.data, inflated.len, at, r,
+									  &time_outcome, timebuf, sizeof(timebuf));
+
+		shc_buf_free(&inflated);
+		if (!ok)
+			return;
+		goto trust;
+	}
 	payload = parse_json(inflated.data, inflated.len, "payload", false, &why);
 	shc_buf_free(&inflated);
 	if (payload == NULL)
@@ -858,6 +880,7 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	}
 
 	/* step 7: the issuer */
+trust:
 	if (!shc_trust_issuer_known(r->iss, strlen(r->iss)))
 		FAIL(SHC_V_UNKNOWN_ISSUER, "The issuer \"%s\" is not in the trust store.",
 			 quote_short(r->iss, strlen(r->iss)));
@@ -907,7 +930,101 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	r->status = SHC_V_VALID;
 	r->reason = psprintf("The card is signed by trusted key \"%s\" of its issuer, current and not revoked.",
 						 r->kid);
-	r->bundle = JsonbValueToJsonb(bundle);
+	if (!status_only)
+		r->bundle = JsonbValueToJsonb(bundle);
+}
+
+/* a JSON number token as seconds, exactly as numeric_secs of its jsonb */
+static double
+token_secs(const char *tok)
+{
+	Datum		num = DirectFunctionCall3(numeric_in, CStringGetDatum(tok),
+										  ObjectIdGetDatum(InvalidOid),
+										  Int32GetDatum(-1));
+
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, num));
+}
+
+/*
+ * Step 6 of the status-only path: the claims shape of the payload text
+ * s[0..n), the same rules in the same order as the jsonb path of
+ * verify_card (the regression test "status" compares the two over every
+ * fixture card).  Sets r->status and r->reason and returns false on a
+ * failure; fills r->iss, r->nbf, r->exp, r->rid and the time outcome.
+ */
+static bool
+claims_step6(const char *s, size_t n, double at, verify_result *r,
+			 shc_outcome *time_outcome, char *timebuf, size_t timebuflen)
+{
+	shc_card_claims c;
+	shc_error	err;
+	shc_status	st;
+
+#undef FAIL
+#define FAIL(stat, ...) \
+	do { r->status = (stat); r->reason = psprintf(__VA_ARGS__); return false; } while (0)
+
+	st = shc_card_claims_read(s, n, &shc_pg_allocator, &c, &err);
+	if (st != SHC_OK)
+	{
+		raise_internal(&err);
+		FAIL(SHC_V_MALFORMED, "The payload is not acceptable JSON. %s", err.detail);
+	}
+	if (c.top != SHC_CLAIM_OBJECT)
+		FAIL(SHC_V_MALFORMED, "The payload is not a JSON object.");
+	if (c.iss.kind != SHC_CLAIM_STRING)
+		FAIL(SHC_V_MALFORMED, "The payload has no iss string.");
+	r->iss = c.iss.s;
+	if (c.iss.n <= 8 || strncmp(r->iss, "https://", 8) != 0)
+		FAIL(SHC_V_MALFORMED, "The iss \"%s\" is not an https URL.",
+			 quote_short(r->iss, strlen(r->iss)));
+	if (r->iss[c.iss.n - 1] == '/')
+		FAIL(SHC_V_MALFORMED, "The iss \"%s\" ends with \"/\".",
+			 quote_short(r->iss, strlen(r->iss)));
+	if (c.nbf.kind != SHC_CLAIM_NUMBER)
+		FAIL(SHC_V_MALFORMED, "The payload has no numeric nbf.");
+	r->nbf = token_secs(c.nbf.s);
+	if (c.exp.kind != SHC_CLAIM_ABSENT)
+	{
+		if (c.exp.kind != SHC_CLAIM_NUMBER)
+			FAIL(SHC_V_MALFORMED, "The exp claim is not a number.");
+		r->exp = token_secs(c.exp.s);
+		r->has_exp = true;
+	}
+	*time_outcome = shc_check_times(r->nbf, r->has_exp, r->exp, at, shc_clock_skew,
+									timebuf, timebuflen);
+	if (*time_outcome == SHC_V_MALFORMED)
+	{
+		r->has_exp = false;
+		FAIL(SHC_V_MALFORMED, "%s", timebuf);
+	}
+	r->has_nbf = true;
+	if (c.vc.kind != SHC_CLAIM_OBJECT)
+		FAIL(SHC_V_MALFORMED, "The payload has no vc object.");
+	if (c.type.kind != SHC_CLAIM_ARRAY)
+		FAIL(SHC_V_MALFORMED, "The vc has no type array.");
+	if (c.first_bad_type > 0)
+		FAIL(SHC_V_MALFORMED, "Element %d of vc.type is not a string.", (int) c.first_bad_type);
+	if (!c.health_card)
+		FAIL(SHC_V_MALFORMED, "The vc.type does not contain \"%s\".", SHC_HEALTH_CARD_TYPE);
+	if (c.cs.kind != SHC_CLAIM_OBJECT)
+		FAIL(SHC_V_MALFORMED, "The vc has no credentialSubject object.");
+	if (c.fhir_version.kind != SHC_CLAIM_STRING)
+		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirVersion string.");
+	if (c.bundle.kind != SHC_CLAIM_OBJECT)
+		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirBundle object.");
+	if (c.resource_type.kind != SHC_CLAIM_STRING || strcmp(c.resource_type.s, "Bundle") != 0)
+		FAIL(SHC_V_MALFORMED, "The fhirBundle is not a FHIR Bundle (resourceType \"Bundle\").");
+	if (c.rid.kind != SHC_CLAIM_ABSENT)
+	{
+		if (c.rid.kind != SHC_CLAIM_STRING || !shc_rid_ok(c.rid.s, c.rid.n))
+			FAIL(SHC_V_MALFORMED, "The vc.rid is not 1 to %d base64url characters.", SHC_RID_MAX_LEN);
+		r->rid = c.rid.s;
+	}
+	return true;
+#undef FAIL
+#define FAIL(st, ...) \
+	do { r->status = (st); r->reason = psprintf(__VA_ARGS__); return; } while (0)
 }
 
 static HeapTuple
@@ -987,8 +1104,31 @@ shc_verify_sql(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = fc;
 		MemoryContextSwitchTo(old);
 	}
-	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at, fc->nsp, &r);
+	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at, fc->nsp, &r, false);
 	PG_RETURN_DATUM(HeapTupleGetDatum(result_tuple(fc->td, &r)));
+}
+
+/*
+ * shc_verify_status(card text, at timestamptz DEFAULT now()) returns text:
+ * the status of shc_verify(card, at) through the status-only path.
+ */
+PG_FUNCTION_INFO_V1(shc_verify_status_sql);
+Datum
+shc_verify_status_sql(PG_FUNCTION_ARGS)
+{
+	text	   *card = PG_GETARG_TEXT_PP(0);
+	double		at = check_at(PG_GETARG_TIMESTAMPTZ(1));
+	Oid		   *nsp = (Oid *) fcinfo->flinfo->fn_extra;
+	verify_result r;
+
+	if (nsp == NULL)
+	{
+		nsp = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+		*nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		fcinfo->flinfo->fn_extra = nsp;
+	}
+	verify_card(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card), at, *nsp, &r, true);
+	PG_RETURN_TEXT_P(cstring_to_text(shc_outcome_name(r.status)));
 }
 
 /* ---------------------------------------------------------------------
@@ -1069,7 +1209,7 @@ shc_verify_file_sql(PG_FUNCTION_ARGS)
 			r.reason = psprintf("Entry %d of verifiableCredential is not a string.", i + 1);
 		}
 		else
-			verify_card(v->val.string.val, v->val.string.len, at, nsp, &r);
+			verify_card(v->val.string.val, v->val.string.len, at, nsp, &r, false);
 		tuplestore_puttuple(rsinfo->setResult, result_tuple(rsinfo->setDesc, &r));
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(item_cxt);

@@ -35,6 +35,9 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <zlib.h>
+#ifdef HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
 
 #include "shc_b64url.h"
 #include "shc_deflate.h"
@@ -190,6 +193,140 @@ raw_verify_prehash(void *arg)
 	return EVP_Digest(msg, msg_len, md, NULL, sha256, NULL) == 1 &&
 		EVP_PKEY_verify(pc, der_sig, der_len, md, 32) == 1;
 }
+
+/*
+ * What "openssl speed ecdsap256" times: EVP_PKEY_sign / EVP_PKEY_verify of
+ * a fixed digest on a kept EVP_PKEY_CTX, no hashing of a message.
+ */
+static unsigned char speed_md[32] = {1, 2, 3};
+static unsigned char speed_sig[80];
+static size_t speed_sig_len;
+
+static int
+speed_sign(void *arg)
+{
+	static EVP_PKEY_CTX *pc;
+	unsigned char sig[80];
+	size_t		n = sizeof(sig);
+
+	if (pc == NULL)
+	{
+		pc = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+		if (pc == NULL || EVP_PKEY_sign_init(pc) != 1)
+			return 0;
+	}
+	if (EVP_PKEY_sign(pc, sig, &n, speed_md, 32) != 1)
+		return 0;
+	if (speed_sig_len == 0)
+	{
+		memcpy(speed_sig, sig, n);
+		speed_sig_len = n;
+	}
+	return 1;
+}
+
+static int
+speed_verify(void *arg)
+{
+	static EVP_PKEY_CTX *pc;
+
+	if (pc == NULL)
+	{
+		pc = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+		if (pc == NULL || EVP_PKEY_verify_init(pc) != 1)
+			return 0;
+	}
+	return EVP_PKEY_verify(pc, speed_sig, speed_sig_len, speed_md, 32) == 1;
+}
+
+#ifdef HAVE_LIBDEFLATE
+/* libdeflate: whole-buffer raw DEFLATE at a level, and decompression */
+static struct libdeflate_compressor *ld_comp[13];
+static struct libdeflate_decompressor *ld_decomp;
+
+static int
+ld_deflate(void *arg)
+{
+	int			level = (int) (intptr_t) arg;
+	unsigned char out[4096];
+
+	if (ld_comp[level] == NULL &&
+		(ld_comp[level] = libdeflate_alloc_compressor(level)) == NULL)
+		return 0;
+	return libdeflate_deflate_compress(ld_comp[level], payload, payload_len,
+									   out, sizeof(out)) > 0;
+}
+
+static int
+ld_inflate(void *arg)
+{
+	unsigned char out[4096];
+	size_t		got;
+
+	if (ld_decomp == NULL && (ld_decomp = libdeflate_alloc_decompressor()) == NULL)
+		return 0;
+	return libdeflate_deflate_decompress(ld_decomp, zpayload, zpayload_len, out,
+										 sizeof(out), &got) == LIBDEFLATE_SUCCESS &&
+		got == payload_len;
+}
+
+/*
+ * Compressed sizes over many realistic cards (variants of the sample):
+ * zlib level 9 against libdeflate at level, and that every libdeflate
+ * stream inflates with zlib to the same bytes.
+ */
+static void
+ld_sizes(int level)
+{
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+	long		zsum = 0,
+				lsum = 0;
+	int			larger = 0,
+				bad = 0,
+				n = 500;
+
+	for (int v = 1; v <= n; v++)
+	{
+		char		p[4096],
+					back[4096];
+		unsigned char zo[4096],
+					lo[4096];
+		int			len = sample_card_payload(p, sizeof(p), v);
+		z_stream	zs;
+		size_t		zl,
+					ll;
+
+		memset(&zs, 0, sizeof(zs));
+		deflateInit2(&zs, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+		zs.next_in = (Bytef *) p;
+		zs.avail_in = (uInt) len;
+		zs.next_out = zo;
+		zs.avail_out = sizeof(zo);
+		deflate(&zs, Z_FINISH);
+		zl = zs.total_out;
+		deflateEnd(&zs);
+		ll = libdeflate_deflate_compress(c, p, len, lo, sizeof(lo));
+		zsum += zl;
+		lsum += ll;
+		larger += ll > zl;
+		memset(&zs, 0, sizeof(zs));
+		inflateInit2(&zs, -15);
+		zs.next_in = lo;
+		zs.avail_in = (uInt) ll;
+		zs.next_out = (Bytef *) back;
+		zs.avail_out = sizeof(back);
+		if (inflate(&zs, Z_FINISH) != Z_STREAM_END || zs.total_out != (uLong) len ||
+			memcmp(back, p, len) != 0)
+			bad++;
+		inflateEnd(&zs);
+	}
+	printf("  sizes over %d cards: zlib 9 %.1f bytes, libdeflate %d %.1f bytes (%+.2f%%); "
+		   "larger than zlib in %d; zlib inflates all back: %s\n",
+		   n, (double) zsum / n, level, (double) lsum / n,
+		   100.0 * (lsum - zsum) / zsum, larger, bad ? "NO" : "yes");
+	libdeflate_free_compressor(c);
+}
+#endif
 
 static int
 raw_deflate(void *arg)
@@ -375,7 +512,14 @@ main(int argc, char **argv)
 				cd,
 				ci,
 				issue,
-				verify;
+				verify,
+				ss,
+				sv;
+#ifdef HAVE_LIBDEFLATE
+	double		ld9,
+				ld12,
+				ldi;
+#endif
 
 	const char *profile = NULL;
 	long		profile_n = 0;
@@ -486,6 +630,19 @@ main(int argc, char **argv)
 			rd = r2;
 	}
 	ri = measure("raw inflate of it", raw_inflate, NULL);
+	printf("\nwhat \"openssl speed ecdsap256\" times (a fixed digest, no hashing)\n");
+	ss = measure("ECDSA P-256 sign (EVP_PKEY_sign of a digest)", speed_sign, NULL);
+	sv = measure("ECDSA P-256 verify (EVP_PKEY_verify of a digest)", speed_verify, NULL);
+#ifdef HAVE_LIBDEFLATE
+	printf("\nlibdeflate %s against zlib (raw DEFLATE of the same payload)\n", LIBDEFLATE_VERSION_STRING);
+	ld9 = measure("libdeflate level 9", ld_deflate, (void *) 9);
+	ld12 = measure("libdeflate level 12", ld_deflate, (void *) 12);
+	ldi = measure("libdeflate inflate", ld_inflate, NULL);
+	printf("  libdeflate 9 / zlib 9 %.2f, libdeflate 12 / zlib 9 %.2f, inflate libdeflate / zlib %.2f\n",
+		   ld9 / rd, ld12 / rd, ldi / ri);
+	ld_sizes(9);
+	ld_sizes(12);
+#endif
 
 	printf("\ncore (src/core, no PostgreSQL)\n");
 	cs = measure("shc_es256_sign", core_sign, NULL);
@@ -504,7 +661,8 @@ main(int argc, char **argv)
 	printf("  core verify pipeline / raw verify            %6.2f\n", verify / rv);
 	printf("  core verify pipeline / (raw verify + inflate)%6.2f\n", verify / serial(rv, ri));
 	printf("\nRAW_SIGN=%.0f RAW_VERIFY=%.0f RAW_DEFLATE=%.0f RAW_INFLATE=%.0f "
-		   "CORE_ISSUE=%.0f CORE_VERIFY=%.0f\n", rs, rv, rd, ri, issue, verify);
+		   "CORE_ISSUE=%.0f CORE_VERIFY=%.0f SPEED_SIGN=%.0f SPEED_VERIFY=%.0f\n",
+		   rs, rv, rd, ri, issue, verify, ss, sv);
 
 	shc_ec_key_free(ckey);
 	EVP_PKEY_free(pkey);
