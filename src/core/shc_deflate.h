@@ -1,7 +1,8 @@
 /*
  * shc_deflate.h
- *		Raw DEFLATE (RFC 1951) through zlib with windowBits -15, as the JWS
- *		"zip":"DEF" header requires (SHC-NOTES section 4.1).
+ *		Raw DEFLATE (RFC 1951), as the JWS "zip":"DEF" header requires
+ *		(SHC-NOTES section 4.1): compressed with libdeflate, inflated with
+ *		zlib (windowBits -15) under a cap.
  */
 #ifndef SHC_DEFLATE_H
 #define SHC_DEFLATE_H
@@ -9,7 +10,8 @@
 #include "shc_core.h"
 
 /*
- * Compress in[0..n) at the given zlib level (1..9; SHC cards use 9),
+ * Compress in[0..n) at the given level (1..9, libdeflate's levels of the
+ * same names; SHC cards use 9),
  * appending the raw stream (no zlib or gzip wrapper) to out.
  */
 shc_status	shc_deflate_raw(const uint8_t *in, size_t n, int level,

@@ -37,7 +37,7 @@ SHC_PACKAGES=(
 	make gcc clang libclang-rt-14-dev pkg-config
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
 	libtap-parser-sourcehandler-pgtap-perl
-	libssl-dev openssl zlib1g-dev libqrencode-dev
+	libssl-dev openssl libdeflate-dev zlib1g-dev libqrencode-dev
 	zbar-tools librsvg2-bin xxd nodejs
 )
 
