@@ -41,6 +41,7 @@ SELECT results_eq(
            ('shc_key_import(text,jsonb)', 'v', true, 'u', true),
            ('shc_key_retire(text)', 'v', true, 'u', true),
            ('shc_kid(jsonb)', 'i', true, 's', false),
+           ('shc_memo_clear()', 'v', true, 'u', false),
            ('shc_minimize(jsonb)', 'i', true, 's', false),
            ('shc_observations(jsonb)', 'i', true, 's', false),
            ('shc_patient(jsonb)', 'i', true, 's', false),
@@ -54,12 +55,14 @@ SELECT results_eq(
            ('shc_rid(text,text,integer)', 's', false, 's', true),
            ('shc_rid_secret_create(text)', 'v', true, 'u', true),
            ('shc_rid_secret_import(text,text)', 'v', true, 'u', true),
+           ('shc_stats()', 'v', true, 'r', false),
            ('shc_trust(text,jsonb,text)', 'v', false, 'u', false),
            ('shc_trust_crl(text,jsonb)', 'v', true, 'u', false),
            ('shc_trust_directory(jsonb)', 'v', true, 'u', false),
            ('shc_untrust(text)', 'v', true, 'u', false),
            ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
-           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
+           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false),
+           ('shc_verify_status(text,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments

@@ -23,9 +23,9 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
           ARRAY['shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)',
-                'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
+                'shc_memo_clear()', 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)'],
-          'EXECUTE is revoked from PUBLIC on exactly the signing, key and revocation functions')
+          'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation and memo-clearing functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
    AND NOT has_function_privilege('public', p.oid, 'EXECUTE');
