@@ -120,11 +120,15 @@ LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  y int := date_part('year', value)::int;
+  y int;
 BEGIN
-  IF NOT isfinite(value) OR y < 1 OR y > 9999 THEN
+  IF isfinite(value) THEN
+    y := date_part('year', value)::int;
+  END IF;
+  IF y IS NULL OR y < 1 OR y > 9999 THEN
     RAISE EXCEPTION USING ERRCODE = 'datetime_field_overflow',
-      MESSAGE = format('date %s is outside the FHIR date range', value),
+      MESSAGE = format('date %s is outside the FHIR date range',
+                       CASE WHEN isfinite(value) THEN to_char(value, 'YYYY-MM-DD BC') ELSE value::text END),
       DETAIL = 'A FHIR date has a four-digit year from 0001 to 9999.';
   END IF;
   RETURN lpad(y::text, 4, '0') || '-' || lpad(date_part('month', value)::int::text, 2, '0')

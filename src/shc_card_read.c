@@ -217,7 +217,12 @@ shc_card_scan_iss(const shc_card *c)
 void
 shc_card_raise(const shc_card *c)
 {
-	shc_raise_hint(&c->err, c->hint);
+	shc_error	e = c->err;
+
+	/* the reason sentence names the part of the card that failed */
+	if (c->why)
+		strlcpy(e.detail, c->why, sizeof(e.detail));
+	shc_raise_hint(&e, c->hint);
 }
 
 void

@@ -82,7 +82,8 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
 		a->exp = unix_seconds(PG_GETARG_TIMESTAMPTZ(first + 1), "exp");
 	/* the rulebook: what a verifier takes for a NumericDate in seconds */
 	if (shc_rule_times((double) a->nbf, a->has_exp, (double) a->exp, &err) != SHC_OK)
-		shc_raise_hint(&err, "nbf and exp are timestamps; to_timestamp() takes seconds, not milliseconds.");
+		shc_raise_hint(&err, strstr(err.detail, "milliseconds") ?
+					   "to_timestamp() takes seconds, not milliseconds." : NULL);
 	a->rid = PG_ARGISNULL(first + 2) ? NULL : PG_GETARG_TEXT_PP(first + 2);
 	if (a->rid &&
 		shc_card_check_rid(VARDATA_ANY(a->rid), VARSIZE_ANY_EXHDR(a->rid),
