@@ -39,6 +39,7 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
+REGRESS += rulebook
 REGRESS += memo
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

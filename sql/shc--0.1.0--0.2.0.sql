@@ -88,6 +88,189 @@ GRANT USAGE ON SCHEMA shc TO PUBLIC;
 -- 3. One rulebook (issue 11)
 ------------------------------------------------------------------------------
 
+-- The card's identity: base64url SHA-256 of the signed header.payload, the
+-- same for both encodings (s and n - s) of one ES256 signature.
+ALTER TYPE shc.shc_verification ADD ATTRIBUTE card_id text;
+
+COMMENT ON TYPE shc.shc_verification IS
+'result of shc_verify(): status is valid, malformed, bad_signature, unknown_issuer, unknown_key, expired, not_yet_valid or revoked; card_id identifies the signed card whatever its signature encoding';
+
+CREATE FUNCTION shc.shc_card_id(card text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_card_id_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_card_id(text) IS
+'identity of a card (compact JWS or shc:/ text): base64url SHA-256 of its signed header.payload, equal for every encoding of its signature; the key to deduplicate scans';
+
+CREATE FUNCTION shc.shc_json_parse(json text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'shc_json_parse_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_json_parse(text) IS
+'jsonb of a JSON text read by the card reader (strict UTF-8, depth 256, numbers of at most 100 characters and exponent 1000), as shc_verify reads cards';
+
+-- FHIR dates: four-digit years 0001-9999, never cut (FHIR R4 date).
+CREATE FUNCTION shc.shc_fhir_date(value date)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  y int;
+BEGIN
+  IF isfinite(value) THEN
+    y := date_part('year', value)::int;
+  END IF;
+  IF y IS NULL OR y < 1 OR y > 9999 THEN
+    RAISE EXCEPTION USING ERRCODE = 'datetime_field_overflow',
+      MESSAGE = format('date %s is outside the FHIR date range',
+                       CASE WHEN isfinite(value) THEN to_char(value, 'YYYY-MM-DD BC') ELSE value::text END),
+      DETAIL = 'A FHIR date has a four-digit year from 0001 to 9999.';
+  END IF;
+  RETURN lpad(y::text, 4, '0') || '-' || lpad(date_part('month', value)::int::text, 2, '0')
+         || '-' || lpad(date_part('day', value)::int::text, 2, '0');
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_fhir_date(date) IS
+'a date as a FHIR date (YYYY-MM-DD); refuses years outside 0001-9999 instead of cutting them';
+
+CREATE OR REPLACE FUNCTION shc.shc_fhir_patient(family text, given text[] DEFAULT NULL,
+                                                birth_date date DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  name jsonb := '{}';
+BEGIN
+  IF family IS NULL AND given IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'patient must have a family or a given name';
+  END IF;
+  IF family = '' OR '' = ANY (given) OR array_position(given, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient name parts must not be empty or null',
+      DETAIL = 'FHIR does not allow empty strings.';
+  END IF;
+  IF family IS NOT NULL THEN
+    name := name || jsonb_build_object('family', family);
+  END IF;
+  IF given IS NOT NULL AND cardinality(given) > 0 THEN
+    name := name || jsonb_build_object('given', to_jsonb(given));
+  END IF;
+  RETURN jsonb_strip_nulls(jsonb_build_object(
+    'resourceType', 'Patient',
+    'name', jsonb_build_array(name),
+    'birthDate', shc.shc_fhir_date(birth_date)));
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_fhir_patient(text, text[], date) IS
+'FHIR Patient resource with one name and an optional birth date';
+
+-- A SMART Health Card carries completed immunizations only (the issuing
+-- rulebook refuses any other status), so that is the only status offered.
+CREATE OR REPLACE FUNCTION shc.shc_fhir_immunization(vaccine_system text, vaccine_code text,
+                                                     occurrence date,
+                                                     lot_number text DEFAULT NULL,
+                                                     performer text DEFAULT NULL,
+                                                     status text DEFAULT 'completed')
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF vaccine_system IS NULL OR vaccine_code IS NULL OR occurrence IS NULL OR status IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'immunization needs a vaccine system, a vaccine code, an occurrence date and a status';
+  END IF;
+  IF '' IN (vaccine_system, vaccine_code, lot_number, performer) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'immunization values must not be empty strings',
+      DETAIL = 'FHIR does not allow empty strings.';
+  END IF;
+  IF status <> 'completed' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('invalid immunization status "%s"', status),
+      DETAIL = 'A SMART Health Card carries only completed immunizations.',
+      HINT = 'Use "completed", or leave the immunization out of the card.';
+  END IF;
+  RETURN jsonb_strip_nulls(jsonb_build_object(
+    'resourceType', 'Immunization',
+    'status', status,
+    'vaccineCode', jsonb_build_object('coding', jsonb_build_array(
+        jsonb_build_object('system', vaccine_system, 'code', vaccine_code))),
+    'patient', jsonb_build_object('reference', 'resource:0'),
+    'occurrenceDateTime', shc.shc_fhir_date(occurrence),
+    'performer', CASE WHEN performer IS NOT NULL THEN
+        jsonb_build_array(jsonb_build_object('actor', jsonb_build_object('display', performer))) END,
+    'lotNumber', lot_number));
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_fhir_immunization(text, text, date, text, text, text) IS
+'FHIR Immunization resource (vaccine code, date, lot, performer) referring to the bundle''s patient; status must be completed';
+
+CREATE OR REPLACE FUNCTION shc.shc_fhir_observation(code text, effective date,
+                                                    value_code text DEFAULT NULL,
+                                                    value_system text DEFAULT 'http://snomed.info/sct',
+                                                    value_quantity numeric DEFAULT NULL,
+                                                    unit text DEFAULT NULL,
+                                                    performer text DEFAULT NULL,
+                                                    code_system text DEFAULT 'http://loinc.org',
+                                                    status text DEFAULT 'final')
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF code IS NULL OR code_system IS NULL OR effective IS NULL OR status IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'observation needs a code, a code system, an effective date and a status';
+  END IF;
+  IF (value_code IS NULL) = (value_quantity IS NULL) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'observation needs exactly one of value_code and value_quantity';
+  END IF;
+  IF value_code IS NOT NULL AND value_system IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'a coded observation value needs a value_system';
+  END IF;
+  IF '' IN (code, code_system, value_code, value_system, unit, performer) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'observation values must not be empty strings',
+      DETAIL = 'FHIR does not allow empty strings.';
+  END IF;
+  IF status NOT IN ('registered', 'preliminary', 'final', 'amended', 'corrected',
+                    'cancelled', 'entered-in-error', 'unknown') THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('invalid observation status "%s"', status);
+  END IF;
+  RETURN jsonb_strip_nulls(jsonb_build_object(
+    'resourceType', 'Observation',
+    'status', status,
+    'code', jsonb_build_object('coding', jsonb_build_array(
+        jsonb_build_object('system', code_system, 'code', code))),
+    'subject', jsonb_build_object('reference', 'resource:0'),
+    'effectiveDateTime', shc.shc_fhir_date(effective),
+    'performer', CASE WHEN performer IS NOT NULL THEN
+        jsonb_build_array(jsonb_build_object('display', performer)) END,
+    'valueCodeableConcept', CASE WHEN value_code IS NOT NULL THEN
+        jsonb_build_object('coding', jsonb_build_array(
+            jsonb_build_object('system', value_system, 'code', value_code))) END,
+    'valueQuantity', CASE WHEN value_quantity IS NOT NULL THEN
+        jsonb_strip_nulls(jsonb_build_object('value', value_quantity, 'unit', unit)) END));
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_fhir_observation(text, date, text, text, numeric, text, text, text, text) IS
+'FHIR laboratory Observation resource (LOINC code, coded or quantity value, date, performer) about the bundle''s patient';
+
 ------------------------------------------------------------------------------
 -- 4. Adoption (issue 12)
 ------------------------------------------------------------------------------

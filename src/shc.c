@@ -16,6 +16,8 @@ void		_PG_init(void);
 
 int			shc_max_payload_size = 4 * 1024 * 1024;
 int			shc_clock_skew = 300;
+int			shc_max_crl_rids = 100000;
+int			shc_max_issuer_keys = 1000;
 
 void
 _PG_init(void)
@@ -34,6 +36,20 @@ _PG_init(void)
 							&shc_clock_skew,
 							300, 0, 86400,
 							PGC_USERSET, GUC_UNIT_S,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("shc.max_crl_rids",
+							"Most rids one revocation list in the trust store may hold.",
+							"Checked by shc_trust_crl; bounds what verifying sessions load.",
+							&shc_max_crl_rids,
+							100000, 1, 10000000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("shc.max_issuer_keys",
+							"Most keys one issuer in the trust store may have.",
+							"Checked by shc_trust against the issuer's JWKS.",
+							&shc_max_issuer_keys,
+							1000, 1, 100000,
+							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	shc_memo_init_module();
 	MarkGUCPrefixReserved("shc");

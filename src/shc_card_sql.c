@@ -5,9 +5,10 @@
  *		holder, each immunization or lab result, the issuer, the issue date
  *		and the QR code with its quiet zone.
  *
- * It renders only what the card contains: the payload is decoded here
- * (compact JWS split, base64url, raw inflate capped by
- * shc.max_payload_size, JSON) and read with jsonb.  It is not a verifier:
+ * It renders only what the card contains: the payload is read by the one
+ * card reader shared with shc_verify and shc_decode (src/shc_card_read.c:
+ * compact JWS split, base64url, raw inflate capped by
+ * shc.max_payload_size, the core JSON reader).  It is not a verifier:
  * the signature is not checked, and the page says so.  Every string taken
  * from the card is XML-escaped.
  */
@@ -15,7 +16,6 @@
 
 #include <math.h>
 
-#include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -28,6 +28,7 @@
 #include "core/shc_qr.h"
 #include "core/shc_qrimg.h"
 #include "shc_qrimg_glue.h"
+#include "shc_card_read.h"
 
 /* page geometry, in millimetres (the SVG user unit) */
 #define PAGE_W 210.0			/* A4 width; Letter is 215.9 */
@@ -43,70 +44,19 @@
  * decoding the payload
  * --------------------------------------------------------------------- */
 
-static pg_attribute_noreturn() void
-payload_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid SMART Health Card payload"),
-			 errdetail("%s", detail)));
-}
-
 /*
- * The payload of a card (compact JWS or single shc:/ text) as jsonb.  No
- * signature check: this only reads what the card says.
+ * The payload of a card (compact JWS or single shc:/ text) as jsonb, read
+ * by the one card reader (src/shc_card_read.c).  No signature check: this
+ * only reads what the card says, and the page says so.
  */
 static Jsonb *
 card_payload(const char *card, size_t n)
 {
-	shc_buf		jwsbuf;
-	shc_buf		raw;
-	shc_buf		json;
-	shc_jws_parts parts;
-	shc_error	err;
-	const char *jws = card;
-	size_t		jn = n;
-	char	   *utf;
-	JsonLexContext *lex;
+	shc_card	c;
 
-	shc_buf_init(&jwsbuf, &shc_pg_allocator, 0);
-	if (n >= SHC_QR_PREFIX_LEN && memcmp(card, SHC_QR_PREFIX, SHC_QR_PREFIX_LEN) == 0)
-	{
-		const char *texts[1] = {card};
-		size_t		lens[1] = {n};
-
-		if (shc_qr_decode_parts(texts, lens, 1, &jwsbuf, &err) != SHC_OK)
-			shc_raise(&err);
-		jws = jwsbuf.data;
-		jn = jwsbuf.len;
-	}
-	if (shc_jws_split(jws, jn, 0, &parts, &err) != SHC_OK)
-		shc_raise(&err);
-
-	shc_buf_init(&raw, &shc_pg_allocator, 0);
-	if (shc_b64url_decode(parts.payload, parts.payload_len, &raw, &err) != SHC_OK)
-		shc_raise(&err);
-	shc_buf_init(&json, &shc_pg_allocator, 0);
-	/* SHC-NOTES 4.1: bounded inflate (DEFLATE-bomb defense) */
-	if (shc_inflate_raw((const uint8_t *) raw.data, raw.len,
-						(size_t) shc_max_payload_size, &json, &err) != SHC_OK)
-		shc_raise(&err);
-	shc_buf_free(&raw);
-	shc_buf_free(&jwsbuf);
-
-	if (memchr(json.data, '\0', json.len) != NULL)
-		payload_error("The decompressed payload contains a NUL byte.");
-	if (json.len >= 3 && memcmp(json.data, "\xef\xbb\xbf", 3) == 0)
-		payload_error("The decompressed payload starts with a byte order mark.");
-	/* the payload is UTF-8; validates and converts to the server encoding */
-	utf = pg_any_to_server(json.data, (int) json.len, PG_UTF8);
-
-	/* check the syntax first, so no fragment of the card is echoed */
-	lex = makeJsonLexContextCstringLen(utf, (int) strlen(utf),
-									   GetDatabaseEncoding(), true);
-	if (pg_parse_json(lex, &nullSemAction) != JSON_SUCCESS)
-		payload_error("The decompressed payload is not valid JSON.");
-	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(utf)));
+	if (!shc_card_open(&c, card, n) || !shc_card_read_payload(&c))
+		shc_card_raise(&c);
+	return c.payload;
 }
 
 /* ---------------------------------------------------------------------
@@ -475,7 +425,12 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 	shc_qrimg_symbol_or_raise(card, &sym);
 	jb = card_payload(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card));
 	if (!JB_ROOT_IS_OBJECT(jb))
-		payload_error("The decompressed payload is not a JSON object.");
+	{
+		shc_error	err;
+
+		shc_error_set(&err, SHC_ERR_PAYLOAD, "The decompressed payload is not a JSON object.");
+		shc_raise(&err);
+	}
 	root.type = jbvBinary;
 	root.val.binary.data = &jb->root;
 	root.val.binary.len = VARSIZE(jb) - VARHDRSZ;

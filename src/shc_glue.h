@@ -17,6 +17,8 @@
 /* settings (src/shc.c) */
 extern int	shc_max_payload_size;
 extern int	shc_clock_skew;
+extern int	shc_max_crl_rids;
+extern int	shc_max_issuer_keys;
 
 /*
  * Allocator for the core: palloc_extended(MCXT_ALLOC_HUGE |
@@ -50,6 +52,16 @@ void		shc_jsonb_write(shc_buf *out, JsonbContainer *jc);
 
 /* Append one jsonb scalar (not a jbvBinary) as compact JSON. */
 void		shc_jsonb_write_scalar(shc_buf *out, JsonbValue *v);
+
+/*
+ * jsonb of JSON text s[0..n) read by the core reader (src/core/shc_jsonr.c)
+ * under lim; NULL with err set when the reader refuses it.  Numbers go
+ * through numeric_in (the limits keep it from raising); interrupts are
+ * checked every 4096 events (src/shc_jsonb.c).
+ */
+struct shc_json_limits;
+Jsonb	   *shc_jsonb_parse(const char *s, size_t n,
+							const struct shc_json_limits *lim, shc_error *err);
 
 /* text from a core buffer; the buffer is freed */
 text	   *shc_buf_to_text(shc_buf *b);

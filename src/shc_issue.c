@@ -29,6 +29,7 @@
 
 #include "core/shc_card.h"
 #include "core/shc_jws.h"
+#include "core/shc_rules.h"
 #include "shc_issue.h"
 
 #define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))
@@ -76,17 +77,13 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
 	a->bundle = PG_GETARG_JSONB_P(0);
 	a->nbf = unix_seconds(PG_GETARG_TIMESTAMPTZ(first), "nbf");
 	a->has_exp = !PG_ARGISNULL(first + 1);
+	a->exp = 0;
 	if (a->has_exp)
-	{
 		a->exp = unix_seconds(PG_GETARG_TIMESTAMPTZ(first + 1), "exp");
-		/* the official validator calls exp <= nbf an error */
-		if (a->exp <= a->nbf)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("exp must be later than nbf"),
-					 errdetail("nbf is %lld and exp is %lld (seconds since 1970).",
-							   (long long) a->nbf, (long long) a->exp)));
-	}
+	/* the rulebook: what a verifier takes for a NumericDate in seconds */
+	if (shc_rule_times((double) a->nbf, a->has_exp, (double) a->exp, &err) != SHC_OK)
+		shc_raise_hint(&err, strstr(err.detail, "milliseconds") ?
+					   "to_timestamp() takes seconds, not milliseconds." : NULL);
 	a->rid = PG_ARGISNULL(first + 2) ? NULL : PG_GETARG_TEXT_PP(first + 2);
 	if (a->rid &&
 		shc_card_check_rid(VARDATA_ANY(a->rid), VARSIZE_ANY_EXHDR(a->rid),
@@ -107,6 +104,27 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
 		shc_minimize_write(&a->body, a->bundle);
 	else
 		shc_jsonb_write(&a->body, &a->bundle->root);
+	/*
+	 * The rulebook's FHIR checks and the verifier's JSON limits, over the
+	 * bundle exactly as it will be signed (a payload beyond the size cap
+	 * is reported by write_body).
+	 */
+	if (!a->body.overflow && !a->body.failed)
+	{
+		shc_status	st = shc_rule_fhir_bundle(a->body.data, a->body.len,
+											  &shc_pg_allocator, &err);
+
+		if (st == SHC_ERR_JSON || st == SHC_ERR_LIMIT)
+		{
+			char		detail[SHC_ERROR_DETAIL_LEN];
+
+			strlcpy(detail, err.detail, sizeof(detail));
+			shc_error_set(&err, st, "The bundle as it would be signed is beyond what a verifier reads. %s",
+						  detail);
+		}
+		if (st != SHC_OK)
+			shc_raise(&err);
+	}
 	return true;
 }
 

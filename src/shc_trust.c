@@ -424,24 +424,14 @@ json_positive_int(JsonbValue *v)
 	return (int) l;
 }
 
+/* the rulebook's issuer URL rule (src/core/shc_card.c), as issuing applies it */
 static void
 check_iss(const char *iss)
 {
-	size_t		n = strlen(iss);
+	shc_error	err;
 
-	/* SHC-NOTES 4: https, no trailing slash */
-	if (n <= 8 || strncmp(iss, "https://", 8) != 0 || iss[n - 1] == '/')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid issuer URL"),
-				 errdetail("An issuer is an https:// URL without a trailing \"/\"."),
-				 errhint("Use the iss claim exactly as the issuer's cards carry it.")));
-	if (n > SHC_ISS_MAX_LEN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid issuer URL"),
-				 errdetail("The issuer URL has %zu characters; the maximum is %d.",
-						   n, SHC_ISS_MAX_LEN)));
+	if (shc_card_check_iss(iss, strlen(iss), &err) != SHC_OK)
+		shc_raise_hint(&err, "Use the iss claim exactly as the issuer's cards carry it.");
 }
 
 static Oid
@@ -454,7 +444,6 @@ ext_namespace(FunctionCallInfo fcinfo)
  * shc_trust(iss text, jwks jsonb, name text DEFAULT NULL) returns integer
  * --------------------------------------------------------------------- */
 
-#define MAX_JWKS_KEYS 1000
 
 PG_FUNCTION_INFO_V1(shc_trust_sql);
 Datum
@@ -492,11 +481,13 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 				 errdetail("A JWKS is an object with a \"keys\" array (RFC 7517 section 5).")));
 	kc = keys->val.binary.data;
 	nkeys = JsonContainerSize(kc);
-	if (nkeys > MAX_JWKS_KEYS)
+	if (nkeys > shc_max_issuer_keys)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("JWKS has too many keys"),
-				 errdetail("It has %d keys; at most %d are accepted.", nkeys, MAX_JWKS_KEYS)));
+				 errdetail("It has %d keys; shc.max_issuer_keys allows %d per issuer.",
+						   nkeys, shc_max_issuer_keys),
+				 errhint("A superuser can raise shc.max_issuer_keys.")));
 
 	/* SHC-NOTES 5: a private "d" anywhere refuses the whole set, first */
 	for (i = 0; i < nkeys; i++)
@@ -739,6 +730,13 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	if (ridsv == NULL || ridsv->type != jbvBinary || !JsonContainerIsArray(ridsv->val.binary.data))
 		bad_crl("The CRL has no \"rids\" array.");
 	nrids = JsonContainerSize(ridsv->val.binary.data);
+	if (nrids > shc_max_crl_rids)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("revocation list has too many rids"),
+				 errdetail("It has %d rids; shc.max_crl_rids allows %d per key.",
+						   nrids, shc_max_crl_rids),
+				 errhint("A superuser can raise shc.max_crl_rids.")));
 	entries = palloc(sizeof(Datum) * Max(nrids, 1));
 	ridnames = palloc(sizeof(char *) * Max(nrids, 1));
 	for (i = 0; i < nrids; i++)

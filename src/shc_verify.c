@@ -5,24 +5,24 @@
  *		(SHC-NOTES sections 2-4, 9.1, 10 and 12).
  *
  * shc_verify never raises for a bad card: every problem of the card
- * becomes a status and a reason sentence.  To keep that promise without a
- * subtransaction per card (which parallel workers cannot start), JSON is
- * handed to jsonb_in only after the non-raising checks it could otherwise
- * raise on: the core pre-check (BOM, NUL, nesting depth, number size),
- * UTF-8 validation and pg_parse_json with null actions.
+ * becomes a status and a reason sentence.  Cards are read by the one card
+ * reader (src/shc_card_read.c), whose JSON is the core reader's
+ * (src/core/shc_jsonr.c): it refuses with a status, never by raising, so
+ * no subtransaction per card is needed (parallel workers cannot start one).
  *
  * Order of checks (SHC-NOTES 12; README "What each status means"):
  *   shc:/ decoding -> three base64url segments -> header JSON object with
  *   alg exactly ES256, zip DEF, kid string, no crit -> signature shape (64
  *   raw bytes) -> when the trust store knows the kid: ES256 over the
- *   received bytes (bad_signature; the payload is not even inflated) ->
+ *   received bytes (bad_signature; the payload is not even inflated);
+ *   when it does not, a bounded scan for iss and unknown_issuer or
+ *   unknown_key, with nothing of the payload built ->
  *   payload raw-inflated under shc.max_payload_size -> JSON object ->
  *   claims shape -> issuer trusted (unknown_issuer) -> key bound to this
  *   iss (unknown_key) -> exp / nbf (expired, not_yet_valid) -> revocation.
  */
 #include "shc_glue.h"
 
-#include "common/jsonapi.h"
 #include "common/string.h"
 #include "datatype/timestamp.h"
 #include "funcapi.h"
@@ -38,13 +38,12 @@
 #include <math.h>
 
 #include "core/shc_b64url.h"
-#include "core/shc_claims.h"
 #include "core/shc_deflate.h"
 #include "core/shc_jws.h"
 #include "core/shc_qr.h"
 #include "core/shc_verify.h"
-#include "shc_memo.h"
 #include "shc_trust.h"
+#include "shc_card_read.h"
 
 #define UNIX_EPOCH_OFFSET_SECS \
 	((double) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
@@ -66,6 +65,7 @@ typedef struct verify_result
 	char	   *rid;
 	char	   *fhir_version;
 	Jsonb	   *bundle;
+	char	   *card_id;		/* shc_card_identity, once the card splits */
 } verify_result;
 
 /* a short, printable quotation of untrusted text for a reason sentence */
@@ -105,470 +105,6 @@ timestamptz_to_secs(TimestampTz t)
 	return (double) t / USECS_PER_SEC + UNIX_EPOCH_OFFSET_SECS;
 }
 
-/* ---------------------------------------------------------------------
- * JSON without raising
- * --------------------------------------------------------------------- */
-
-/*
- * Semantic actions that build the jsonb while the text is parsed: the same
- * tree jsonb_in builds (utils/adt/jsonb.c), in one pass over the text
- * instead of a validating pass and then jsonb_in's own.  They cannot raise
- * for text that passed shc_json_precheck (numbers are bounded there;
- * strings are far shorter than JENTRY_OFFLENMASK under
- * shc.max_payload_size).
- */
-typedef struct jsonb_build_state
-{
-	JsonbParseState *ps;
-	JsonbValue *res;
-} jsonb_build_state;
-
-static void
-jb_object_start(void *st)
-{
-	jsonb_build_state *b = st;
-
-	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_OBJECT, NULL);
-}
-
-static void
-jb_object_end(void *st)
-{
-	jsonb_build_state *b = st;
-
-	b->res = pushJsonbValue(&b->ps, WJB_END_OBJECT, NULL);
-}
-
-static void
-jb_array_start(void *st)
-{
-	jsonb_build_state *b = st;
-
-	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, NULL);
-}
-
-static void
-jb_array_end(void *st)
-{
-	jsonb_build_state *b = st;
-
-	b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
-}
-
-static int
-jb_string_len(const char *s)
-{
-	size_t		len = strlen(s);
-
-	if (len > JENTRY_OFFLENMASK)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("string too long to represent as jsonb string"),
-				 errdetail("Due to an implementation restriction, jsonb strings cannot exceed %d bytes.",
-						   JENTRY_OFFLENMASK)));
-	return (int) len;
-}
-
-static void
-jb_object_field_start(void *st, char *fname, bool isnull)
-{
-	jsonb_build_state *b = st;
-	JsonbValue	v;
-
-	v.type = jbvString;
-	v.val.string.len = jb_string_len(fname);
-	v.val.string.val = fname;
-	b->res = pushJsonbValue(&b->ps, WJB_KEY, &v);
-}
-
-static void
-jb_scalar(void *st, char *token, JsonTokenType tokentype)
-{
-	jsonb_build_state *b = st;
-	JsonbValue	v;
-
-	switch (tokentype)
-	{
-		case JSON_TOKEN_STRING:
-			v.type = jbvString;
-			v.val.string.len = jb_string_len(token);
-			v.val.string.val = token;
-			break;
-		case JSON_TOKEN_NUMBER:
-			v.type = jbvNumeric;
-			v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																CStringGetDatum(token),
-																ObjectIdGetDatum(InvalidOid),
-																Int32GetDatum(-1)));
-			break;
-		case JSON_TOKEN_TRUE:
-		case JSON_TOKEN_FALSE:
-			v.type = jbvBool;
-			v.val.boolean = (tokentype == JSON_TOKEN_TRUE);
-			break;
-		case JSON_TOKEN_NULL:
-			v.type = jbvNull;
-			break;
-		default:
-			elog(ERROR, "invalid json token type");
-	}
-	if (b->ps == NULL)
-	{
-		/* a scalar document: a one-element raw-scalar array, as jsonb_in */
-		JsonbValue	va;
-
-		va.type = jbvArray;
-		va.val.array.rawScalar = true;
-		va.val.array.nElems = 1;
-		b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, &va);
-		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
-		b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
-	}
-	else if (b->ps->contVal.type == jbvArray)
-		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
-	else
-		b->res = pushJsonbValue(&b->ps, WJB_VALUE, &v);
-}
-
-/*
- * The fast path: a recursive-descent parser for the JSON every issuer
- * writes (an object at the top; strings without \u escapes; numbers, true,
- * false, null), feeding the same pushJsonbValue calls as the semantic
- * actions above, so the jsonb is the one jsonb_in would build.  It accepts
- * only text it fully understands and that PostgreSQL's parser accepts with
- * the same meaning; on anything else (a \u escape, a syntax error, a
- * non-UTF8 database, a scalar document) it returns NULL and the caller
- * parses with pg_parse_json, which then decides and words any error.
- * PostgreSQL 15's lexer copies strings a byte at a time; this one points
- * strings without escapes into the text and copies the rest in runs.
- */
-typedef struct fast_json
-{
-	const char *p;
-	const char *end;
-	JsonbParseState *ps;
-	JsonbValue *res;
-} fast_json;
-
-#define FJ_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
-#define FJ_DIGIT(c) ((c) >= '0' && (c) <= '9')
-/* what may follow a number or literal (PostgreSQL rejects letters etc.) */
-#define FJ_DELIM(f) ((f)->p == (f)->end || FJ_WS(*(f)->p) || *(f)->p == ',' || \
-					 *(f)->p == ']' || *(f)->p == '}')
-
-static inline void
-fj_ws(fast_json *f)
-{
-	while (f->p < f->end && FJ_WS(*f->p))
-		f->p++;
-}
-
-/* a string at f->p (its opening quote) into v */
-static bool
-fj_string(fast_json *f, JsonbValue *v)
-{
-	const char *start = ++f->p;
-	const char *q = start;
-	char	   *buf = NULL,
-			   *o = NULL;
-
-	for (;;)
-	{
-		unsigned char c;
-
-		while (q < f->end && *q != '"' && *q != '\\' && (unsigned char) *q >= 0x20)
-			q++;
-		if (q >= f->end)
-			return false;
-		c = (unsigned char) *q;
-		if (c == '"')
-			break;
-		if (c != '\\' || q + 1 >= f->end)
-			return false;		/* a control character, or a lone backslash */
-		if (buf == NULL)
-			buf = o = palloc(f->end - start);
-		memcpy(o, start, q - start);
-		o += q - start;
-		switch (q[1])
-		{
-			case '"':
-			case '\\':
-			case '/':
-				*o++ = q[1];
-				break;
-			case 'b':
-				*o++ = '\b';
-				break;
-			case 'f':
-				*o++ = '\f';
-				break;
-			case 'n':
-				*o++ = '\n';
-				break;
-			case 'r':
-				*o++ = '\r';
-				break;
-			case 't':
-				*o++ = '\t';
-				break;
-			default:
-				return false;	/* \u and invalid escapes: PostgreSQL's way */
-		}
-		q += 2;
-		start = q;
-	}
-	v->type = jbvString;
-	if (buf == NULL)
-	{
-		v->val.string.val = (char *) start;
-		v->val.string.len = (int) (q - start);
-	}
-	else
-	{
-		memcpy(o, start, q - start);
-		o += q - start;
-		v->val.string.val = buf;
-		v->val.string.len = (int) (o - buf);
-	}
-	f->p = q + 1;
-	/* longer strings: PostgreSQL's parser raises jsonb's error */
-	return (size_t) v->val.string.len <= JENTRY_OFFLENMASK;
-}
-
-/* a number at f->p, exactly RFC 8259's grammar, through numeric_in */
-static bool
-fj_number(fast_json *f, JsonbValue *v)
-{
-	const char *s = f->p;
-	const char *q = s;
-	char		tmp[64];
-	char	   *tok;
-
-	if (*q == '-')
-		q++;
-	if (q < f->end && *q == '0')
-		q++;
-	else if (q < f->end && *q >= '1' && *q <= '9')
-		while (q < f->end && FJ_DIGIT(*q))
-			q++;
-	else
-		return false;
-	if (q < f->end && *q == '.')
-	{
-		q++;
-		if (q >= f->end || !FJ_DIGIT(*q))
-			return false;
-		while (q < f->end && FJ_DIGIT(*q))
-			q++;
-	}
-	if (q < f->end && (*q == 'e' || *q == 'E'))
-	{
-		q++;
-		if (q < f->end && (*q == '+' || *q == '-'))
-			q++;
-		if (q >= f->end || !FJ_DIGIT(*q))
-			return false;
-		while (q < f->end && FJ_DIGIT(*q))
-			q++;
-	}
-	f->p = q;
-	if (!FJ_DELIM(f))
-		return false;
-	if ((size_t) (q - s) < sizeof(tmp))
-	{
-		memcpy(tmp, s, q - s);
-		tmp[q - s] = '\0';
-		tok = tmp;
-	}
-	else
-		tok = pnstrdup(s, q - s);
-	v->type = jbvNumeric;
-	v->val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-														CStringGetDatum(tok),
-														ObjectIdGetDatum(InvalidOid),
-														Int32GetDatum(-1)));
-	return true;
-}
-
-static bool fj_container(fast_json *f);
-
-/* a value at f->p (after white space); scalars are pushed as tok */
-static bool
-fj_value(fast_json *f, JsonbIteratorToken tok)
-{
-	JsonbValue	v;
-
-	if (f->p >= f->end)
-		return false;
-	switch (*f->p)
-	{
-		case '{':
-		case '[':
-			return fj_container(f);
-		case '"':
-			if (!fj_string(f, &v))
-				return false;
-			break;
-		case 't':
-			if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
-				return false;
-			f->p += 4;
-			v.type = jbvBool;
-			v.val.boolean = true;
-			break;
-		case 'f':
-			if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
-				return false;
-			f->p += 5;
-			v.type = jbvBool;
-			v.val.boolean = false;
-			break;
-		case 'n':
-			if (f->end - f->p < 4 || memcmp(f->p, "null", 4) != 0)
-				return false;
-			f->p += 4;
-			v.type = jbvNull;
-			break;
-		default:
-			if ((*f->p != '-' && !FJ_DIGIT(*f->p)) || !fj_number(f, &v))
-				return false;
-			break;
-	}
-	if (v.type != jbvString && !FJ_DELIM(f))
-		return false;
-	f->res = pushJsonbValue(&f->ps, tok, &v);
-	return true;
-}
-
-/* an object or array at f->p */
-static bool
-fj_container(fast_json *f)
-{
-	bool		object = (*f->p == '{');
-	char		close = object ? '}' : ']';
-
-	check_stack_depth();
-	f->res = pushJsonbValue(&f->ps, object ? WJB_BEGIN_OBJECT : WJB_BEGIN_ARRAY, NULL);
-	f->p++;
-	fj_ws(f);
-	if (f->p < f->end && *f->p == close)
-	{
-		f->p++;
-		f->res = pushJsonbValue(&f->ps, object ? WJB_END_OBJECT : WJB_END_ARRAY, NULL);
-		return true;
-	}
-	for (;;)
-	{
-		if (object)
-		{
-			JsonbValue	k;
-
-			if (f->p >= f->end || *f->p != '"' || !fj_string(f, &k))
-				return false;
-			f->res = pushJsonbValue(&f->ps, WJB_KEY, &k);
-			fj_ws(f);
-			if (f->p >= f->end || *f->p != ':')
-				return false;
-			f->p++;
-			fj_ws(f);
-		}
-		if (!fj_value(f, object ? WJB_VALUE : WJB_ELEM))
-			return false;
-		fj_ws(f);
-		if (f->p >= f->end)
-			return false;
-		if (*f->p == close)
-			break;
-		if (*f->p != ',')
-			return false;
-		f->p++;
-		fj_ws(f);
-	}
-	f->p++;
-	f->res = pushJsonbValue(&f->ps, object ? WJB_END_OBJECT : WJB_END_ARRAY, NULL);
-	return true;
-}
-
-/* the jsonb of s[0..n) (an object), or NULL: parse it the slow way */
-static Jsonb *
-fast_parse(const char *s, size_t n)
-{
-	fast_json	f;
-
-	if (GetDatabaseEncoding() != PG_UTF8)
-		return NULL;
-	f.p = s;
-	f.end = s + n;
-	f.ps = NULL;
-	f.res = NULL;
-	fj_ws(&f);
-	if (f.p >= f.end || *f.p != '{' || !fj_container(&f))
-		return NULL;
-	fj_ws(&f);
-	if (f.p != f.end)
-		return NULL;
-	return JsonbValueToJsonb(f.res);
-}
-
-/*
- * Parse s[0..n) into jsonb.  On a problem: when raise, ereport; otherwise
- * set *why to a sentence and return NULL.  what names the part ("header").
- */
-static Jsonb *
-parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
-{
-	shc_error	err;
-	JsonLexContext *lex;
-	JsonSemAction sem;
-	jsonb_build_state b;
-	char	   *copy;
-	Jsonb	   *result;
-
-	if (shc_json_precheck(s, n, SHC_JSON_MAX_DEPTH, &err) != SHC_OK)
-	{
-		*why = psprintf("The %s is not acceptable JSON. %s", what, err.detail);
-		goto fail;
-	}
-	if (!pg_verify_mbstr(PG_UTF8, s, (int) n, true))
-	{
-		*why = psprintf("The %s is not valid UTF-8.", what);
-		goto fail;
-	}
-	copy = pnstrdup(s, n);
-	if (GetDatabaseEncoding() != PG_UTF8 && !pg_is_ascii(copy))
-	{
-		*why = psprintf("The %s holds non-ASCII text, which needs a UTF8 database.", what);
-		goto fail;
-	}
-	if ((result = fast_parse(copy, n)) != NULL)
-		return result;
-	memset(&b, 0, sizeof(b));
-	memset(&sem, 0, sizeof(sem));
-	sem.semstate = &b;
-	sem.object_start = jb_object_start;
-	sem.object_end = jb_object_end;
-	sem.array_start = jb_array_start;
-	sem.array_end = jb_array_end;
-	sem.object_field_start = jb_object_field_start;
-	sem.scalar = jb_scalar;
-	lex = makeJsonLexContextCstringLen(copy, (int) n, GetDatabaseEncoding(), true);
-	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
-	{
-		*why = psprintf("The %s is not valid JSON.", what);
-		goto fail;
-	}
-	return JsonbValueToJsonb(b.res);
-
-fail:
-	if (raise)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type json"),
-				 errdetail_internal("%s", *why)));
-	return NULL;
-}
-
-
 static bool
 is_object(JsonbValue *v)
 {
@@ -595,31 +131,6 @@ numeric_secs(JsonbValue *v)
 											  NumericGetDatum(v->val.numeric)));
 }
 
-/* ---------------------------------------------------------------------
- * shc:/ text or JWS -> JWS
- * --------------------------------------------------------------------- */
-
-/*
- * If s is shc:/ text, decode it into out and point *s, *n at it.  Returns
- * false with err set when the text is malformed.
- */
-static bool
-unwrap_qr(const char **s, size_t *n, shc_buf *out, shc_error *err)
-{
-	const char *texts[1];
-	size_t		lens[1];
-
-	if (*n < SHC_QR_PREFIX_LEN || memcmp(*s, SHC_QR_PREFIX, SHC_QR_PREFIX_LEN) != 0)
-		return true;
-	texts[0] = *s;
-	lens[0] = *n;
-	shc_buf_init(out, &shc_pg_allocator, 0);
-	if (shc_qr_decode_parts(texts, lens, 1, out, err) != SHC_OK)
-		return false;
-	*s = out->data;
-	*n = out->len;
-	return true;
-}
 
 /* ---------------------------------------------------------------------
  * the verifier
@@ -636,28 +147,51 @@ raise_internal(const shc_error *err)
 		shc_raise(err);
 }
 
-static bool claims_step6(const char *s, size_t n, double at, verify_result *r,
-						 shc_outcome *time_outcome, char *timebuf, size_t timebuflen);
+/*
+ * A card whose kid no trusted key has: nobody vouches for its payload, so
+ * nothing of it is built.  A bounded scan (shc_card_scan_iss) looks for the
+ * claimed issuer, so that the status and the reason can name it.
+ */
+static void
+verify_unvouched(shc_card *c, verify_result *r)
+{
+	char	   *iss = shc_card_scan_iss(c);
+
+	if (iss == NULL)
+		FAIL(SHC_V_UNKNOWN_KEY, "The trust store holds no key \"%s\", and the payload does not name its issuer within its first %d bytes; an unsigned payload is read no further.",
+			 quote_short(r->kid, strlen(r->kid)), SHC_CARD_SCAN_MAX);
+	r->iss = iss;
+	if (strlen(iss) <= 8 || strncmp(iss, "https://", 8) != 0)
+		FAIL(SHC_V_MALFORMED, "The iss \"%s\" is not an https URL.",
+			 quote_short(iss, strlen(iss)));
+	if (iss[strlen(iss) - 1] == '/')
+		FAIL(SHC_V_MALFORMED, "The iss \"%s\" ends with \"/\".",
+			 quote_short(iss, strlen(iss)));
+	if (!shc_trust_issuer_known(iss, strlen(iss)))
+		FAIL(SHC_V_UNKNOWN_ISSUER, "The issuer \"%s\" is not in the trust store.",
+			 quote_short(iss, strlen(iss)));
+	FAIL(SHC_V_UNKNOWN_KEY, "The issuer \"%s\" has no trusted key \"%s\".",
+		 quote_short(iss, strlen(iss)), quote_short(r->kid, strlen(r->kid)));
+}
+
+static bool claims_step6(shc_card_claims *c, double at, verify_result *r,
+						 shc_outcome *time_outcome, char *timebuf,
+						 size_t timebuflen);
 
 /*
  * Verify one card into r.  status_only: the status-only path of
  * shc_verify_status, which reads the claims with the JSON reader's events
- * (src/core/shc_claims.c) instead of building the payload's jsonb, and
+ * (shc_card_read_claims) instead of building the payload's jsonb, and
  * leaves types, fhir_version and bundle unset.
  */
 static void
 verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 			bool status_only)
 {
-	shc_buf		qr,
-				hb,
-				pb,
-				inflated;
+	shc_card	card;
 	shc_error	err;
 	shc_status	st;
-	shc_jws_parts p;
-	Jsonb	   *header,
-			   *payload;
+	Jsonb	   *payload;
 	JsonbValue	b1,
 				b2,
 				b3,
@@ -672,9 +206,9 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 			   *ridv;
 	shc_trust_key *keys;
 	shc_trust_key *k = NULL;
+	shc_ec_key *pk = NULL;
 	int			nkeys,
 				i;
-	char	   *why;
 	char		timebuf[256];
 	shc_outcome time_outcome;
 	bool		signed_ok = false;
@@ -683,35 +217,14 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 	r->status = SHC_V_MALFORMED;
 	bundle = NULL;
 
-	if (n > (size_t) shc_max_payload_size)
-		FAIL(SHC_V_MALFORMED, "The card has %zu characters; shc.max_payload_size allows %d.",
-			 n, shc_max_payload_size);
+	/* SHC-NOTES 12 steps 1-3: shc:/, three segments, the header as JSON */
+	if (!shc_card_open(&card, s, n))
+		FAIL(SHC_V_MALFORMED, "%s", card.why);
+	r->card_id = palloc(48);
+	shc_card_identity(&card, r->card_id);
 
-	/* SHC-NOTES 12 step 1: a shc:/ numeric text holds the JWS */
-	if (!unwrap_qr(&s, &n, &qr, &err))
-	{
-		raise_internal(&err);
-		FAIL(SHC_V_MALFORMED, "The shc:/ text is malformed. %s", err.detail);
-	}
-
-	/* step 2: three base64url segments */
-	if (shc_jws_split(s, n, 0, &p, &err) != SHC_OK)
-		FAIL(SHC_V_MALFORMED, "%s", err.detail);
-
-	/* step 3: the header */
-	shc_buf_init(&hb, &shc_pg_allocator, 0);
-	if ((st = shc_b64url_decode(p.header, p.header_len, &hb, &err)) != SHC_OK)
-	{
-		raise_internal(&err);
-		FAIL(SHC_V_MALFORMED, "The header segment is not valid base64url.");
-	}
-	header = parse_json(hb.data, hb.len, "header", false, &why);
-	if (header == NULL)
-		FAIL(SHC_V_MALFORMED, "%s", why);
-	if (!JsonContainerIsObject(&header->root) || JsonContainerIsScalar(&header->root))
-		FAIL(SHC_V_MALFORMED, "The header is not a JSON object.");
 	/* alg exactly ES256, before anything else is looked at (SHC-NOTES 2) */
-	v = shc_jsonb_member(&header->root, "alg", &b1);
+	v = shc_jsonb_member(&card.header->root, "alg", &b1);
 	if (v == NULL)
 		FAIL(SHC_V_MALFORMED, "The header has no alg; SMART Health Cards are signed with ES256.");
 	if (!string_is(v, "ES256"))
@@ -721,83 +234,59 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 				 quote_short(v->val.string.val, v->val.string.len));
 		FAIL(SHC_V_MALFORMED, "The header alg is not a string; only ES256 is accepted.");
 	}
-	v = shc_jsonb_member(&header->root, "zip", &b1);
-	if (!string_is(v, "DEF"))
-		FAIL(SHC_V_MALFORMED, "The header has %s; the payload of a SMART Health Card is raw DEFLATE (\"zip\":\"DEF\").",
-			 v == NULL ? "no zip" : "a zip other than \"DEF\"");
-	v = shc_jsonb_member(&header->root, "kid", &b1);
+	if (!shc_card_check_zip(&card))
+		FAIL(SHC_V_MALFORMED, "%s", card.why);
+	v = shc_jsonb_member(&card.header->root, "kid", &b1);
 	if (v == NULL || v->type != jbvString || v->val.string.len == 0)
 		FAIL(SHC_V_MALFORMED, "The header has no kid string naming the signing key.");
 	r->kid = pnstrdup(v->val.string.val, v->val.string.len);
-	if (shc_jsonb_member(&header->root, "crit", &b2) != NULL)
+	if (shc_jsonb_member(&card.header->root, "crit", &b2) != NULL)
 		FAIL(SHC_V_MALFORMED, "The header has a crit member; no critical JWS extension is supported.");
 
 	/* step 4: signature shape, before any key */
-	if (shc_jws_verify_signature(s, &p, NULL, &err) != SHC_OK)
+	if (shc_card_check_signature(&card, NULL, &err) != SHC_OK)
 		FAIL(SHC_V_MALFORMED, "%s", err.detail);
 
 	/*
 	 * Steps 8-9, as far as they need no payload: every trusted entry with
 	 * this kid holds the same key (kid is its thumbprint), so one check of
 	 * the signature over the received bytes settles it.  A signature that
-	 * fails means the payload is never inflated.
+	 * fails means the payload is never inflated; a kid no trusted key has
+	 * means it is only scanned, boundedly, for its iss.
 	 */
 	shc_trust_cache_ensure(nsp);
 	nkeys = shc_trust_keys_by_kid(r->kid, strlen(r->kid), &keys);
-	if (nkeys > 0)
+	for (i = 0; i < nkeys && pk == NULL; i++)
+		pk = shc_trust_key_pkey(&keys[i]);
+	if (pk == NULL)
 	{
-		shc_ec_key *pk = NULL;
-
-		for (i = 0; i < nkeys && pk == NULL; i++)
-			pk = shc_trust_key_pkey(&keys[i]);
-		if (pk != NULL)
-		{
-			/* i - 1 is the entry whose key is pk */
-			st = shc_signature_check(s, &p, keys[i - 1].iss, keys[i - 1].x,
-									 keys[i - 1].y, pk, &err);
-			if (st != SHC_OK)
-			{
-				raise_internal(&err);
-				FAIL(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
-					 r->kid);
-			}
-			signed_ok = true;
-		}
+		verify_unvouched(&card, r);
+		return;
 	}
-
-	/* step 5: payload, raw-inflated under the cap */
-	shc_buf_init(&pb, &shc_pg_allocator, 0);
-	if ((st = shc_b64url_decode(p.payload, p.payload_len, &pb, &err)) != SHC_OK)
-	{
-		raise_internal(&err);
-		FAIL(SHC_V_MALFORMED, "The payload segment is not valid base64url.");
-	}
-	shc_buf_init(&inflated, &shc_pg_allocator, 0);
-	st = shc_inflate_raw((const uint8_t *) pb.data, pb.len, (size_t) shc_max_payload_size,
-						 &inflated, &err);
-	shc_buf_free(&pb);
-	if (st == SHC_ERR_INFLATE_TOO_LARGE)
-		FAIL(SHC_V_MALFORMED, "The payload inflates to more than %d bytes (shc.max_payload_size).",
-			 shc_max_payload_size);
+	/* keys[i - 1] is the entry whose key is pk */
+	st = shc_card_check_signature(&card, &keys[i - 1], &err);
 	if (st != SHC_OK)
 	{
 		raise_internal(&err);
-		FAIL(SHC_V_MALFORMED, "The payload cannot be inflated. %s", err.detail);
+		FAIL(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
+			 r->kid);
 	}
+	signed_ok = true;
+
+	/* step 5: payload, raw-inflated under the cap, read with the card limits */
 	if (status_only)
 	{
-		bool		ok = claims_step6(inflated.data, inflated.len, at, r,
-									  &time_outcome, timebuf, sizeof(timebuf));
+		shc_card_claims claims;
 
-		shc_buf_free(&inflated);
-		if (!ok)
+		if (!shc_card_read_claims(&card, &claims))
+			FAIL(SHC_V_MALFORMED, "%s", card.why);
+		if (!claims_step6(&claims, at, r, &time_outcome, timebuf, sizeof(timebuf)))
 			return;
 		goto trust;
 	}
-	payload = parse_json(inflated.data, inflated.len, "payload", false, &why);
-	shc_buf_free(&inflated);
-	if (payload == NULL)
-		FAIL(SHC_V_MALFORMED, "%s", why);
+	if (!shc_card_read_payload(&card))
+		FAIL(SHC_V_MALFORMED, "%s", card.why);
+	payload = card.payload;
 	if (!JsonContainerIsObject(&payload->root) || JsonContainerIsScalar(&payload->root))
 		FAIL(SHC_V_MALFORMED, "The payload is not a JSON object.");
 
@@ -946,49 +435,39 @@ token_secs(const char *tok)
 }
 
 /*
- * Step 6 of the status-only path: the claims shape of the payload text
- * s[0..n), the same rules in the same order as the jsonb path of
- * verify_card (the regression test "status" compares the two over every
- * fixture card).  Sets r->status and r->reason and returns false on a
- * failure; fills r->iss, r->nbf, r->exp, r->rid and the time outcome.
+ * Step 6 of the status-only path: the claims shape, the same rules in the
+ * same order and with the same reasons as the jsonb path of verify_card
+ * (the regression test "status" compares the two over every fixture card).
+ * Sets r->status and r->reason and returns false on a failure; fills
+ * r->iss, r->nbf, r->exp, r->rid and the time outcome.
  */
 static bool
-claims_step6(const char *s, size_t n, double at, verify_result *r,
+claims_step6(shc_card_claims *c, double at, verify_result *r,
 			 shc_outcome *time_outcome, char *timebuf, size_t timebuflen)
 {
-	shc_card_claims c;
-	shc_error	err;
-	shc_status	st;
-
 #undef FAIL
 #define FAIL(stat, ...) \
 	do { r->status = (stat); r->reason = psprintf(__VA_ARGS__); return false; } while (0)
 
-	st = shc_card_claims_read(s, n, &shc_pg_allocator, &c, &err);
-	if (st != SHC_OK)
-	{
-		raise_internal(&err);
-		FAIL(SHC_V_MALFORMED, "The payload is not acceptable JSON. %s", err.detail);
-	}
-	if (c.top != SHC_CLAIM_OBJECT)
+	if (c->top != SHC_CLAIM_OBJECT)
 		FAIL(SHC_V_MALFORMED, "The payload is not a JSON object.");
-	if (c.iss.kind != SHC_CLAIM_STRING)
+	if (c->iss.kind != SHC_CLAIM_STRING)
 		FAIL(SHC_V_MALFORMED, "The payload has no iss string.");
-	r->iss = c.iss.s;
-	if (c.iss.n <= 8 || strncmp(r->iss, "https://", 8) != 0)
+	r->iss = c->iss.s;
+	if (c->iss.n <= 8 || strncmp(r->iss, "https://", 8) != 0)
 		FAIL(SHC_V_MALFORMED, "The iss \"%s\" is not an https URL.",
 			 quote_short(r->iss, strlen(r->iss)));
-	if (r->iss[c.iss.n - 1] == '/')
+	if (r->iss[c->iss.n - 1] == '/')
 		FAIL(SHC_V_MALFORMED, "The iss \"%s\" ends with \"/\".",
 			 quote_short(r->iss, strlen(r->iss)));
-	if (c.nbf.kind != SHC_CLAIM_NUMBER)
+	if (c->nbf.kind != SHC_CLAIM_NUMBER)
 		FAIL(SHC_V_MALFORMED, "The payload has no numeric nbf.");
-	r->nbf = token_secs(c.nbf.s);
-	if (c.exp.kind != SHC_CLAIM_ABSENT)
+	r->nbf = token_secs(c->nbf.s);
+	if (c->exp.kind != SHC_CLAIM_ABSENT)
 	{
-		if (c.exp.kind != SHC_CLAIM_NUMBER)
+		if (c->exp.kind != SHC_CLAIM_NUMBER)
 			FAIL(SHC_V_MALFORMED, "The exp claim is not a number.");
-		r->exp = token_secs(c.exp.s);
+		r->exp = token_secs(c->exp.s);
 		r->has_exp = true;
 	}
 	*time_outcome = shc_check_times(r->nbf, r->has_exp, r->exp, at, shc_clock_skew,
@@ -999,27 +478,27 @@ claims_step6(const char *s, size_t n, double at, verify_result *r,
 		FAIL(SHC_V_MALFORMED, "%s", timebuf);
 	}
 	r->has_nbf = true;
-	if (c.vc.kind != SHC_CLAIM_OBJECT)
+	if (c->vc.kind != SHC_CLAIM_OBJECT)
 		FAIL(SHC_V_MALFORMED, "The payload has no vc object.");
-	if (c.type.kind != SHC_CLAIM_ARRAY)
+	if (c->type.kind != SHC_CLAIM_ARRAY)
 		FAIL(SHC_V_MALFORMED, "The vc has no type array.");
-	if (c.first_bad_type > 0)
-		FAIL(SHC_V_MALFORMED, "Element %d of vc.type is not a string.", (int) c.first_bad_type);
-	if (!c.health_card)
+	if (c->first_bad_type > 0)
+		FAIL(SHC_V_MALFORMED, "Element %d of vc.type is not a string.", (int) c->first_bad_type);
+	if (!c->health_card)
 		FAIL(SHC_V_MALFORMED, "The vc.type does not contain \"%s\".", SHC_HEALTH_CARD_TYPE);
-	if (c.cs.kind != SHC_CLAIM_OBJECT)
+	if (c->cs.kind != SHC_CLAIM_OBJECT)
 		FAIL(SHC_V_MALFORMED, "The vc has no credentialSubject object.");
-	if (c.fhir_version.kind != SHC_CLAIM_STRING)
+	if (c->fhir_version.kind != SHC_CLAIM_STRING)
 		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirVersion string.");
-	if (c.bundle.kind != SHC_CLAIM_OBJECT)
+	if (c->bundle.kind != SHC_CLAIM_OBJECT)
 		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirBundle object.");
-	if (c.resource_type.kind != SHC_CLAIM_STRING || strcmp(c.resource_type.s, "Bundle") != 0)
+	if (c->resource_type.kind != SHC_CLAIM_STRING || strcmp(c->resource_type.s, "Bundle") != 0)
 		FAIL(SHC_V_MALFORMED, "The fhirBundle is not a FHIR Bundle (resourceType \"Bundle\").");
-	if (c.rid.kind != SHC_CLAIM_ABSENT)
+	if (c->rid.kind != SHC_CLAIM_ABSENT)
 	{
-		if (c.rid.kind != SHC_CLAIM_STRING || !shc_rid_ok(c.rid.s, c.rid.n))
+		if (c->rid.kind != SHC_CLAIM_STRING || !shc_rid_ok(c->rid.s, c->rid.n))
 			FAIL(SHC_V_MALFORMED, "The vc.rid is not 1 to %d base64url characters.", SHC_RID_MAX_LEN);
-		r->rid = c.rid.s;
+		r->rid = c->rid.s;
 	}
 	return true;
 #undef FAIL
@@ -1030,8 +509,8 @@ claims_step6(const char *s, size_t n, double at, verify_result *r,
 static HeapTuple
 result_tuple(TupleDesc td, verify_result *r)
 {
-	Datum		values[11];
-	bool		nulls[11];
+	Datum		values[12];
+	bool		nulls[12];
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = CStringGetTextDatum(shc_outcome_name(r->status));
@@ -1058,6 +537,7 @@ result_tuple(TupleDesc td, verify_result *r)
 		values[10] = JsonbPGetDatum(r->bundle);
 	else
 		nulls[10] = true;
+	OPT_TEXT(11, r->card_id);
 	return heap_form_tuple(td, values, nulls);
 }
 
@@ -1270,64 +750,18 @@ PG_FUNCTION_INFO_V1(shc_decode_sql);
 Datum
 shc_decode_sql(PG_FUNCTION_ARGS)
 {
-	text	   *card = PG_GETARG_TEXT_PP(0);
-	const char *s = VARDATA_ANY(card);
-	size_t		n = VARSIZE_ANY_EXHDR(card);
-	shc_buf		qr,
-				hb,
-				pb,
-				inflated;
-	shc_error	err;
-	shc_jws_parts p;
-	Jsonb	   *header,
-			   *payload;
-	JsonbValue	b;
-	JsonbValue *v;
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	shc_card	card;
 	JsonbParseState *state = NULL;
 	JsonbValue	key,
 				val,
 			   *res;
-	char	   *why;
-	shc_status	st;
+	Jsonb	   *payload;
 
-	if (n > (size_t) shc_max_payload_size)
-	{
-		shc_error_set(&err, SHC_ERR_LIMIT, "The card has %zu characters; shc.max_payload_size allows %d.",
-					  n, shc_max_payload_size);
-		shc_raise(&err);
-	}
-	if (!unwrap_qr(&s, &n, &qr, &err))
-		shc_raise_hint(&err, err.status == SHC_ERR_QR_CHUNKS ?
-					   "For the deprecated chunked form, join the chunks with shc_qr_decode() first." : NULL);
-	if (shc_jws_split(s, n, 0, &p, &err) != SHC_OK)
-		shc_raise(&err);
-	shc_buf_init(&hb, &shc_pg_allocator, 0);
-	if (shc_b64url_decode(p.header, p.header_len, &hb, &err) != SHC_OK)
-		shc_raise(&err);
-	header = parse_json(hb.data, hb.len, "header", true, &why);
-	if (!JsonContainerIsObject(&header->root) || JsonContainerIsScalar(&header->root))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid JWS header"),
-				 errdetail("The header is not a JSON object.")));
-	v = shc_jsonb_member(&header->root, "zip", &b);
-	if (!string_is(v, "DEF"))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid JWS header"),
-				 errdetail("The header has %s; a SMART Health Card payload is raw DEFLATE (\"zip\":\"DEF\").",
-						   v == NULL ? "no zip" : "a zip other than \"DEF\"")));
-	shc_buf_init(&pb, &shc_pg_allocator, 0);
-	if (shc_b64url_decode(p.payload, p.payload_len, &pb, &err) != SHC_OK)
-		shc_raise(&err);
-	shc_buf_init(&inflated, &shc_pg_allocator, 0);
-	st = shc_inflate_raw((const uint8_t *) pb.data, pb.len, (size_t) shc_max_payload_size,
-						 &inflated, &err);
-	if (st == SHC_ERR_INFLATE_TOO_LARGE)
-		shc_raise_hint(&err, "A superuser can raise shc.max_payload_size.");
-	if (st != SHC_OK)
-		shc_raise(&err);
-	payload = parse_json(inflated.data, inflated.len, "payload", true, &why);
+	if (!shc_card_open(&card, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) ||
+		!shc_card_read_payload(&card))
+		shc_card_raise(&card);
+	payload = card.payload;
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	key.type = jbvString;
@@ -1335,8 +769,8 @@ shc_decode_sql(PG_FUNCTION_ARGS)
 	key.val.string.len = 6;
 	pushJsonbValue(&state, WJB_KEY, &key);
 	val.type = jbvBinary;
-	val.val.binary.data = &header->root;
-	val.val.binary.len = VARSIZE(header) - VARHDRSZ;
+	val.val.binary.data = &card.header->root;
+	val.val.binary.len = VARSIZE(card.header) - VARHDRSZ;
 	pushJsonbValue(&state, WJB_VALUE, &val);
 	key.val.string.val = "payload";
 	key.val.string.len = 7;
@@ -1356,4 +790,23 @@ shc_decode_sql(PG_FUNCTION_ARGS)
 	}
 	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}
+
+/*
+ * shc_card_id(card text) returns text
+ *		The card's identity (shc_card_identity): the same for every text of
+ *		one signed card, whichever encoding of the signature it carries.
+ */
+PG_FUNCTION_INFO_V1(shc_card_id_sql);
+Datum
+shc_card_id_sql(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	shc_card	card;
+	char		id[48];
+
+	if (!shc_card_open(&card, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)))
+		shc_card_raise(&card);
+	shc_card_identity(&card, id);
+	PG_RETURN_TEXT_P(cstring_to_text(id));
 }

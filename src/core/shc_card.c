@@ -66,8 +66,7 @@ shc_card_check_rid(const char *rid, size_t n, shc_error *err)
 	{
 		unsigned char c = (unsigned char) rid[i];
 
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			  (c >= '0' && c <= '9') || c == '-' || c == '_'))
+		if (!shc_b64url_char(c))
 			return shc_error_set(err, SHC_ERR_RID,
 								 "The revocation identifier may hold only base64url characters; offset %zu is not one.",
 								 i);
@@ -101,7 +100,7 @@ shc_card_payload_head(shc_buf *out, const char *iss, size_t isslen,
 	shc_json_string(out, iss, isslen);
 	shc_buf_append_str(out, ",\"nbf\":");
 	append_int64(out, nbf);
-	shc_buf_append_str(out, ",\"vc\":{\"type\":[\"" SHC_VC_TYPE "\"],"
+	shc_buf_append_str(out, ",\"vc\":{\"type\":[\"" SHC_HEALTH_CARD_TYPE "\"],"
 					   "\"credentialSubject\":{\"fhirVersion\":\""
 					   SHC_FHIR_VERSION "\",\"fhirBundle\":");
 }

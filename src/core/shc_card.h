@@ -14,12 +14,9 @@
 #define SHC_CARD_H
 
 #include "shc_core.h"
+#include "shc_rules.h"
 
-#define SHC_RID_MAX_LEN 24		/* SHC-NOTES 10 */
-/* longest issuer URL accepted: keeps it within a btree index entry */
-#define SHC_ISS_MAX_LEN 2048
 #define SHC_FHIR_VERSION "4.0.1"
-#define SHC_VC_TYPE "https://smarthealth.cards#health-card"
 
 /*
  * iss must be an https URL with a host, no trailing "/" (keys live at

@@ -175,3 +175,37 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 	}
 	return st;
 }
+
+shc_status
+shc_inflate_prefix(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
+				   shc_error *err)
+{
+	z_stream	zs;
+	int			rc;
+
+	if (n > UINT_MAX || max_out > UINT_MAX)
+		return shc_error_set(err, SHC_ERR_LIMIT,
+							 "Compressed input of %zu bytes is too large.", n);
+	if (!shc_buf_reserve(out, max_out))
+		return shc_buf_status(out, err);
+	memset(&zs, 0, sizeof(zs));
+	rc = inflateInit2(&zs, -15);
+	if (rc == Z_MEM_ERROR)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	if (rc != Z_OK)
+		return shc_error_set(err, SHC_ERR_INTERNAL, "inflateInit2 failed (%d).", rc);
+	zs.next_in = (Bytef *) in;
+	zs.avail_in = (uInt) n;
+	zs.next_out = (Bytef *) out->data + out->len;
+	zs.avail_out = (uInt) max_out;
+	/* one call: as much as the input and the room allow, no more */
+	rc = inflate(&zs, Z_SYNC_FLUSH);
+	out->len += max_out - zs.avail_out;
+	out->data[out->len] = '\0';
+	inflateEnd(&zs);
+	if (rc == Z_MEM_ERROR)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT || rc == Z_STREAM_ERROR)
+		return inflate_failure(err, in, n, "The DEFLATE stream is corrupt.");
+	return SHC_OK;
+}

@@ -28,4 +28,13 @@ shc_status	shc_deflate_raw(const uint8_t *in, size_t n, int level,
 shc_status	shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out,
 							shc_buf *out, shc_error *err);
 
+/*
+ * Inflate at most max_out bytes of the start of a raw DEFLATE stream into
+ * out: a bounded look at a payload nobody vouched for.  Stops without an
+ * error at max_out, at the end of the stream or where the input ends (a
+ * prefix of a stream is fine); SHC_ERR_INFLATE only for corrupt data.
+ */
+shc_status	shc_inflate_prefix(const uint8_t *in, size_t n, size_t max_out,
+							   shc_buf *out, shc_error *err);
+
 #endif

@@ -378,6 +378,33 @@ der_read_uint32(const uint8_t *der, size_t n, size_t *pos, uint8_t *out)
 	return true;
 }
 
+/* the order n of P-256 and n / 2, big-endian (SEC 2, section 2.4.2) */
+static const uint8_t p256_n[32] = {0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51};
+static const uint8_t p256_half_n[32] = {0x7f, 0xff, 0xff, 0xff, 0x80, 0x00, 0x00, 0x00, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xde, 0x73, 0x7d, 0x56, 0xd3, 0x8b, 0xcf, 0x42, 0x79, 0xdc, 0xe5, 0x61, 0x7e, 0x31, 0x92, 0xa8};
+
+/*
+ * s := n - s when s > n / 2, so that every signature shc_issue writes has
+ * the low-S form: (r, s) and (r, n - s) are both valid ECDSA signatures of
+ * the same message; writing one of them only is harmless, and verifiers
+ * keep accepting both (real issuers write both).
+ */
+static void
+low_s(uint8_t *s)
+{
+	int			i,
+				borrow = 0;
+
+	if (memcmp(s, p256_half_n, 32) <= 0)
+		return;
+	for (i = 31; i >= 0; i--)
+	{
+		int			d = (int) p256_n[i] - (int) s[i] - borrow;
+
+		borrow = d < 0;
+		s[i] = (uint8_t) (d + (borrow ? 256 : 0));
+	}
+}
+
 shc_status
 shc_es256_sign(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
 			   uint8_t *sig, shc_error *err)
@@ -413,6 +440,8 @@ shc_es256_sign(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
 		!der_read_uint32(der, derlen, &pos, sig + 32) || pos != derlen)
 		st = shc_error_set(err, SHC_ERR_INTERNAL,
 						   "OpenSSL returned a malformed signature.");
+	else
+		low_s(sig + 32);
 
 done:
 	shc_memzero(md, sizeof(md));

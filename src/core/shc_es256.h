@@ -56,7 +56,10 @@ shc_status	shc_es256_export(const shc_ec_key *key, char *x, char *y, char *d,
 shc_status	shc_jwk_thumbprint(const char *x, size_t xlen, const char *y,
 							   size_t ylen, char *kid, shc_error *err);
 
-/* Sign msg; sig receives the raw 64-byte r||s form (SHC-NOTES 3). */
+/*
+ * Sign msg; sig receives the raw 64-byte r||s form (SHC-NOTES 3), always
+ * low-S (s <= n / 2).  Verification accepts both forms.
+ */
 shc_status	shc_es256_sign(const shc_ec_key *key, const uint8_t *msg, size_t n,
 						   uint8_t *sig, shc_error *err);
 

@@ -442,6 +442,8 @@ read_text(reader *r)
 				default:
 					if (c == '-' || IS_DIGIT(c))
 						st = read_number(r);
+					else if (c >= 0x80 && shc_utf8_seq(r->s + r->i, r->n - r->i) == 0)
+						st = syntax(r, "a byte that is not valid UTF-8");
 					else
 						st = syntax(r, "an invalid token");
 					break;

@@ -430,6 +430,13 @@ shc_xml_escape(shc_buf *out, const char *s, size_t n)
 				/* XML 1.0 allows no control characters but tab, LF, CR */
 				if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
 					shc_buf_append(out, "\xef\xbf\xbd", 3);
+				/* nor U+FFFE and U+FFFF (XML 1.0 section 2.2, Char) */
+				else if (c == 0xef && i + 2 < n && (unsigned char) s[i + 1] == 0xbf &&
+						 ((unsigned char) s[i + 2] == 0xbe || (unsigned char) s[i + 2] == 0xbf))
+				{
+					shc_buf_append(out, "\xef\xbf\xbd", 3);
+					i += 2;
+				}
 				else
 					shc_buf_append_char(out, (char) c);
 		}

@@ -88,7 +88,8 @@ void		shc_qr_svg_path_data(const shc_qr_symbol *sym, int offset,
 /*
  * Append s[0..n) escaped for XML text and attribute values: & < > " '
  * become entities, control characters other than tab and newline (not
- * allowed in XML 1.0) become U+FFFD.  UTF-8 bytes are copied as they are.
+ * allowed in XML 1.0) and the non-characters U+FFFE and U+FFFF become
+ * U+FFFD.  Other UTF-8 bytes are copied as they are.
  */
 void		shc_xml_escape(shc_buf *out, const char *s, size_t n);
 

@@ -655,6 +655,7 @@ shc_rule_fhir_bundle(const char *bundle, size_t n, const shc_allocator *a,
 					 shc_error *err)
 {
 	walk		w;
+	shc_json_limits lim;
 	shc_status	st;
 
 	if (a == NULL)
@@ -669,8 +670,10 @@ shc_rule_fhir_bundle(const char *bundle, size_t n, const shc_allocator *a,
 	w.f[0].index = -1;
 	shc_buf_init(&w.refs, a, 0);
 	shc_buf_init(&w.targets, a, 0);
-	st = shc_json_read(bundle, n, &shc_json_card_limits, on_event, &w, a,
-					   NULL, err);
+	/* the payload nests the bundle in {vc:{credentialSubject:{fhirBundle */
+	lim = shc_json_card_limits;
+	lim.max_depth -= SHC_BUNDLE_NESTING;
+	st = shc_json_read(bundle, n, &lim, on_event, &w, a, NULL, err);
 	if (st == SHC_OK && (st = shc_buf_status(&w.refs, err)) == SHC_OK &&
 		(st = shc_buf_status(&w.targets, err)) == SHC_OK)
 		st = check_refs(&w, a);

@@ -37,6 +37,9 @@
  */
 #define SHC_NUMERICDATE_MS_THRESHOLD 1e11
 
+/* levels above the bundle in a payload: {"vc":{"credentialSubject":{ */
+#define SHC_BUNDLE_NESTING 3
+
 /* true when c is in the base64url alphabet (RFC 4648 section 5) */
 bool		shc_b64url_char(unsigned char c);
 
@@ -57,7 +60,7 @@ shc_status	shc_rule_times(double nbf, bool has_exp, double exp,
 /*
  * The FHIR checks of the official SMART Health Cards validator, over the
  * compact text of a bundle as it will be signed, in one pass with the
- * card JSON limits:
+ * card JSON limits (depth less SHC_BUNDLE_NESTING):
  *   - no empty string, object or array anywhere;
  *   - a resource's meta holds only security, an array of Codings;
  *   - an Immunization has status exactly "completed", exactly one of

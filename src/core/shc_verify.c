@@ -7,6 +7,7 @@
 #include "shc_verify.h"
 #include "shc_b64url.h"
 #include "shc_es256.h"
+#include "shc_card.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,79 +25,6 @@ shc_outcome_name(shc_outcome o)
 	if ((int) o < 0 || o >= SHC_V_COUNT)
 		return "malformed";
 	return outcome_names[o];
-}
-
-shc_status
-shc_json_precheck(const char *s, size_t n, int max_depth, shc_error *err)
-{
-	size_t		i = 0;
-	int			depth = 0;
-
-	/* SHC-NOTES 4.1: no BOM in front of the payload */
-	if (n >= 3 && (unsigned char) s[0] == 0xEF && (unsigned char) s[1] == 0xBB &&
-		(unsigned char) s[2] == 0xBF)
-		return shc_error_set(err, SHC_ERR_JSON,
-							 "The JSON text starts with a UTF-8 byte order mark.");
-	while (i < n)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c == '\0')
-			return shc_error_set(err, SHC_ERR_JSON,
-								 "The JSON text contains a NUL byte at offset %zu.", i);
-		if (c == '"')
-		{
-			/* skip the string; escapes are validated by the parser */
-			i++;
-			while (i < n && s[i] != '"')
-			{
-				if (s[i] == '\0')
-					return shc_error_set(err, SHC_ERR_JSON,
-										 "The JSON text contains a NUL byte at offset %zu.", i);
-				if (s[i] == '\\' && i + 1 < n)
-					i++;
-				i++;
-			}
-			i++;
-			continue;
-		}
-		if (c == '[' || c == '{')
-		{
-			if (++depth > max_depth)
-				return shc_error_set(err, SHC_ERR_JSON,
-									 "The JSON text nests deeper than %d levels.", max_depth);
-		}
-		else if (c == ']' || c == '}')
-			depth--;
-		else if (c == '-' || (c >= '0' && c <= '9'))
-		{
-			size_t		start = i;
-			long		expo = 0;
-			bool		in_exp = false;
-
-			while (i < n && (s[i] == '-' || s[i] == '+' || s[i] == '.' ||
-							 s[i] == 'e' || s[i] == 'E' ||
-							 (s[i] >= '0' && s[i] <= '9')))
-			{
-				if (s[i] == 'e' || s[i] == 'E')
-					in_exp = true;
-				else if (in_exp && s[i] >= '0' && s[i] <= '9' && expo <= SHC_JSON_MAX_EXPONENT)
-					expo = expo * 10 + (s[i] - '0');
-				i++;
-			}
-			if (i - start > SHC_JSON_MAX_NUMBER_LEN)
-				return shc_error_set(err, SHC_ERR_JSON,
-									 "The number at offset %zu has more than %d characters.",
-									 start, SHC_JSON_MAX_NUMBER_LEN);
-			if (expo > SHC_JSON_MAX_EXPONENT)
-				return shc_error_set(err, SHC_ERR_JSON,
-									 "The number at offset %zu has an exponent beyond %d.",
-									 start, SHC_JSON_MAX_EXPONENT);
-			continue;
-		}
-		i++;
-	}
-	return SHC_OK;
 }
 
 shc_status
@@ -148,7 +76,7 @@ shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
 static bool
 date_ok(double v)
 {
-	return isfinite(v) && v >= 0 && v < SHC_NUMERICDATE_MS_THRESHOLD;
+	return shc_rule_numericdate_ok(v);
 }
 
 shc_outcome
@@ -199,24 +127,10 @@ shc_check_times(double nbf, bool has_exp, double exp, double at, int skew,
 	return SHC_V_VALID;
 }
 
-static bool
-b64url_char(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		(c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
 bool
 shc_rid_ok(const char *rid, size_t n)
 {
-	size_t		i;
-
-	if (n == 0 || n > SHC_RID_MAX_LEN)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!b64url_char((unsigned char) rid[i]))
-			return false;
-	return true;
+	return shc_card_check_rid(rid, n, NULL) == SHC_OK;
 }
 
 shc_status

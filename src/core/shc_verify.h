@@ -1,8 +1,7 @@
 /*
  * shc_verify.h
  *		The Postgres-free rules of card verification that need no JSON
- *		library: the outcome names, the JSON pre-check that keeps a hostile
- *		payload away from the JSON parser's error paths, the time rules
+ *		library: the outcome names, the time rules
  *		(nbf, exp, clock skew, milliseconds), the rid syntax and the CRL
  *		timestamp rule (SHC-NOTES sections 3, 4, 10, 12).
  */
@@ -11,6 +10,7 @@
 
 #include "shc_core.h"
 #include "shc_jws.h"
+#include "shc_rules.h"
 
 /* The outcome of verifying one card; names are the SQL status values. */
 typedef enum shc_outcome
@@ -28,35 +28,6 @@ typedef enum shc_outcome
 
 /* "valid", "malformed", "bad_signature", ... */
 const char *shc_outcome_name(shc_outcome o);
-
-/* The spec's health-card type (SHC-NOTES 4, vc.type). */
-#define SHC_HEALTH_CARD_TYPE "https://smarthealth.cards#health-card"
-
-/* Longest rid (SHC-NOTES 10). */
-#define SHC_RID_MAX_LEN 24
-
-/*
- * NumericDates at or above this are taken as milliseconds (SHC-NOTES 12
- * step 10): 1e11 seconds is the year 5138, 1e11 milliseconds is 1973.
- */
-#define SHC_NUMERICDATE_MS_THRESHOLD 1e11
-
-/* Deepest JSON nesting the pre-check lets through. */
-#define SHC_JSON_MAX_DEPTH 256
-/* Longest JSON number token, and largest decimal exponent magnitude. */
-#define SHC_JSON_MAX_NUMBER_LEN 100
-#define SHC_JSON_MAX_EXPONENT 1000
-
-/*
- * Cheap structural pre-check of JSON text before it is handed to a parser
- * that reports some problems by raising: rejects a UTF-8 byte order mark,
- * NUL bytes, nesting deeper than max_depth, number tokens longer than
- * SHC_JSON_MAX_NUMBER_LEN characters or with an exponent beyond
- * +/-SHC_JSON_MAX_EXPONENT.  It does not validate the grammar (the parser
- * does).  SHC_ERR_JSON with a sentence naming what and where.
- */
-shc_status	shc_json_precheck(const char *s, size_t n, int max_depth,
-							  shc_error *err);
 
 /*
  * Decode the signature segment and verify it over the exact received

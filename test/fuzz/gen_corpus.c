@@ -371,6 +371,36 @@ gen_es256_verify(void)
 	}
 }
 
+/* the JSON reader and the FHIR walk: card payloads, bundles, edge cases */
+static void
+gen_json_read(void)
+{
+	int			i;
+
+	begin("json_read");
+	for (i = 0; i < 3; i++)
+	{
+		char		name[32];
+
+		snprintf(name, sizeof(name), "payload-%d", i);
+		seed(name, payloads[i], payload_len[i]);
+	}
+	seed_str("bundle-immunization",
+			 "{\"resourceType\":\"Bundle\",\"entry\":[{\"fullUrl\":\"resource:0\",\"resource\":"
+			 "{\"resourceType\":\"Patient\",\"id\":\"p\",\"birthDate\":\"1951-01-20\"}},"
+			 "{\"fullUrl\":\"resource:1\",\"resource\":{\"resourceType\":\"Immunization\","
+			 "\"status\":\"completed\",\"meta\":{\"security\":[{\"code\":\"IAL1.2\"}]},"
+			 "\"vaccineCode\":{\"coding\":[{\"code\":\"207\"}]},\"patient\":{\"reference\":\"Patient/p\"},"
+			 "\"occurrenceDateTime\":\"2021-01-01T10:00:00+01:00\"}}]}");
+	seed_str("escapes", "[\"\\u00e9\\ud83d\\ude00\\n\\/\\\"\",\"\xc3\xa9\xf0\x9f\x98\x80\"]");
+	seed_str("numbers", "[0,-0,1.5e+10,-2E-3,123456789012345678901234567890,1e1000]");
+	seed_str("literals", " {\"a\" : true , \"b\":false,\"c\":null} ");
+	seed_str("deep", "[[[[[[[[[[[[[[[[[[[[{\"a\":[[[[[[]]]]]]}]]]]]]]]]]]]]]]]]]]]");
+	seed_str("scalar", "\"x\"");
+	seed_str("bad-surrogate", "\"\\ud800\\u0041\"");
+	seed_str("bom", "\xef\xbb\xbf{}");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -391,6 +421,7 @@ main(int argc, char **argv)
 	gen_jws_split();
 	gen_jwk();
 	gen_es256_verify();
+	gen_json_read();
 	shc_ec_key_free(gkey);
 	printf("gen_corpus: %d seeds under %s\n", nseeds, outdir);
 	return 0;

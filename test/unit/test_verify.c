@@ -1,6 +1,6 @@
 /*
  * test_verify.c: the Postgres-free verification rules of shc_verify.c:
- * JSON pre-check, signature shape, time rules, rid syntax, CRL entries.
+ * signature shape, time rules, rid syntax, CRL entries.
  */
 #include "unit.h"
 #include "shc_b64url.h"
@@ -8,14 +8,6 @@
 #include "shc_verify.h"
 
 #include <math.h>
-
-static shc_status
-pre(const char *s)
-{
-	shc_error	e;
-
-	return shc_json_precheck(s, strlen(s), 4, &e);
-}
 
 void
 test_verify(void)
@@ -26,26 +18,10 @@ test_verify(void)
 	bool		has_ts;
 	double		ts;
 	shc_jws_parts p;
-	char		big[300];
 
 	CHECK(strcmp(shc_outcome_name(SHC_V_VALID), "valid") == 0 &&
 		  strcmp(shc_outcome_name(SHC_V_NOT_YET_VALID), "not_yet_valid") == 0 &&
 		  strcmp(shc_outcome_name(SHC_V_REVOKED), "revoked") == 0, "outcome names");
-
-	/* JSON pre-check */
-	CHECK_STATUS(pre("{\"a\":[1,2,{\"b\":\"[[[[[[\"}]}"), SHC_OK, "precheck: brackets in strings do not count");
-	CHECK_STATUS(pre("[[[[1]]]]"), SHC_OK, "precheck: depth 4 allowed");
-	CHECK_STATUS(pre("[[[[[1]]]]]"), SHC_ERR_JSON, "precheck: depth 5 refused");
-	CHECK_STATUS(pre("\xEF\xBB\xBF{}"), SHC_ERR_JSON, "precheck: BOM refused");
-	CHECK_STATUS(shc_json_precheck("{\"a\0\":1}", 9, 4, &e), SHC_ERR_JSON, "precheck: NUL refused");
-	CHECK_STATUS(pre("[1e1000]"), SHC_OK, "precheck: exponent 1000 allowed");
-	CHECK_STATUS(pre("[1E+1001]"), SHC_ERR_JSON, "precheck: exponent 1001 refused");
-	memset(big, '1', sizeof(big));
-	big[0] = '[';
-	big[200] = ']';
-	big[201] = '\0';
-	CHECK_STATUS(pre(big), SHC_ERR_JSON, "precheck: a 199-digit number refused");
-	CHECK_STATUS(pre("\"\\\"[[[[[[\""), SHC_OK, "precheck: escaped quote inside a string");
 
 	/* signature shape */
 	CHECK(shc_jws_split("e30.e30.AAAA", 12, 0, &p, &e) == SHC_OK &&
