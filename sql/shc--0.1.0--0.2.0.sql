@@ -337,7 +337,7 @@ BEGIN
   FOR g IN SELECT DISTINCT c.oid::pg_catalog.regclass AS tab, a.grantee
              FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
             WHERE c.relnamespace = 'shc'::pg_catalog.regnamespace
-              AND c.relname IN ('shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl')
+              AND c.relname IN ('shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl', 'shc_trusted_rid')
               AND a.grantee <> c.relowner
               AND a.privilege_type NOT IN ('SELECT') LOOP
     IF g.grantee = 0 THEN
@@ -361,7 +361,7 @@ DECLARE
 BEGIN
   FOR k IN SELECT t.iss, t.kid, t.jwk FROM shc.shc_trusted_key t LOOP
     BEGIN
-      ok := (k.kid = shc.shc_kid(k.jwk));
+      ok := (k.kid = shc.shc_kid(k.jwk - 'kid'));
     EXCEPTION WHEN OTHERS THEN
       ok := false;
     END;
@@ -375,7 +375,7 @@ BEGIN
 END
 $$;
 ALTER TABLE shc.shc_trusted_key
-  ADD CONSTRAINT shc_trusted_key_kid_is_thumbprint CHECK (kid = shc.shc_kid(jwk));
+  ADD CONSTRAINT shc_trusted_key_kid_is_thumbprint CHECK (kid = shc.shc_kid(jwk - 'kid'));
 
 -- The generation of the trust store: one row, bumped in the same
 -- transaction by every statement that changes a trust table.  The
@@ -418,6 +418,32 @@ CREATE TRIGGER shc_trusted_key_generation
   FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
 CREATE TRIGGER shc_trusted_crl_generation
   AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_trusted_crl
+  FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
+
+-- The revoked rids of each trusted key, one row each, for lookups: a
+-- session's cache copies the entries of small revocation lists (up to
+-- 1,000) and looks the rids of larger ones up in this table's index, under
+-- the query's snapshot, instead of holding them all (issue 11, "Limits on
+-- trust data").  Written by shc_trust_crl() with the list itself.
+CREATE TABLE shc.shc_trusted_rid (
+  iss   text NOT NULL,
+  kid   text NOT NULL,
+  rid   text NOT NULL,
+  entry text NOT NULL,
+  PRIMARY KEY (iss, kid, rid),
+  FOREIGN KEY (iss, kid) REFERENCES shc.shc_trusted_crl (iss, kid) ON DELETE CASCADE
+);
+COMMENT ON TABLE shc.shc_trusted_rid IS
+'one row per entry of each trusted revocation list (rid, and the entry "<rid>[.<NumericDate>]" as loaded); the index the verifier searches for large lists';
+REVOKE ALL ON shc.shc_trusted_rid FROM PUBLIC;
+GRANT SELECT ON shc.shc_trusted_rid TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_trusted_rid', '');
+INSERT INTO shc.shc_trusted_rid (iss, kid, rid, entry)
+SELECT c.iss, c.kid, pg_catalog.split_part(e, '.', 1), e
+  FROM shc.shc_trusted_crl c, pg_catalog.unnest(c.rids) AS e
+ON CONFLICT DO NOTHING;
+CREATE TRIGGER shc_trusted_rid_generation
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_trusted_rid
   FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
 
 ALTER FUNCTION shc.shc_trust(text, jsonb, text) SECURITY DEFINER;

@@ -28,6 +28,9 @@
  */
 #include "shc_glue.h"
 
+#include "access/genam.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
@@ -39,6 +42,8 @@
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/guc.h"
@@ -60,6 +65,8 @@ typedef struct trust_cache
 	char	  **issuers;		/* sorted */
 	int			nkeys;
 	shc_trust_key *keys;		/* sorted by kid, then iss */
+	Oid			rid_table;		/* shc_trusted_rid and its primary key */
+	Oid			rid_index;
 } trust_cache;
 
 static trust_cache *cache;
@@ -249,11 +256,65 @@ shc_trust_key_pkey(shc_trust_key *k)
 	return k->pkey;
 }
 
+/*
+ * The entry of a long revocation list that names rid, read from the index
+ * of shc_trusted_rid under the active snapshot (the one the cache was
+ * checked against): a plain index scan, no SQL.
+ */
+static shc_trust_rid *
+crl_find_external(shc_trust_key *k, const char *rid, size_t len)
+{
+	Relation	rel = table_open(cache->rid_table, AccessShareLock);
+	Relation	idx = index_open(cache->rid_index, AccessShareLock);
+	ScanKeyData keys[3];
+	const char *vals[3] = {k->iss, k->kid, pnstrdup(rid, len)};
+	SysScanDesc scan;
+	HeapTuple	tup;
+	shc_trust_rid *found = NULL;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		ScanKeyEntryInitialize(&keys[i], 0, i + 1, BTEqualStrategyNumber,
+							   InvalidOid, idx->rd_indcollation[i], F_TEXTEQ,
+							   CStringGetTextDatum(vals[i]));
+	scan = systable_beginscan(rel, cache->rid_index, true,
+							  ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot(),
+							  3, keys);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 4, RelationGetDescr(rel), &isnull);
+		char	   *e = isnull ? NULL : TextDatumGetCString(d);
+		size_t		ridlen;
+		bool		has_ts;
+		double		ts;
+		shc_error	err;
+
+		if (e && shc_crl_entry_parse(e, strlen(e), &ridlen, &has_ts, &ts, &err) == SHC_OK &&
+			ridlen == len && memcmp(e, rid, len) == 0)
+		{
+			found = palloc0(sizeof(shc_trust_rid));
+			found->entry = e;
+			found->rid = pnstrdup(e, ridlen);
+			found->has_ts = has_ts;
+			found->ts = ts;
+		}
+	}
+	systable_endscan(scan);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
 shc_trust_rid *
 shc_trust_crl_find(shc_trust_key *k, const char *rid, size_t len)
 {
 	int			lo = 0,
 				hi = k->nrids - 1;
+
+	if (k->rids_external)
+		return crl_find_external(k, rid, len);
 
 	while (lo <= hi)
 	{
@@ -398,6 +459,8 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	c->cxt = cxt;
 	c->nsp = nsp;
 	c->generation = gen;
+	c->rid_table = trust_table(nsp, "shc_trusted_rid");
+	c->rid_index = trust_table(nsp, "shc_trusted_rid_pkey");
 
 	/* an error restores both with the (sub)transaction's abort */
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -421,7 +484,15 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	MemoryContextSwitchTo(old);
 	qsort(c->issuers, n, sizeof(char *), cmp_str);
 
-	run_query("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr, c.rids"
+	/*
+	 * The entries of a revocation list are copied only when there are at
+	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
+	 * a longer list is searched in shc_trusted_rid when a card has a rid.
+	 */
+	run_query("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
+			  "       ARRAY(SELECT r.entry FROM shc.shc_trusted_rid r"
+			  "              WHERE r.iss = k.iss AND r.kid = k.kid"
+			  "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1)"
 			  "  FROM shc.shc_trusted_key k LEFT JOIN shc.shc_trusted_crl c USING (iss, kid)",
 			  snap);
 	n = (int) SPI_processed;
@@ -476,6 +547,11 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 			{
 				deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false,
 								  TYPALIGN_INT, &elems, &nulls, &nelems);
+				if (nelems > SHC_CRL_CACHED)
+				{
+					k->rids_external = true;
+					nelems = 0;
+				}
 				k->rids = MemoryContextAllocZero(cxt, sizeof(shc_trust_rid) * Max(nelems, 1));
 				for (j = 0; j < nelems; j++)
 				{
@@ -973,6 +1049,18 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 						 "INSERT INTO %s.shc_trusted_crl (iss, kid, method, ctr, rids) VALUES ($1, $2, $3, $4, $5)"
 						 " ON CONFLICT (iss, kid) DO UPDATE SET method = EXCLUDED.method, ctr = EXCLUDED.ctr,"
 						 " rids = EXCLUDED.rids, loaded_at = now()",
+						 schema);
+		if (SPI_execute_with_args(q.data, 5, types, vals, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not store the revocation list");
+		/* the entries again, one row each, for the verifier's lookups */
+		resetStringInfo(&q);
+		appendStringInfo(&q, "DELETE FROM %s.shc_trusted_rid WHERE iss = $1 AND kid = $2", schema);
+		if (SPI_execute_with_args(q.data, 2, types, vals, NULL, false, 0) != SPI_OK_DELETE)
+			elog(ERROR, "could not replace the revocation list");
+		resetStringInfo(&q);
+		appendStringInfo(&q,
+						 "INSERT INTO %s.shc_trusted_rid (iss, kid, rid, entry)"
+						 " SELECT $1, $2, split_part(e, '.', 1), e FROM unnest($5) AS e",
 						 schema);
 		if (SPI_execute_with_args(q.data, 5, types, vals, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not store the revocation list");

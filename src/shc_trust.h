@@ -31,6 +31,7 @@ typedef struct shc_trust_key
 	int			crl_ctr;
 	int			nrids;
 	shc_trust_rid *rids;		/* sorted by rid */
+	bool		rids_external;	/* a long list: searched in shc_trusted_rid */
 	shc_ec_key *pkey;			/* parsed on first use; freed on reset */
 	bool		pkey_bad;
 } shc_trust_key;
@@ -64,7 +65,13 @@ shc_trust_key *shc_trust_key_find(const char *iss, size_t isslen,
 /* The parsed public key of an entry, or NULL when it cannot be parsed. */
 shc_ec_key *shc_trust_key_pkey(shc_trust_key *k);
 
-/* The CRL entry of k that names rid, or NULL. */
+/*
+ * Revocation lists of at most this many entries are held in the cache; the
+ * entries of longer ones are looked up in the index of shc_trusted_rid.
+ */
+#define SHC_CRL_CACHED 1000
+
+/* The CRL entry of k that names rid, or NULL (palloc'd for long lists). */
 shc_trust_rid *shc_trust_crl_find(shc_trust_key *k, const char *rid,
 								  size_t len);
 

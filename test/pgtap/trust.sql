@@ -18,8 +18,8 @@ SELECT has_type('shc_verification');
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname)
              FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
             WHERE e.extname = 'shc' AND c.relname LIKE 'shc_trusted_%'),
-          ARRAY['shc_trusted_crl', 'shc_trusted_issuer', 'shc_trusted_key'],
-          'the three trust tables are extension configuration tables');
+          ARRAY['shc_trusted_crl', 'shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_rid'],
+          'the trust tables are extension configuration tables');
 
 -- each has the statement trigger that resets every session's key cache
 SELECT is((SELECT count(*)::int FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
