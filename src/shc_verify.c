@@ -206,7 +206,8 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 			   *ridv;
 	shc_trust_key *keys;
 	shc_trust_key *k = NULL;
-	shc_ec_key *pk = NULL;
+	shc_ec_key *signed_with = NULL,
+			   *pk = NULL;
 	int			nkeys,
 				i;
 	char		timebuf[256];
@@ -264,6 +265,7 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 		return;
 	}
 	/* keys[i - 1] is the entry whose key is pk */
+	signed_with = pk;
 	st = shc_card_check_signature(&card, &keys[i - 1], &err);
 	if (st != SHC_OK)
 	{
@@ -374,10 +376,13 @@ trust:
 		FAIL(SHC_V_UNKNOWN_ISSUER, "The issuer \"%s\" is not in the trust store.",
 			 quote_short(r->iss, strlen(r->iss)));
 
-	/* step 8: the key must be trusted for this iss (SHC-NOTES 12) */
-	for (i = 0; i < nkeys && k == NULL; i++)
-		if (strcmp(keys[i].iss, r->iss) == 0)
-			k = &keys[i];
+	/*
+	 * step 8: the key trusted for this iss and this kid, in one lookup
+	 * (SHC-NOTES 12); the signature must verify under exactly that entry's
+	 * key.  It is the key checked above (one kid, one thumbprint, one key):
+	 * should it ever be another object, the signature is checked again.
+	 */
+	k = shc_trust_key_find(r->iss, strlen(r->iss), r->kid, strlen(r->kid));
 	if (k == NULL)
 	{
 		if (nkeys > 0)
@@ -385,6 +390,17 @@ trust:
 				 quote_short(r->kid, strlen(r->kid)), quote_short(r->iss, strlen(r->iss)));
 		FAIL(SHC_V_UNKNOWN_KEY, "The issuer \"%s\" has no trusted key \"%s\".",
 			 quote_short(r->iss, strlen(r->iss)), quote_short(r->kid, strlen(r->kid)));
+	}
+	if (signed_ok && shc_trust_key_pkey(k) != signed_with)
+	{
+		st = shc_card_check_signature(&card, k, &err);
+		signed_ok = st == SHC_OK;
+		if (st != SHC_OK && st != SHC_ERR_KEY)
+		{
+			raise_internal(&err);
+			FAIL(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
+				 r->kid);
+		}
 	}
 	if (!signed_ok)				/* the entry's key did not parse: can't happen */
 		FAIL(SHC_V_UNKNOWN_KEY, "The trusted key \"%s\" cannot be used.", r->kid);
