@@ -100,8 +100,27 @@ shc_card_open(shc_card *c, const char *s, size_t n)
 	return true;
 }
 
+/*
+ * SHA-256 of the signing input, computed once per card: the card's identity
+ * and the digest ECDSA verifies (and the signature memo keys on) are the
+ * same hash of the same bytes.
+ */
+static const uint8_t *
+card_digest(shc_card *c)
+{
+	shc_error	err;
+
+	if (!c->has_digest)
+	{
+		if (shc_sha256(c->jws, c->parts.signing_input_len, c->digest, &err) != SHC_OK)
+			shc_raise(&err);
+		c->has_digest = true;
+	}
+	return c->digest;
+}
+
 shc_status
-shc_card_check_signature(const shc_card *c, shc_trust_key *k, shc_error *err)
+shc_card_check_signature(shc_card *c, shc_trust_key *k, shc_error *err)
 {
 	shc_ec_key *pk;
 
@@ -111,7 +130,8 @@ shc_card_check_signature(const shc_card *c, shc_trust_key *k, shc_error *err)
 	if ((pk = shc_trust_key_pkey(k)) == NULL)
 		return shc_error_set(err, SHC_ERR_KEY, "The trusted key cannot be used.");
 	/* through the signature memo (src/shc_memo.c), keyed by this entry */
-	return shc_signature_check(c->jws, &c->parts, k->iss, k->x, k->y, pk, err);
+	return shc_signature_check(&c->parts, card_digest(c), k->iss, k->x, k->y,
+							   pk, err);
 }
 
 /* "zip":"DEF" (SHC-NOTES 2): without it there is no payload to inflate */
@@ -260,12 +280,7 @@ shc_card_raise(const shc_card *c)
 }
 
 void
-shc_card_identity(const shc_card *c, char *out)
+shc_card_identity(shc_card *c, char *out)
 {
-	uint8_t		md[32];
-	shc_error	err;
-
-	if (shc_sha256(c->jws, c->parts.signing_input_len, md, &err) != SHC_OK)
-		shc_raise(&err);
-	out[shc_b64url_encode_to(md, sizeof(md), out)] = '\0';
+	out[shc_b64url_encode_to(card_digest(c), 32, out)] = '\0';
 }

@@ -45,6 +45,8 @@ typedef struct shc_card
 	shc_error	err;			/* the failure, for raising */
 	char	   *why;			/* the failure, as a reason sentence */
 	const char *hint;			/* a hint for raising, or NULL */
+	bool		has_digest;		/* digest holds SHA-256(signing input) */
+	uint8_t		digest[32];		/* computed once: identity and signature */
 } shc_card;
 
 /* stage 1; raises only for internal errors (memory) */
@@ -56,7 +58,7 @@ bool		shc_card_open(shc_card *c, const char *s, size_t n);
  * (no 64-byte signature), SHC_ERR_SIGNATURE, SHC_ERR_KEY (the entry's key
  * does not parse).
  */
-shc_status	shc_card_check_signature(const shc_card *c, shc_trust_key *k,
+shc_status	shc_card_check_signature(shc_card *c, shc_trust_key *k,
 									 shc_error *err);
 
 /* "zip":"DEF" in the header (SHC-NOTES 2); stage 3 checks it too */
@@ -86,6 +88,6 @@ pg_attribute_noreturn() void shc_card_raise(const shc_card *c);
  * bytes; the same for both encodings of an ES256 signature (s and n - s).
  * out must hold 44 bytes.
  */
-void		shc_card_identity(const shc_card *c, char *out);
+void		shc_card_identity(shc_card *c, char *out);
 
 #endif

@@ -229,12 +229,11 @@ shc_memo_init_module(void)
  * --------------------------------------------------------------------- */
 
 shc_status
-shc_signature_check(const char *jws, const shc_jws_parts *p, const char *iss,
-					const char *x, const char *y, const shc_ec_key *pk,
-					shc_error *err)
+shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
+					const char *iss, const char *x, const char *y,
+					const shc_ec_key *pk, shc_error *err)
 {
 	uint8_t		sig[SHC_ES256_SIG_LEN];
-	uint8_t		md[32];
 	uint8_t		key[SHC_MEMO_KEY_LEN];
 	shc_memo   *m;
 	shc_status	st;
@@ -243,13 +242,9 @@ shc_signature_check(const char *jws, const shc_jws_parts *p, const char *iss,
 		return st;
 	m = local_memo();
 	if (m == NULL && shared == NULL)
-		return shc_es256_verify(pk, (const uint8_t *) jws, p->signing_input_len,
-								sig, sizeof(sig), err);
+		return shc_es256_verify_digest(pk, digest, sig, sizeof(sig), err);
 
-	/* SHC-NOTES 3: over the exact received bytes */
-	if ((st = shc_es256_digest(pk, (const uint8_t *) jws, p->signing_input_len,
-							   md, err)) != SHC_OK ||
-		(st = shc_memo_key(key, md, sig, sizeof(sig), iss, strlen(iss),
+	if ((st = shc_memo_key(key, digest, sig, sizeof(sig), iss, strlen(iss),
 						   x, strlen(x), y, strlen(y), err)) != SHC_OK)
 		return st;
 	if (m != NULL && shc_memo_lookup(m, key))
@@ -260,7 +255,8 @@ shc_signature_check(const char *jws, const shc_jws_parts *p, const char *iss,
 			shc_memo_insert(m, key);
 		return SHC_OK;
 	}
-	st = shc_es256_verify_digest(pk, md, sig, sizeof(sig), err);
+	/* SHC-NOTES 3: the digest is of the exact received bytes */
+	st = shc_es256_verify_digest(pk, digest, sig, sizeof(sig), err);
 	if (st == SHC_OK)
 	{
 		if (m != NULL)

@@ -527,9 +527,19 @@ shc_ec_key_free(shc_ec_key *key)
 shc_status
 shc_sha256(const void *msg, size_t n, uint8_t *out, shc_error *err)
 {
+	/*
+	 * One context per process, re-initialized per digest (the core is used
+	 * single-threaded): EVP_Digest would allocate and free one per call,
+	 * and the verifier hashes every card's signing input.
+	 */
+	static EVP_MD_CTX *ctx;
 	unsigned int len = 0;
 
-	if (EVP_Digest(msg, n, out, &len, get_sha256(), NULL) != 1 || len != 32)
+	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
+		return ossl_fail(err, SHC_ERR_NOMEM, "");
+	if (EVP_DigestInit_ex2(ctx, get_sha256(), NULL) != 1 ||
+		EVP_DigestUpdate(ctx, msg, n) != 1 ||
+		EVP_DigestFinal_ex(ctx, out, &len) != 1 || len != 32)
 		return ossl_fail(err, SHC_ERR_INTERNAL, "SHA-256 failed.");
 	return SHC_OK;
 }

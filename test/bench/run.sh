@@ -149,6 +149,17 @@ SQL
 		timed verify_parallel_first "$VERIFY"
 		timed verify_parallel_again "$VERIFY"
 	done
+	# what the pinned search_path of the functions costs per call: the same
+	# memo-warm statements with the SET clause removed (this database only)
+	cat <<SQL
+$SER
+ALTER FUNCTION shc.shc_verify(text, timestamptz) RESET search_path;
+ALTER FUNCTION shc.shc_verify_status(text, timestamptz) RESET search_path;
+SQL
+	for _ in $(seq "$REPEAT"); do
+		timed verify_again_unpinned "$VERIFY"
+		timed status_again_unpinned "$STATUS"
+	done
 	cat <<SQL
 \echo
 \echo == the parallel plan
@@ -213,6 +224,14 @@ UNION ALL
 SELECT 8, 'issue / (raw sign + raw deflate) (' || round(1 / (1 / :rs::float8 + 1 / :rd::float8)) || '/s)',
        (SELECT cpu FROM r WHERE name = 'issue') * (1 / :rs::float8 + 1 / :rd::float8),
        (SELECT wall FROM r WHERE name = 'issue') * (1 / :rs::float8 + 1 / :rd::float8)
+UNION ALL
+SELECT 8.5, 'verify again without / with SET search_path on the function',
+       (SELECT cpu FROM r WHERE name = 'verify_again_unpinned') / (SELECT cpu FROM r WHERE name = 'verify_again'),
+       (SELECT wall FROM r WHERE name = 'verify_again_unpinned') / (SELECT wall FROM r WHERE name = 'verify_again')
+UNION ALL
+SELECT 8.6, 'status-only again without / with SET search_path',
+       (SELECT cpu FROM r WHERE name = 'status_again_unpinned') / (SELECT cpu FROM r WHERE name = 'status_again'),
+       (SELECT wall FROM r WHERE name = 'status_again_unpinned') / (SELECT wall FROM r WHERE name = 'status_again')
 UNION ALL
 SELECT 9, 'parallel first-time verify (2 workers) / serial', NULL,
        (SELECT wall FROM r WHERE name = 'verify_parallel_first') / (SELECT wall FROM r WHERE name = 'verify_first')

@@ -101,6 +101,7 @@ main(void)
 	test_verify();
 	test_rid();
 	test_memo();
+	test_claims();
 	test_jsonr();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;

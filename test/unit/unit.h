@@ -46,6 +46,7 @@ void		test_card(void);
 void		test_verify(void);
 void		test_rid(void);
 void		test_memo(void);
+void		test_claims(void);
 void		test_jsonr(void);
 
 #endif
