@@ -35,7 +35,7 @@ CREATE OPERATOR public.->> (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = public.
 CREATE TABLE public.vaccinations (patient_id bigint, cvx text);
 CREATE TABLE public.cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
 CREATE FUNCTION public.bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE
-  AS $f$ SELECT '{"resourceType":"Bundle","type":"collection","entry":[]}'::jsonb $f$;
+  AS $f$ SELECT '{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Anyperson"}]}}]}'::jsonb $f$;
 GRANT INSERT, SELECT ON public.vaccinations, public.cards TO PUBLIC;
 RESET ROLE;
 
@@ -51,7 +51,7 @@ RESET ROLE;
 CREATE TRIGGER issue AFTER INSERT ON public.vaccinations
   FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://clinic.example.org', 'public.bundle', 'public.cards', 'rid');
 SET ROLE shc_pv_issuer;
-SELECT shc_issue('{"resourceType":"Bundle","type":"collection","entry":[]}', :'kid', rid => shc_rid(:'kid', 'p2')) AS card \gset
+SELECT shc_issue('{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Anyperson"}]}}]}', :'kid', rid => shc_rid(:'kid', 'p2')) AS card \gset
 INSERT INTO public.vaccinations VALUES (1, '207');
 SELECT shc_health_cards_issue('{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient"}}]}',
                               '{"resourceType":"Parameters","parameter":[{"name":"credentialType","valueUri":"Patient"}]}', :'kid');

@@ -12,7 +12,7 @@ SELECT plan(6);
 CREATE TABLE public.vaccinations (patient_id bigint, cvx text);
 CREATE TABLE public.cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
 CREATE FUNCTION public.bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE
-  AS $f$ SELECT '{"resourceType":"Bundle","type":"collection","entry":[]}'::jsonb $f$;
+  AS $f$ SELECT '{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Genuine"}]}}]}'::jsonb $f$;
 GRANT INSERT ON public.vaccinations, public.cards TO PUBLIC;
 SELECT shc_key_create('https://clinic.example.org');
 CREATE TRIGGER issue AFTER INSERT ON vaccinations
@@ -35,8 +35,8 @@ RESET search_path;
 SELECT is((SELECT count(*)::int FROM pg_temp.cards), 0, 'the temporary table named like the cards table received nothing');
 RESET ROLE;
 SELECT is((SELECT count(*)::int FROM public.cards), 1, 'the card went to the cards table named when the trigger was created');
-SELECT is((SELECT shc_decode(card)->'payload'->'vc'->'credentialSubject'->'fhirBundle'->'entry' FROM public.cards),
-          '[]'::jsonb, 'built by the bundle function named when the trigger was created');
+SELECT is((SELECT shc_decode(card)->'payload'->'vc'->'credentialSubject'->'fhirBundle'#>>'{entry,0,resource,name,0,family}' FROM public.cards),
+          'Genuine', 'built by the bundle function named when the trigger was created');
 
 -- and the trigger cannot be created to write into a temporary table
 CREATE TEMP TABLE tcards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
