@@ -100,6 +100,18 @@ GRANT USAGE ON SCHEMA shc TO PUBLIC;
 -- 6. Real-world trust (issue 14)
 ------------------------------------------------------------------------------
 
+-- QR codes in images (src/shc_qrscan_sql.c, docs/scanning.md): every QR
+-- code of a PNG or JPEG, read with zbar; bounded by the superuser-only
+-- settings shc.qr_scan_max_image_size and shc.qr_scan_max_pixels.
+CREATE FUNCTION shc.shc_qr_scan(image bytea)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'shc_qr_scan_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10000
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_qr_scan(bytea) IS
+'texts of every QR code in a PNG or JPEG image (empty array when there is none); shc_verify(shc_qr_decode(shc_qr_scan(img))) verifies a photo of a card';
+
 ------------------------------------------------------------------------------
 -- 7. SMART Health Links (issue 15)
 ------------------------------------------------------------------------------

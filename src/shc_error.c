@@ -55,6 +55,7 @@ shc_status_sqlstate(shc_status st)
 		case SHC_ERR_JSON:
 			return ERRCODE_INVALID_TEXT_REPRESENTATION;
 		case SHC_ERR_INFLATE:
+		case SHC_ERR_IMAGE:
 			return ERRCODE_INVALID_BINARY_REPRESENTATION;
 		case SHC_ERR_QR_CHUNKS:
 		case SHC_ERR_KEY:
@@ -104,6 +105,8 @@ primary_message(shc_status st)
 			return "invalid revocation identifier";
 		case SHC_ERR_LIMIT:
 			return "input exceeds a limit";
+		case SHC_ERR_IMAGE:
+			return "invalid image";
 		case SHC_ERR_DEFLATE:
 			return "compression failed";
 		case SHC_ERR_NOMEM:
