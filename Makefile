@@ -27,6 +27,7 @@ REGRESS += cache
 REGRESS += fhir
 REGRESS += qrimg
 REGRESS += qrscan
+REGRESS += scanner
 REGRESS += card
 REGRESS += keys
 REGRESS += minimize

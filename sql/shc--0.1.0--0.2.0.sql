@@ -112,6 +112,23 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION shc.shc_qr_scan(bytea) IS
 'texts of every QR code in a PNG or JPEG image (empty array when there is none); shc_verify(shc_qr_decode(shc_qr_scan(img))) verifies a photo of a card';
 
+-- Scanner text (docs/scanning.md): shc_verify, shc_decode and shc_qr_decode
+-- take a card exactly as the spec writes it; text from a scanner or a paste
+-- is normalized first by this one call.
+CREATE FUNCTION shc.shc_card_text(scanned text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN pg_catalog.lower(pg_catalog.left(t, 5)) = 'shc:/'
+              THEN 'shc:/' OPERATOR(pg_catalog.||) pg_catalog.substr(t, 6)
+              ELSE t END
+    FROM (SELECT pg_catalog.btrim(scanned, E' \t\n\r\f\v') AS t) s
+$$;
+
+COMMENT ON FUNCTION shc.shc_card_text(text) IS
+'a card as a scanner or a paste gives it, made exact: surrounding spaces, tabs and line breaks removed, a SHC:/ prefix in any case written shc:/; use shc_verify(shc_card_text(t))';
+
 ------------------------------------------------------------------------------
 -- 7. SMART Health Links (issue 15)
 ------------------------------------------------------------------------------

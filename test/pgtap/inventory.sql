@@ -23,6 +23,7 @@ SELECT results_eq(
   $$SELECT * FROM (VALUES ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
            ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_card_svg(text,text)', 's', true, 's', false),
+           ('shc_card_text(text)', 'i', true, 's', false),
            ('shc_crl(text)', 's', true, 's', false),
            ('shc_decode(text)', 's', true, 's', false),
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
