@@ -40,6 +40,7 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
+REGRESS += vci
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -61,6 +61,7 @@ shc_status_sqlstate(shc_status st)
 		case SHC_ERR_KEY:
 		case SHC_ERR_ISSUER:
 		case SHC_ERR_RID:
+		case SHC_ERR_CERT:
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case SHC_ERR_SIGNATURE:
 			return ERRCODE_DATA_EXCEPTION;
@@ -107,6 +108,8 @@ primary_message(shc_status st)
 			return "input exceeds a limit";
 		case SHC_ERR_IMAGE:
 			return "invalid image";
+		case SHC_ERR_CERT:
+			return "invalid certificate";
 		case SHC_ERR_DEFLATE:
 			return "compression failed";
 		case SHC_ERR_NOMEM:

@@ -61,7 +61,15 @@ SELECT results_eq(
            ('shc_trust_directory(jsonb)', 'v', true, 'u', false),
            ('shc_untrust(text)', 'v', true, 'u', false),
            ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
-           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
+           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false),
+           ('shc_signature_verify(bytea,bytea,text,timestamp with time zone)', 'i', true, 's', false),
+           ('shc_trust_anchor_add(text)', 'v', true, 'u', true),
+           ('shc_trust_anchor_remove(text)', 'v', true, 'u', true),
+           ('shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'v', true, 'u', true),
+           ('shc_trust_vci_snapshot(bytea,bytea,text)', 'v', true, 'u', true),
+           ('shc_vci_load(jsonb,text,text)', 'v', true, 'u', true),
+           ('shc_x509_info(text)', 'i', true, 's', false),
+           ('shc_x5c_check(jsonb,text,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
