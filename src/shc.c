@@ -18,6 +18,8 @@ int			shc_max_payload_size = 4 * 1024 * 1024;
 int			shc_clock_skew = 300;
 int			shc_max_crl_rids = 100000;
 int			shc_max_issuer_keys = 1000;
+int			shc_qr_scan_max_image_size = 16 * 1024 * 1024;
+int			shc_qr_scan_max_pixels = 20 * 1000 * 1000;
 
 void
 _PG_init(void)
@@ -49,6 +51,21 @@ _PG_init(void)
 							"Checked by shc_trust against the issuer's JWKS.",
 							&shc_max_issuer_keys,
 							1000, 1, 100000,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("shc.qr_scan_max_image_size",
+							"Largest image shc_qr_scan() accepts, in bytes.",
+							"Checked before the image is decoded.",
+							&shc_qr_scan_max_image_size,
+							16 * 1024 * 1024, 1024, MaxAllocSize / 2,
+							PGC_SUSET, GUC_UNIT_BYTE,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("shc.qr_scan_max_pixels",
+							"Largest image shc_qr_scan() decodes, in pixels (width times height).",
+							"Checked from the image header before any pixel memory "
+							"is allocated; decoding takes about two bytes per pixel.",
+							&shc_qr_scan_max_pixels,
+							20 * 1000 * 1000, 1, 200 * 1000 * 1000,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	shc_memo_init_module();

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/jsonb.h"
@@ -449,6 +450,8 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 		bool		odd_status = status != NULL &&
 			strcmp(status, "completed") != 0 && strcmp(status, "final") != 0 &&
 			strcmp(status, "amended") != 0 && strcmp(status, "corrected") != 0;
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (jis(rt, "Patient"))
 		{

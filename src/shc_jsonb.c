@@ -171,7 +171,7 @@ jsonb_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
 	jsonb_events *je = ctx;
 	JsonbValue	v;
 
-	if ((++je->n & 0xfff) == 0)
+	if ((++je->n & 0xff) == 0)
 		CHECK_FOR_INTERRUPTS();
 	switch (ev)
 	{

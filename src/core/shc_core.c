@@ -110,6 +110,10 @@ status_row(shc_status status, const char **msg, const char **sqlstate)
 			ROW("invalid JWS header", "22P02");
 		case SHC_ERR_PAYLOAD:
 			ROW("invalid SMART Health Card payload", "22P02");
+		case SHC_ERR_IMAGE:
+			ROW("invalid image", "22P03");
+		case SHC_ERR_CERT:
+			ROW("invalid certificate", "22023");
 		case SHC_STOPPED:
 		case SHC_STATUS_COUNT:
 			ROW("internal error in shc", "XX000");

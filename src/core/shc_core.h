@@ -60,6 +60,12 @@ typedef enum shc_status
 	/* not an error: a JSON event handler found what it looked for */
 	SHC_STOPPED,
 
+	/* images of QR codes (shc_qrscan.h) */
+	SHC_ERR_IMAGE,				/* not a readable PNG or JPEG image */
+
+	/* X.509 certificates (shc_x509.h) */
+	SHC_ERR_CERT,				/* unreadable, unusable or out-of-date certificate */
+
 	SHC_STATUS_COUNT
 } shc_status;
 

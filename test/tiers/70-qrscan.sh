@@ -19,9 +19,9 @@ cd "$SHC_ROOT"
 
 source test/scripts/tier.sh
 
-for tool in zbarimg rsvg-convert xxd node; do
+for tool in zbarimg rsvg-convert xxd node xmllint; do
 	if ! command -v "$tool" >/dev/null; then
-		echo "$tool not found (Debian packages zbar-tools, librsvg2-bin, xxd, nodejs)"
+		echo "$tool not found (Debian packages zbar-tools, librsvg2-bin, xxd, nodejs, libxml2-utils)"
 		echo "tier qrscan: 0 passed, 1 failed, 0 skipped"
 		exit 1
 	fi
@@ -102,6 +102,7 @@ while IFS=$'\t' read -r name text version modules fits png svg; do
 	f="$work/$(tr '/' '_' <<<"$name")"
 	xxd -r -p <<<"$png" >"$f.png"
 	xxd -r -p <<<"$svg" >"$f.svg"
+	check "$name: the QR SVG is well-formed XML (xmllint)" xmllint --noout "$f.svg"
 	got=$(scan "$f.png")
 	if [ "$got" = "$text" ]; then ok "$name: zbarimg reads the PNG (${#text} characters)"
 	else notok "$name: zbarimg reads the PNG (got ${#got} characters, want ${#text})"; fi
@@ -177,6 +178,7 @@ for c in "${cards[@]}"; do
 	psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -v card="$(cat "$jwsf")" \
 		<<<"SELECT shc_card_svg(:'card')" >"$f.svg" 2>"$f.err" ||
 		{ notok "$name: shc_card_svg ($(head -c 200 "$f.err"))"; continue; }
+	check "$name: the printable card is well-formed XML (xmllint)" xmllint --noout "$f.svg"
 	want=$(psql -X -q -At -d "$db" -v card="$(cat "$jwsf")" <<<"SELECT shc_qr_numeric(:'card')")
 	# 1654 pixels across 210 mm: about 200 dpi, as a printer or a camera
 	if rsvg-convert -w 1654 -b white "$f.svg" -o "$f.png" 2>/dev/null && [ "$(scan "$f.png")" = "$want" ]; then
@@ -192,6 +194,18 @@ for c in "${cards[@]}"; do
 		notok "$name: the card shows the holder, birth date, issuer and every dose ($missing missing)"
 	fi
 done
+
+# a card and a title carrying characters XML 1.0 forbids (U+FFFE, U+FFFF,
+# control characters): the printable card replaces them and stays well-formed
+psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" >"$work/hostile.svg" <<'SQL'
+SELECT shc_card_svg(shc_issue(shc_bundle(shc_fhir_patient(U&'Ann\FFFE\FFFF' || chr(7) || '<&>', ARRAY[U&'\FFFF'], '1960-01-01'),
+         ARRAY[shc_fhir_immunization('http://hl7.org/fhir/sid/cvx', '207', '2021-05-01', U&'L\FFFE' || chr(27), U&'Clinic \FFFF')]),
+         private_jwk => '{"kty":"EC","crv":"P-256","x":"PQHApUWm94mflvswQgAnfHlETMwJFqjUVSs7WU6LQy4","y":"7mj8IO-8V5VZjDbRVsJINC_Rq5ai5CDhFX18ceRsLWQ","d":"vRyvhpwvbBuGVF3xmzpdvQjNH_IthPq3ehMWqPtlRXQ"}',
+         iss => 'https://hostile.example'), U&'Title \FFFE' || chr(1) || chr(11));
+SQL
+check "a printable card of a card and title with U+FFFE, U+FFFF and control characters is well-formed XML (xmllint)" \
+	xmllint --noout "$work/hostile.svg"
+check "... and holds none of them" test "$(LC_ALL=C grep -cP '\xef\xbf[\xbe\xbf]|[\x01-\x08\x0b\x0c\x0e-\x1f]' "$work/hostile.svg")" = 0
 
 dropdb --if-exists "$db" >/dev/null 2>&1
 echo "tier qrscan: $pass passed, $fail failed, $skip skipped"

@@ -48,5 +48,6 @@ void		test_rid(void);
 void		test_memo(void);
 void		test_claims(void);
 void		test_jsonr(void);
+void		test_qrscan(void);
 
 #endif
