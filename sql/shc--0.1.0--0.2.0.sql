@@ -520,7 +520,9 @@ COMMENT ON TABLE shc.shc_issue_triggers IS
 
 -- Check one trigger's arguments and record them.  Names are resolved with
 -- creator_path (the search_path of the CREATE TRIGGER statement), only
--- while looking them up; nothing is executed.  Not for PUBLIC: it would
+-- while looking them up; nothing is executed.  A path that names no schema
+-- of the user's (pg_dump's restore sets search_path to '') stands for the
+-- schema of the trigger's table, then shc.  Not for PUBLIC: it would
 -- let a caller re-point another role's trigger.
 CREATE FUNCTION shc.shc_issue_trigger_resolve(trigger_oid oid, creator_path text)
 RETURNS void
@@ -540,16 +542,22 @@ DECLARE
   cards oid;
   missing text;
   tname text;
+  sig text;
+  path text := creator_path;
 BEGIN
-  SELECT g.tgname, g.tgrelid, g.tgtype, g.tgnargs, g.tgargs, c.relpersistence
+  SELECT g.tgname, g.tgrelid, g.tgtype, g.tgnargs, g.tgargs, c.relpersistence, n.nspname
     INTO t
     FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE g.oid = shc_issue_trigger_resolve.trigger_oid;
   IF NOT FOUND THEN
     RAISE EXCEPTION USING ERRCODE = 'undefined_object',
       MESSAGE = format('trigger with OID %s does not exist', trigger_oid);
   END IF;
   tname := format('%I on %s', t.tgname, t.tgrelid::regclass);
+  IF string_to_array(replace(creator_path, ' ', ''), ',') <@ ARRAY['', '""', 'pg_catalog', 'pg_temp'] THEN
+    path := format('%I, shc', t.nspname);
+  END IF;
   -- tgtype bits (catalog/pg_trigger.h): 1 row, 2 before, 4 insert,
   -- 8 delete, 16 update, 32 truncate, 64 instead
   IF (t.tgtype & 1) = 0 OR (t.tgtype & 66) <> 0 OR (t.tgtype & 40) <> 0 OR (t.tgtype & 20) = 0 THEN
@@ -605,15 +613,18 @@ BEGIN
   END IF;
   type_text := format_type(patient_type, NULL);
 
-  -- arguments 2 and 3, looked up as the creator's statement would
-  PERFORM set_config('search_path', creator_path, true);
-  fn := to_regprocedure(args[2] || '(' || type_text || ')');
+  -- arguments 2 and 3, looked up as the creator's statement would.  While
+  -- that path is in effect only schema-qualified functions are called and
+  -- no operator is used: nothing on the creator's path can run here.
+  sig := args[2] || '(' || type_text || ')';
+  PERFORM pg_catalog.set_config('search_path', path, true);
+  fn := pg_catalog.to_regprocedure(sig);
   IF fn IS NULL THEN
     -- one function of that name with one argument the patient_id casts to implicitly
-    fn := to_regproc(args[2]);
+    fn := pg_catalog.to_regproc(args[2]);
   END IF;
-  cards := to_regclass(args[3]);
-  PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+  cards := pg_catalog.to_regclass(args[3]);
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
 
   IF fn IS NULL THEN
     RAISE EXCEPTION USING ERRCODE = 'undefined_function',
@@ -661,7 +672,7 @@ BEGIN
 
   INSERT INTO shc.shc_issue_triggers AS r
          (trigger_oid, table_oid, args, signing_key, bundle_function, cards_table, with_rid, search_path)
-  VALUES (shc_issue_trigger_resolve.trigger_oid, t.tgrelid, args, key, fn, cards, t.tgnargs = 4, creator_path)
+  VALUES (shc_issue_trigger_resolve.trigger_oid, t.tgrelid, args, key, fn, cards, t.tgnargs = 4, path)
   ON CONFLICT ON CONSTRAINT shc_issue_triggers_pkey DO UPDATE
      SET table_oid = EXCLUDED.table_oid, args = EXCLUDED.args, signing_key = EXCLUDED.signing_key,
          bundle_function = EXCLUDED.bundle_function, cards_table = EXCLUDED.cards_table,
@@ -786,10 +797,13 @@ BEGIN
   END IF;
 
   -- the bundle function is the creator's code: it runs (as the inserting
-  -- role) with the search_path its CREATE TRIGGER had, unless it sets its own
-  PERFORM set_config('search_path', reg.search_path, true);
-  EXECUTE 'SELECT ' || call USING NEW INTO bundle;
-  PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+  -- role) with the search_path its CREATE TRIGGER had, unless it sets its
+  -- own.  The statement names it by schema and exact argument type, and
+  -- nothing else is resolved while that path is in effect.
+  call := 'SELECT ' || call;
+  PERFORM pg_catalog.set_config('search_path', reg.search_path, true);
+  EXECUTE call USING NEW INTO bundle;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   IF bundle IS NULL THEN
     RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
       MESSAGE = format('%s returned no bundle for patient %s', reg.bundle_function::regproc, row->>'patient_id');

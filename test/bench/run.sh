@@ -5,18 +5,25 @@
 #                                    (defaults: N = 20000 cards, 1.0 s)
 #
 # 1. Core and raw primitives: builds test/bench/bench.c against src/core
-#    (-O2, libcrypto and zlib only, no PostgreSQL) into build/bench/ and runs
-#    it pinned to one core: the raw OpenSSL P-256 sign/verify and zlib
-#    DEFLATE/inflate rates on a realistic 3-dose card, the same work through
-#    src/core, and their ratios.
+#    (-O2, libcrypto, zlib and libdeflate, no PostgreSQL) into build/bench/
+#    and runs it pinned to one core: the raw OpenSSL P-256 sign/verify, what
+#    "openssl speed ecdsap256" times, zlib and libdeflate DEFLATE/inflate
+#    rates and sizes on realistic 3-dose cards, the same work through
+#    src/core, and their ratios; then "openssl speed" itself for reference.
 # 2. SQL: builds and installs the extension and starts its own scratch
 #    server (test/scripts/common.sh; honours SHC_PG_TREE and SHC_PGPORT, like
-#    the test command), creates a stored key, then in one session issues N
-#    cards of realistic 3-dose bundles through shc_issue in one statement,
-#    and verifies them through shc_verify in one statement, serially
-#    (max_parallel_workers_per_gather = 0) and with 2 parallel workers.  It
-#    prints cards/second and the ratios SQL verify / raw verify, SQL issue /
-#    (raw sign + raw deflate), parallel / serial.  N = 0 skips this part.
+#    the test command) with shc in shared_preload_libraries (the shared
+#    signature memo; SHC_BENCH_SHARED=0 without), creates a stored key, then
+#    in one session issues N cards of realistic 3-dose bundles through
+#    shc_issue, checks that verifying them a second time (signature memo)
+#    and the status-only path give identical results row by row, and times:
+#    first-time verify (memo emptied by shc_memo_clear()), verify again
+#    (memo warm), shc_verify_status again and first time, GROUP BY status,
+#    parallel first time and again (2 workers), and the cost of the
+#    functions' pinned search_path (the same statements with it removed in
+#    this database; docs/security.md).  It prints cards/second and every
+#    ratio against the raw OpenSSL figures of part 1 (docs/performance.md).
+#    N = 0 skips this part.
 #
 # Each SQL statement is timed in the server (clock_timestamp() before and
 # after, in the same session; the result is one row, so no client transfer
@@ -140,6 +147,11 @@ SQL
 	for _ in $(seq "$REPEAT"); do
 		echo "$SER $CLEAR"
 		timed verify_first "$VERIFY"
+		# the pinned search_path (a per-call SET) against none, first time
+		echo "ALTER FUNCTION shc.shc_verify(text, timestamptz) RESET search_path; $CLEAR"
+		timed verify_first_unpinned "$VERIFY"
+		echo "ALTER FUNCTION shc.shc_verify(text, timestamptz) SET search_path = pg_catalog, pg_temp; $CLEAR"
+		timed verify_first "$VERIFY"
 		timed verify_again "$VERIFY"
 		timed status_again "$STATUS"
 		timed status_group_again "$GROUPED"
@@ -224,6 +236,10 @@ UNION ALL
 SELECT 8, 'issue / (raw sign + raw deflate) (' || round(1 / (1 / :rs::float8 + 1 / :rd::float8)) || '/s)',
        (SELECT cpu FROM r WHERE name = 'issue') * (1 / :rs::float8 + 1 / :rd::float8),
        (SELECT wall FROM r WHERE name = 'issue') * (1 / :rs::float8 + 1 / :rd::float8)
+UNION ALL
+SELECT 8.4, 'verify with pinned search_path / without (first time)',
+       (SELECT cpu FROM r WHERE name = 'verify_first') / (SELECT cpu FROM r WHERE name = 'verify_first_unpinned'),
+       (SELECT wall FROM r WHERE name = 'verify_first') / (SELECT wall FROM r WHERE name = 'verify_first_unpinned')
 UNION ALL
 SELECT 8.5, 'verify again without / with SET search_path on the function',
        (SELECT cpu FROM r WHERE name = 'verify_again_unpinned') / (SELECT cpu FROM r WHERE name = 'verify_again'),
