@@ -43,6 +43,7 @@ REGRESS += adversarial
 REGRESS += directory
 REGRESS += rulebook
 REGRESS += vci
+REGRESS += trust_edges
 REGRESS += memo
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
