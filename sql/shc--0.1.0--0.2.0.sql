@@ -1495,7 +1495,7 @@ COMMENT ON TYPE shc.shc_verification IS
 CREATE OR REPLACE FUNCTION shc.shc_trust_directory(directory jsonb)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   e jsonb;
