@@ -49,5 +49,6 @@ void		test_memo(void);
 void		test_claims(void);
 void		test_jsonr(void);
 void		test_qrscan(void);
+void		test_shl(void);
 
 #endif
