@@ -36,6 +36,7 @@
 #include "core/shc_card.h"
 #include "core/shc_verify.h"
 #include "shc_cache.h"
+#include "shc_scale.h"
 #include "shc_trust.h"
 
 typedef struct trust_cache
@@ -241,13 +242,24 @@ run_query(const char *sql, bool latest)
 	return (int) SPI_processed;
 }
 
+/* Schema-qualified name of a relation, for SPI text. */
+static const char *
+qualified_name(Oid relid)
+{
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+									  get_rel_name(relid));
+}
+
+/*
+ * Load the cache from the node-local copies of the trust tables (see
+ * src/shc_scale.c: on a Citus node, the reference tables' placements).
+ */
 static trust_cache *
-load_cache(Oid nsp)
+load_cache(Oid nsp, Oid issuer_rel, Oid key_rel, Oid crl_rel)
 {
 	MemoryContext cxt,
 				old;
 	trust_cache *c;
-	const char *schema = quote_identifier(get_namespace_name(nsp));
 	bool		latest = !IsInParallelMode();
 	StringInfoData q;
 	int			n,
@@ -264,7 +276,7 @@ load_cache(Oid nsp)
 		elog(ERROR, "SPI_connect failed");
 
 	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT iss FROM %s.shc_trusted_issuer", schema);
+	appendStringInfo(&q, "SELECT iss FROM %s", qualified_name(issuer_rel));
 	n = run_query(q.data, latest);
 	old = MemoryContextSwitchTo(cxt);
 	c->nissuers = n;
@@ -277,8 +289,8 @@ load_cache(Oid nsp)
 	resetStringInfo(&q);
 	appendStringInfo(&q,
 					 "SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr, c.rids"
-					 "  FROM %s.shc_trusted_key k LEFT JOIN %s.shc_trusted_crl c USING (iss, kid)",
-					 schema, schema);
+					 "  FROM %s k LEFT JOIN %s c USING (iss, kid)",
+					 qualified_name(key_rel), qualified_name(crl_rel));
 	n = run_query(q.data, latest);
 	c->nkeys = n;
 	c->keys = MemoryContextAllocZero(cxt, sizeof(shc_trust_key) * Max(n, 1));
@@ -356,6 +368,12 @@ void
 shc_trust_cache_ensure(Oid nsp)
 {
 	int			attempt;
+	Oid			issuer_rel,
+				key_rel,
+				crl_rel,
+				local_issuer,
+				local_key,
+				local_crl;
 
 	if (cache != NULL && cache->nsp == nsp)
 		return;
@@ -367,14 +385,26 @@ shc_trust_cache_ensure(Oid nsp)
 		RegisterXactCallback(trust_xact_callback, NULL);
 		callbacks_registered = true;
 	}
-	shc_cache_watch(trust_table(nsp, "shc_trusted_issuer"));
-	shc_cache_watch(trust_table(nsp, "shc_trusted_key"));
-	shc_cache_watch(trust_table(nsp, "shc_trusted_crl"));
+	issuer_rel = trust_table(nsp, "shc_trusted_issuer");
+	key_rel = trust_table(nsp, "shc_trusted_key");
+	crl_rel = trust_table(nsp, "shc_trusted_crl");
+	shc_cache_watch(issuer_rel);
+	shc_cache_watch(key_rel);
+	shc_cache_watch(crl_rel);
 
 	for (attempt = 0;; attempt++)
 	{
 		uint64		gen = reset_generation;
-		trust_cache *c = load_cache(nsp);
+		trust_cache *c;
+
+		/* this node's copies; watched too (a Citus placement's own trigger) */
+		local_issuer = shc_node_local_relation(issuer_rel);
+		local_key = shc_node_local_relation(key_rel);
+		local_crl = shc_node_local_relation(crl_rel);
+		shc_cache_watch(local_issuer);
+		shc_cache_watch(local_key);
+		shc_cache_watch(local_crl);
+		c = load_cache(nsp, local_issuer, local_key, local_crl);
 
 		/*
 		 * A reset while loading means a trust table changed after (part of)
@@ -476,6 +506,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	const char *schema;
 	StringInfoData q;
 
+	shc_refuse_in_recovery("change the trust store");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -704,6 +735,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	int			old_ctr = 0;
 	bool		had_crl = false;
 
+	shc_refuse_in_recovery("change the trust store");
 	check_iss(iss);
 	if (!JsonContainerIsObject(&crl->root))
 		bad_crl("A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
@@ -841,6 +873,7 @@ shc_untrust_sql(PG_FUNCTION_ARGS)
 	StringInfoData q;
 	bool		found;
 
+	shc_refuse_in_recovery("change the trust store");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	initStringInfo(&q);
