@@ -16,11 +16,14 @@
  * at every statement.  shc_verify() pushed down to a worker runs inside a
  * query on a shard, where Citus forbids nested distributed queries; the
  * trust cache therefore reads the node-local placement directly (a plain
- * table to the planner), and watches it for invalidations (the statement
- * triggers were copied onto the placements by Citus).
+ * table to the planner).  Citus copies the tables' statement triggers onto
+ * every placement.  Each node keeps its
+ * own shc_trust_generation, a plain table that the triggers of its
+ * placements bump in the same (prepared, then committed) transaction.
  */
 #include "shc_glue.h"
 
+#include "access/table.h"
 #include "access/xlog.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_namespace.h"
@@ -28,6 +31,8 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
 
 #include "shc_scale.h"
 
@@ -46,7 +51,7 @@ Oid
 shc_node_local_relation(Oid relid)
 {
 	Oid			result = relid;
-	Oid			argtypes[1] = {OIDOID};
+	Oid			argtypes[1] = {REGCLASSOID};
 	Datum		args[1];
 	int			rc;
 
@@ -60,8 +65,10 @@ shc_node_local_relation(Oid relid)
 	args[0] = ObjectIdGetDatum(relid);
 	rc = SPI_execute_with_args(
 		"SELECT s.shardid FROM pg_catalog.pg_dist_partition p"
-		"  JOIN pg_catalog.pg_dist_shard s ON s.logicalrelid = p.logicalrelid"
-		" WHERE p.logicalrelid = $1 AND p.partmethod OPERATOR(pg_catalog.=) 'n'"
+		"  JOIN pg_catalog.pg_dist_shard s"
+		"    ON s.logicalrelid OPERATOR(pg_catalog.=) p.logicalrelid"
+		" WHERE p.logicalrelid OPERATOR(pg_catalog.=) $1"
+		"   AND p.partmethod OPERATOR(pg_catalog.=) 'n'"
 		" ORDER BY s.shardid LIMIT 1",
 		1, argtypes, args, NULL, true, 1);
 	if (rc != SPI_OK_SELECT)
@@ -86,6 +93,22 @@ shc_node_local_relation(Oid relid)
 	}
 	SPI_finish();
 	return result;
+}
+
+/*
+ * The primary key index of a node-local placement (Citus copies the
+ * table's indexes onto each placement).
+ */
+Oid
+shc_node_local_pkey(Oid local_rel)
+{
+	Relation	rel = table_open(local_rel, AccessShareLock);
+	Oid			idx = RelationGetPrimaryKeyIndex(rel);
+
+	table_close(rel, AccessShareLock);
+	if (!OidIsValid(idx))
+		elog(ERROR, "placement \"%s\" has no primary key", get_rel_name(local_rel));
+	return idx;
 }
 
 /*

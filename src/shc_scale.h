@@ -14,6 +14,9 @@
  */
 Oid			shc_node_local_relation(Oid relid);
 
+/* The primary key index of a table returned by shc_node_local_relation. */
+Oid			shc_node_local_pkey(Oid local_rel);
+
 /* ERROR (read-only SQLSTATE) when the server is a hot standby. */
 void		shc_refuse_in_recovery(const char *what);
 

@@ -97,9 +97,9 @@ SQL
 check "Citus joins the nodes; CREATE EXTENSION shc on the coordinator" $ok_cluster
 is "$(nsql coord -d "$db" -c "SELECT string_agg(result, ',') FROM run_command_on_workers(\$\$SELECT extversion FROM pg_extension WHERE extname = 'shc'\$\$)")" \
 	"0.2.0,0.2.0" "Citus created shc on both workers"
-is "$(nsql coord -d "$db" -c "SELECT shc_distribute_trust()")" "3" "shc_distribute_trust() makes the three trust tables reference tables"
+is "$(nsql coord -d "$db" -c "SELECT shc_distribute_trust()")" "4" "shc_distribute_trust() makes the four trust tables reference tables"
 is "$(nsql coord -d "$db" -c "SELECT count(*) || '/' || count(DISTINCT s.logicalrelid) FROM pg_dist_placement p JOIN pg_dist_shard s USING (shardid) JOIN pg_class c ON c.oid = s.logicalrelid WHERE c.relnamespace = 'shc'::regnamespace")" \
-	"9" "each trust table has a placement on all three nodes"
+	"12/4" "each trust table has a placement on all three nodes"
 
 # the cards and the publishers' documents, copied from the single server
 nsql coord -d "$db" >/dev/null <<'SQL'
@@ -120,12 +120,12 @@ SQL
 SAME="SELECT count(DISTINCT result) || '/' || count(*) FROM run_command_on_placements('shc.%s', \$\$SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM %s t\$\$)"
 same_everywhere() {
 	local t r=""
-	for t in shc_trusted_issuer shc_trusted_key shc_trusted_crl; do
+	for t in shc_trusted_issuer shc_trusted_key shc_trusted_crl shc_trusted_rid; do
 		r="$r $(nsql coord -d "$db" -c "$(printf "$SAME" "$t" "%s")")"
 	done
 	echo "$r"
 }
-is "$(same_everywhere)" " 1/3 1/3 1/3" "issuers, keys and CRLs are the same on the three nodes"
+is "$(same_everywhere)" " 1/3 1/3 1/3 1/3" "issuers, keys, CRLs and revoked rids are the same on the three nodes"
 
 # pushdown
 plan=$(nsql coord -d "$db" -c "EXPLAIN (VERBOSE, COSTS OFF) SELECT (shc_verify(card)).status, count(*) FROM scan GROUP BY 1")
@@ -145,7 +145,7 @@ done
 
 # a rolled-back change changes nothing, anywhere
 nsql coord -d "$db" -c "BEGIN; SELECT shc_untrust('https://issuer-b.scale.example'); ROLLBACK;" >/dev/null
-is "$(same_everywhere)" " 1/3 1/3 1/3" "a rolled-back shc_untrust leaves every node's copy as it was"
+is "$(same_everywhere)" " 1/3 1/3 1/3 1/3" "a rolled-back shc_untrust leaves every node's copy as it was"
 is "$(sess_run worker1 "SELECT (shc_verify('$bcard')).status;")" "valid" "open session on worker1: still valid after the rollback"
 
 # the trust change and the revocation, on the coordinator, in one transaction
@@ -155,7 +155,7 @@ SELECT shc_untrust('https://issuer-b.scale.example');
 SELECT shc_trust_crl('https://issuer-a.scale.example', doc) FROM published WHERE what = 'crl-a-later';
 COMMIT;
 SQL
-is "$(same_everywhere)" " 1/3 1/3 1/3" "after the change: issuers, keys and CRLs are the same on the three nodes"
+is "$(same_everywhere)" " 1/3 1/3 1/3 1/3" "after the change: issuers, keys and CRLs are the same on the three nodes"
 for n in coord worker1 worker2; do
 	is "$(sess_run "$n" "$COUNTS")" "$single_after" "open session on $n: after the changes, the single-server counts"
 	is "$(sess_run "$n" "SELECT (shc_verify('$bcard')).status;")" "unknown_issuer" "open session on $n: issuer B's card is no longer valid"

@@ -48,7 +48,7 @@ primary_before=$(psql -X -At -d "$db" -c "$COUNTS")
 echo "# primary: $primary_before"
 bcard=$(psql -X -At -d "$db" -c "SELECT card FROM scan WHERE kind = 'valid-b' LIMIT 1")
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
-CREATE PUBLICATION shc_trust FOR TABLE shc.shc_trusted_issuer, shc.shc_trusted_key, shc.shc_trusted_crl;
+CREATE PUBLICATION shc_trust FOR TABLE shc.shc_trusted_issuer, shc.shc_trusted_key, shc.shc_trusted_crl, shc.shc_trusted_rid;
 CREATE PUBLICATION shc_cards FOR TABLE scan, published;
 SQL
 
@@ -77,8 +77,8 @@ for _ in $(seq 1 300); do
 	sleep 0.1
 done
 is "$(nsql sub -d "$db" -c "SELECT count(*) FROM scan")" "$ncards" "a logical subscriber has the cards and the trust store (port $((base + 1)))"
-is "$(nsql sub -d "$db" -c "SELECT string_agg(tgenabled::text, '' ORDER BY tgname) FROM pg_trigger WHERE tgname LIKE 'shc_trusted_%_cache%'")" \
-	"ARARAR" "the trust tables' cache triggers fire ALWAYS, their row twins in the apply worker"
+is "$(nsql sub -d "$db" -c "SELECT string_agg(tgenabled::text, '' ORDER BY tgname) FROM pg_trigger WHERE tgname LIKE 'shc_trusted_%_generation%'")" \
+	"ARARARAR" "the trust tables' generation triggers fire ALWAYS, their row twins in the apply worker"
 
 # sessions opened before the change, warm
 declare -A pids=()
