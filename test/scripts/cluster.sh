@@ -110,8 +110,13 @@ sess_open() { # ID NODE [DB]
 	local id=$1 name=$2 db=${3:-postgres} fd
 	[ -n "$SESS_DIR" ] || SESS_DIR=$(mktemp -d)
 	mkfifo "$SESS_DIR/$id.in"
-	psql -X -q -At -h "$(node_dir "$name")/sock" -p "${NODE_PORT[$name]}" -d "$db" \
-		<"$SESS_DIR/$id.in" >"$SESS_DIR/$id.out" 2>&1 &
+	# the new psql must not hold the other sessions' FIFOs open (they would
+	# never see end of input)
+	(
+		for fd in "${SESS_FD[@]}"; do eval "exec $fd>&-"; done
+		exec psql -X -q -At -h "$(node_dir "$name")/sock" -p "${NODE_PORT[$name]}" -d "$db" \
+			<"$SESS_DIR/$id.in" >"$SESS_DIR/$id.out" 2>&1
+	) &
 	SESS_PID[$id]=$!
 	exec {fd}>"$SESS_DIR/$id.in"
 	SESS_FD[$id]=$fd
@@ -128,6 +133,7 @@ sess_run() {
 	printf '%s\n\\echo @@%d\n' "$sql" "$n" >&"${SESS_FD[$id]}"
 	for i in $(seq 1 1200); do
 		grep -q "^@@$n\$" "$SESS_DIR/$id.out" && break
+		kill -0 "${SESS_PID[$id]}" 2>/dev/null || break # psql is gone
 		sleep 0.1
 	done
 	tail -n +"$((before + 1))" "$SESS_DIR/$id.out" | grep -v '^@@'

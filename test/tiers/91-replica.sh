@@ -56,7 +56,7 @@ SQL
 mkdir -p "$(node_dir standby)"
 [ "$(id -u)" = 0 ] && chown -R postgres: "$CLUSTER_DIR"
 as_server_user "$BINDIR/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" \
-	-D "$(node_dir standby)/data" -R -X stream >"$(node_dir standby)/basebackup.log" 2>&1
+	-D "$(node_dir standby)/data" -R -X stream -c fast >"$(node_dir standby)/basebackup.log" 2>&1
 mkdir -p "$(node_dir standby)/sock"
 [ "$(id -u)" = 0 ] && chown -R postgres: "$CLUSTER_DIR"
 node_conf standby "$base" "hot_standby = on" && node_start standby
