@@ -38,6 +38,7 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
+REGRESS += scaleout
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
