@@ -31,12 +31,27 @@ BEGIN PERFORM public.pv_mark('now()'); RETURN pg_catalog.now(); END $f$;
 CREATE FUNCTION public.pv_arrow(j jsonb, k text) RETURNS text LANGUAGE plpgsql AS $f$
 BEGIN PERFORM public.pv_mark('jsonb ->> text'); RETURN j OPERATOR(pg_catalog.->>) k; END $f$;
 CREATE OPERATOR public.->> (LEFTARG = jsonb, RIGHTARG = text, FUNCTION = public.pv_arrow);
+CREATE FUNCTION public.pv_concat(a text, b text) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN PERFORM public.pv_mark('text || text'); RETURN a OPERATOR(pg_catalog.||) b; END $f$;
+CREATE OPERATOR public.|| (LEFTARG = text, RIGHTARG = text, FUNCTION = public.pv_concat);
 -- the owner's bundle function and tables for the issue trigger
 CREATE TABLE public.vaccinations (patient_id bigint, cvx text);
 CREATE TABLE public.cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
 CREATE FUNCTION public.bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE
   AS $f$ SELECT '{"resourceType":"Bundle","type":"collection","entry":[]}'::jsonb $f$;
 GRANT INSERT, SELECT ON public.vaccinations, public.cards TO PUBLIC;
+RESET ROLE;
+SET ROLE shc_pv_keyadmin;
+SELECT shc_key_create('https://owner.example.org');
+RESET ROLE;
+-- the owner creates an issue trigger of its own with its planted schema
+-- before pg_catalog: the check that runs for CREATE TRIGGER (as the
+-- extension owner) must not use the owner's operators
+SET ROLE shc_pv_owner;
+SET search_path = public, pg_catalog, shc;
+CREATE TRIGGER issue_owner AFTER INSERT ON public.vaccinations
+  FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://owner.example.org', 'bundle', 'cards');
+RESET search_path;
 RESET ROLE;
 
 -- every shc function, as the role that may call it
@@ -75,7 +90,7 @@ SELECT shc_bundle(shc_fhir_patient('Anyperson', '{John}', '1951-01-20'),
 SELECT count(*) FROM shc_immunizations('{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Immunization","status":"completed"}}]}');
 RESET ROLE;
 
-SELECT is((SELECT count(*)::int FROM public.cards), 1, 'the trigger issued its card');
+SELECT is((SELECT count(*)::int FROM public.cards), 2, 'both triggers issued their cards');
 SELECT is((SELECT count(*)::int FROM shc_keys WHERE retired_at IS NOT NULL), 1, 'the key was retired');
 SELECT is((SELECT count(*)::int FROM shc_revocations), 1, 'the card was revoked');
 SELECT is((SELECT count(*)::int FROM shc_trusted_issuer), 1, 'the trust store changed');

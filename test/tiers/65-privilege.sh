@@ -77,5 +77,33 @@ SQL
 	fi
 	dropdb "$db"
 done
+# An issue trigger survives pg_dump and restore: the restore creates it with
+# search_path '' and its unqualified arguments, which stand for the schema
+# of its table, then shc.
+if [ -z "${SHC_PRIVILEGE_BASELINE:-}" ]; then
+	db=shc_priv_dump
+	dropdb --if-exists "$db" >/dev/null 2>&1
+	dropdb --if-exists "${db}_restored" >/dev/null 2>&1
+	createdb "$db"
+	createdb "${db}_restored"
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null 2>&1 <<'SQL'
+CREATE EXTENSION shc;
+CREATE TABLE vaccinations (patient_id bigint, cvx text);
+CREATE TABLE cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
+CREATE FUNCTION bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE AS
+  $f$ SELECT shc_bundle(shc_fhir_patient('P' || p), ARRAY[]::jsonb[]) FROM vaccinations LIMIT 1 $f$;
+SELECT shc_key_create('https://clinic.example.org');
+CREATE TRIGGER issue AFTER INSERT ON vaccinations
+  FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://clinic.example.org', 'bundle', 'cards');
+SQL
+	pg_dump -d "$db" | psql -X -q -v ON_ERROR_STOP=1 -d "${db}_restored" >/dev/null 2>"$SCRATCH/privilege-restore.err"
+	is "$?" "0" "an issue trigger restores from pg_dump without error"
+	is "$(psql -X -At -d "${db}_restored" -c "SELECT search_path FROM shc_issue_triggers")" "public, shc" \
+		"the restored trigger is recorded, its names looked up in its table's schema, then shc"
+	is "$(psql -X -q -At -d "${db}_restored" -c "INSERT INTO vaccinations VALUES (7, '207')" -c "SELECT count(*) FROM cards")" "1" \
+		"and issues a card in the restored database"
+	dropdb "${db}_restored"
+	dropdb "$db"
+fi
 echo "tier privilege: $pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]
