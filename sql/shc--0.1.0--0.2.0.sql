@@ -952,12 +952,15 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  -- the trust store's tables; the generation counter stays a plain table on
-  -- each node, bumped by the triggers of that node's placements
+  -- the trust store's tables (and the record of directory imports, whose
+  -- foreign key to the issuers Citus allows only between reference tables);
+  -- the generation counter stays a plain table on each node, bumped by the
+  -- triggers of that node's placements
   tables regclass[] := ARRAY(
     SELECT pg_catalog.to_regclass('shc.' || t)
       FROM pg_catalog.unnest(ARRAY['shc_trusted_issuer', 'shc_trusted_key',
-                                   'shc_trusted_crl', 'shc_trusted_rid']) t
+                                   'shc_trusted_crl', 'shc_trusted_rid',
+                                   'shc_directory_issuer']) t
      WHERE pg_catalog.to_regclass('shc.' || t) IS NOT NULL);
   fk record;
   fks text[] := '{}';
