@@ -40,11 +40,8 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
-<<<<<<< HEAD
-REGRESS += scaleout
-=======
 REGRESS += vci
->>>>>>> privilege-trust
+REGRESS += scaleout
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

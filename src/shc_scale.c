@@ -7,6 +7,7 @@
  *	shc_node_local_relation()	which relation holds this node's copy of a
  *								trust table (the table itself, or the local
  *								placement of a Citus reference table)
+ *	shc_node_local_pkey()		its primary key index
  *	shc_refuse_in_recovery()	the one error for writes on a hot standby
  *
  * Citus: shc_distribute_trust() (sql/shc--0.1.0--0.2.0.sql, section 5)
@@ -17,9 +18,9 @@
  * query on a shard, where Citus forbids nested distributed queries; the
  * trust cache therefore reads the node-local placement directly (a plain
  * table to the planner).  Citus copies the tables' statement triggers onto
- * every placement.  Each node keeps its
- * own shc_trust_generation, a plain table that the triggers of its
- * placements bump in the same (prepared, then committed) transaction.
+ * every placement, and each node keeps its own shc_trust_generation, a
+ * plain table that the triggers of its placements bump in the same
+ * (prepared, then committed) transaction.
  */
 #include "shc_glue.h"
 
@@ -125,5 +126,5 @@ shc_refuse_in_recovery(const char *what)
 			(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
 			 errmsg("cannot %s on a hot standby", what),
 			 errdetail("This server is a read-only replica in recovery."),
-			 errhint("Do it on the primary server; its trust changes reach this standby through replication.")));
+			 errhint("Issue cards and change the trust store on the primary server; its changes reach this standby.")));
 }
