@@ -89,6 +89,7 @@ $STMT \gset
 SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) || ' ' || :'count';
 SQL
 )
+		out=$(tail -n 1 <<<"$out")
 		[ "${out#* }" = "$N" ] || { echo "wrong count: $out" >&2; exit 1; }
 		best=$(awk -v a="${best:-1e9}" -v b="${out%% *}" 'BEGIN { print (b < a ? b : a) }')
 	done
