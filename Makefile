@@ -41,6 +41,7 @@ REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
 REGRESS += vci
+REGRESS += trust_edges
 REGRESS += scaleout
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
