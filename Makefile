@@ -44,6 +44,7 @@ REGRESS += directory
 REGRESS += rulebook
 REGRESS += vci
 REGRESS += trust_edges
+REGRESS += scaleout
 REGRESS += memo
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

@@ -31,6 +31,7 @@
 #include "core/shc_jws.h"
 #include "core/shc_rules.h"
 #include "shc_issue.h"
+#include "shc_scale.h"
 
 #define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))
 
@@ -205,6 +206,7 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	shc_status	st;
 	ErrorContextCallback cb;
 
+	shc_refuse_in_recovery("issue a card");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
@@ -252,6 +254,7 @@ shc_issue_jwk_sql(PG_FUNCTION_ARGS)
 	shc_status	st;
 	ErrorContextCallback cb;
 
+	shc_refuse_in_recovery("issue a card");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);

@@ -20,7 +20,8 @@ SELECT ok(NOT has_table_privilege('public', 'shc_private_keys', 'SELECT'), 'PUBL
 SELECT ok(has_table_privilege('public', 'shc_keys', 'SELECT'), 'PUBLIC can read the public key table');
 SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE, TRUNCATE'), 'PUBLIC cannot change shc_keys');
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
-          ARRAY['shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
+          ARRAY['shc_distribute_trust()',
+                'shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue_trigger_resolve(oid,text)',
                 'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)',
@@ -29,7 +30,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
                 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
                 'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
-                'shc_trust_generation_bump()',
+                'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()',
                 'shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'shc_trust_vci_snapshot(bytea,bytea,text)',
                 'shc_untrust(text)', 'shc_vci_load(jsonb,text,text)'],
           'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing, memo-clearing and internal functions')
@@ -43,7 +44,8 @@ SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
                 'shc_key_create', 'shc_key_import', 'shc_key_retire',
                 'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import',
                 'shc_trust', 'shc_trust_anchor_add', 'shc_trust_anchor_remove', 'shc_trust_crl',
-                'shc_trust_directory', 'shc_trust_generation_bump', 'shc_trust_vci_directory',
+                'shc_trust_directory', 'shc_trust_generation_bump',
+                'shc_trust_generation_bump_replica', 'shc_trust_vci_directory',
                 'shc_trust_vci_snapshot', 'shc_untrust', 'shc_vci_load'],
           'the SECURITY DEFINER functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
