@@ -43,7 +43,7 @@
  * decoding the payload
  * --------------------------------------------------------------------- */
 
-static pg_attribute_noreturn() void
+pg_noreturn static void
 payload_error(const char *detail)
 {
 	ereport(ERROR,
@@ -102,8 +102,7 @@ card_payload(const char *card, size_t n)
 	utf = pg_any_to_server(json.data, (int) json.len, PG_UTF8);
 
 	/* check the syntax first, so no fragment of the card is echoed */
-	lex = makeJsonLexContextCstringLen(utf, (int) strlen(utf),
-									   GetDatabaseEncoding(), true);
+	lex = shc_json_lex(utf, strlen(utf), GetDatabaseEncoding(), true);
 	if (pg_parse_json(lex, &nullSemAction) != JSON_SUCCESS)
 		payload_error("The decompressed payload is not valid JSON.");
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(utf)));

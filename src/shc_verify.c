@@ -121,36 +121,40 @@ typedef struct jsonb_build_state
 	JsonbValue *res;
 } jsonb_build_state;
 
-static void
+static SHC_JSON_ACTION
 jb_object_start(void *st)
 {
 	jsonb_build_state *b = st;
 
 	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_OBJECT, NULL);
+	SHC_JSON_ACTION_DONE;
 }
 
-static void
+static SHC_JSON_ACTION
 jb_object_end(void *st)
 {
 	jsonb_build_state *b = st;
 
 	b->res = pushJsonbValue(&b->ps, WJB_END_OBJECT, NULL);
+	SHC_JSON_ACTION_DONE;
 }
 
-static void
+static SHC_JSON_ACTION
 jb_array_start(void *st)
 {
 	jsonb_build_state *b = st;
 
 	b->res = pushJsonbValue(&b->ps, WJB_BEGIN_ARRAY, NULL);
+	SHC_JSON_ACTION_DONE;
 }
 
-static void
+static SHC_JSON_ACTION
 jb_array_end(void *st)
 {
 	jsonb_build_state *b = st;
 
 	b->res = pushJsonbValue(&b->ps, WJB_END_ARRAY, NULL);
+	SHC_JSON_ACTION_DONE;
 }
 
 static int
@@ -167,7 +171,7 @@ jb_string_len(const char *s)
 	return (int) len;
 }
 
-static void
+static SHC_JSON_ACTION
 jb_object_field_start(void *st, char *fname, bool isnull)
 {
 	jsonb_build_state *b = st;
@@ -177,9 +181,10 @@ jb_object_field_start(void *st, char *fname, bool isnull)
 	v.val.string.len = jb_string_len(fname);
 	v.val.string.val = fname;
 	b->res = pushJsonbValue(&b->ps, WJB_KEY, &v);
+	SHC_JSON_ACTION_DONE;
 }
 
-static void
+static SHC_JSON_ACTION
 jb_scalar(void *st, char *token, JsonTokenType tokentype)
 {
 	jsonb_build_state *b = st;
@@ -226,6 +231,7 @@ jb_scalar(void *st, char *token, JsonTokenType tokentype)
 		b->res = pushJsonbValue(&b->ps, WJB_ELEM, &v);
 	else
 		b->res = pushJsonbValue(&b->ps, WJB_VALUE, &v);
+	SHC_JSON_ACTION_DONE;
 }
 
 /*
@@ -549,7 +555,7 @@ parse_json(const char *s, size_t n, const char *what, bool raise, char **why)
 	sem.array_end = jb_array_end;
 	sem.object_field_start = jb_object_field_start;
 	sem.scalar = jb_scalar;
-	lex = makeJsonLexContextCstringLen(copy, (int) n, GetDatabaseEncoding(), true);
+	lex = shc_json_lex(copy, n, GetDatabaseEncoding(), true);
 	if (pg_parse_json(lex, &sem) != JSON_SUCCESS)
 	{
 		*why = psprintf("The %s is not valid JSON.", what);
