@@ -51,7 +51,7 @@ REGRESS += directory
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
-EXTRA_CLEAN = build results regression.diffs regression.out
+EXTRA_CLEAN = build results regression.diffs regression.out shc-*.tar.gz
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -132,3 +132,15 @@ fuzz-long: fuzz
 # every object depends on every header (PGXS tracks no header dependencies
 # unless PostgreSQL was configured with --enable-depend)
 $(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/core/*.h)
+
+# --- release tarball ---------------------------------------------------------
+#   make dist            shc-<version>.tar.gz of git DIST_REF (default HEAD),
+#                        with the version from shc.control; META.json must agree
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(srcdir)/shc.control)
+DIST_REF ?= HEAD
+.PHONY: dist
+dist:
+	@grep -q '"version": "$(EXTVERSION)"' $(srcdir)/META.json || \
+		{ echo "META.json does not say version $(EXTVERSION)" >&2; exit 1; }
+	git -C $(srcdir) archive --format=tar.gz --prefix=shc-$(EXTVERSION)/ \
+		-o $(CURDIR)/shc-$(EXTVERSION).tar.gz $(DIST_REF)

@@ -127,6 +127,15 @@ server_start() {
 	export SCRATCH BINDIR
 	server_stop
 	rm -rf "$SCRATCH"
+	cluster_start
+	trap server_stop EXIT
+}
+
+# cluster_start: initdb and start a cluster with the binaries in $BINDIR,
+# in $SCRATCH/data, on port $PGPORT, with its socket in $SCRATCH/sock; the
+# settings every tier expects.  The pg18 tier calls it for its own server
+# (its own BINDIR, SCRATCH and PGPORT).
+cluster_start() {
 	mkdir -p "$SCRATCH/data" "$SCRATCH/sock"
 	if [ "$(id -u)" = 0 ]; then
 		chown -R postgres: "$SCRATCH"
@@ -156,5 +165,4 @@ synchronous_commit = off
 CONF
 	as_server_user "$BINDIR/pg_ctl" -D "$SCRATCH/data" -l "$SCRATCH/server.log" -w -t 60 start >/dev/null
 	export PGHOST="$SCRATCH/sock"
-	trap server_stop EXIT
 }
