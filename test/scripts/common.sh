@@ -34,7 +34,8 @@ as_root() {
 
 # Debian packages the build, the server and every test tier need.
 SHC_PACKAGES=(
-	make gcc clang libclang-rt-14-dev pkg-config
+	make gcc clang libclang-rt-14-dev pkg-config python3-jsonschema
+	dpkg-dev debhelper "postgresql-server-dev-all"
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
 	libtap-parser-sourcehandler-pgtap-perl
 	libssl-dev openssl zlib1g-dev libqrencode-dev
