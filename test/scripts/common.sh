@@ -99,6 +99,23 @@ build_install() {
 	fi
 }
 
+# private_pg_tree DIR: a copy of the PostgreSQL installation that PG_CONFIG
+# names under DIR (same layout, so its binaries find their share and lib
+# directories), without any shc files: the deb and upgrade tiers install
+# other builds of shc there, never into the system.
+private_pg_tree() {
+	local tree=$1 bin share lib
+	bin=$("$PG_CONFIG" --bindir)
+	share=$("$PG_CONFIG" --sharedir)
+	lib=$("$PG_CONFIG" --pkglibdir)
+	mkdir -p "$tree$(dirname "$bin")" "$tree$share" "$tree$lib"
+	cp -a "$(dirname "$bin")/." "$tree$(dirname "$bin")/"
+	cp -a "$share/." "$tree$share/"
+	cp -a "$lib/." "$tree$lib/"
+	rm -rf "$tree$lib"/shc.so "$tree$lib"/bitcode/shc* "$tree$share"/extension/shc[.-]*
+	chmod -R a+rX "$tree"
+}
+
 # The scratch server lives under the checkout when the server's user can
 # reach it there, otherwise under /tmp.
 scratch_dir() {

@@ -65,12 +65,7 @@ done
 # --- unpack into a private copy of the PostgreSQL installation -------------
 tree=$work/tree
 bin=$("$PG_CONFIG" --bindir)
-mkdir -p "$tree$(dirname "$bin")" "$tree$(dirname "$share")"
-cp -a "$(dirname "$bin")/." "$tree$(dirname "$bin")/"
-cp -a "$share/." "$tree$share/"
-[ -d "$tree$pkglib" ] || cp -a "$pkglib/." "$tree$pkglib/"
-# whatever shc the system has must not be what the server loads
-rm -rf "$tree$pkglib"/shc.so "$tree$pkglib"/bitcode/shc* "$tree$share"/extension/shc[.-]*
+private_pg_tree "$tree"
 dpkg -x "$deb" "$tree"
 chmod -R a+rX "$work"
 check "the packaged shc.so is the one in the private tree" cmp -s "$tree$pkglib/shc.so" \
