@@ -92,6 +92,57 @@ GRANT USAGE ON SCHEMA shc TO PUBLIC;
 -- 4. Adoption (issue 12)
 ------------------------------------------------------------------------------
 
+-- 4a. What moving the objects left behind.  0.1.0's script wrote the schema
+-- it was created in (@extschema@) into three kinds of places that
+-- ALTER EXTENSION ... SET SCHEMA does not rewrite: the pinned search_path
+-- of its functions ("<schema>, pg_catalog, pg_temp") and schema-qualified
+-- names in function bodies ("<schema>.shc_keys").  A fresh install runs
+-- the 0.1.0 script with @extschema@ = shc; make an upgraded database say
+-- the same, so both are one catalog (the upgrade test tier compares them).
+-- Functions that an earlier section of this script already replaced or
+-- re-pinned no longer mention another schema and are left alone.
+DO $$
+DECLARE
+  f record;
+  q text;
+  src text;
+  def text;
+BEGIN
+  FOR f IN
+    SELECT p.oid, p.prosrc, p.proconfig
+      FROM pg_catalog.pg_proc p
+      JOIN pg_catalog.pg_depend d
+        ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid
+       AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e'
+      JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'shc'
+  LOOP
+    -- bodies: "<another schema>.shc_..." becomes "shc.shc_..."
+    src := f.prosrc;
+    FOR q IN
+      SELECT DISTINCT m[1]
+        FROM pg_catalog.regexp_matches(f.prosrc, '([A-Za-z_][A-Za-z0-9_$]*)\.shc_', 'g') AS m
+       WHERE m[1] <> 'shc'
+         AND EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = m[1])
+    LOOP
+      src := pg_catalog.replace(src, q || '.shc_', 'shc.shc_');
+    END LOOP;
+    IF src <> f.prosrc THEN
+      def := pg_catalog.pg_get_functiondef(f.oid);
+      EXECUTE pg_catalog.replace(def, f.prosrc, src);
+    END IF;
+    -- pinned paths: "<another schema>, pg_catalog, pg_temp" becomes
+    -- "shc, pg_catalog, pg_temp", as 0.1.0 pins it in a fresh install
+    IF EXISTS (SELECT FROM pg_catalog.unnest(f.proconfig) c
+                WHERE c ~ '^search_path=[^,]+, pg_catalog, pg_temp$'
+                  AND c NOT IN ('search_path=shc, pg_catalog, pg_temp',
+                                'search_path=pg_catalog, pg_catalog, pg_temp')) THEN
+      EXECUTE pg_catalog.format('ALTER FUNCTION %s SET search_path = shc, pg_catalog, pg_temp',
+                                f.oid::pg_catalog.regprocedure);
+    END IF;
+  END LOOP;
+END
+$$;
+
 ------------------------------------------------------------------------------
 -- 5. Scale-out (issue 13)
 ------------------------------------------------------------------------------

@@ -17,13 +17,15 @@
 \pset format unaligned
 \pset tuples_only on
 WITH ext AS (
-  SELECT e.oid, e.* FROM pg_extension e WHERE e.extname = 'shc'
+  SELECT e.oid AS eoid, e.extname, e.extowner, e.extnamespace, e.extrelocatable,
+         e.extversion, e.extconfig, e.extcondition
+    FROM pg_extension e WHERE e.extname = 'shc'
 ), members AS (
   SELECT d.classid, d.objid, d.objsubid
     FROM pg_depend d, ext
-   WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext.oid AND d.deptype = 'e'
+   WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext.eoid AND d.deptype = 'e'
 ), funcs AS (
-  SELECT p.* , p.oid AS poid FROM pg_proc p JOIN members m
+  SELECT p.*, p.oid AS poid FROM pg_proc p JOIN members m
     ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
 ), rels AS (
   SELECT c.*, c.oid AS coid FROM pg_class c
@@ -47,7 +49,7 @@ WITH ext AS (
     FROM pg_namespace n WHERE n.nspname = 'shc'
   UNION ALL
   SELECT format('function|%s(%s) returns %s|lang=%s kind=%s vol=%s strict=%s parallel=%s secdef=%s leakproof=%s cost=%s rows=%s config=%s owner=%s acl=%s body=%s comment=%s',
-                poid::regproc, pg_get_function_arguments(poid), pg_get_function_result(poid),
+                format('%I.%I', pronamespace::regnamespace, proname), pg_get_function_arguments(poid), pg_get_function_result(poid),
                 (SELECT lanname FROM pg_language l WHERE l.oid = prolang), prokind, provolatile,
                 proisstrict, proparallel, prosecdef, proleakproof, procost, prorows, proconfig,
                 proowner::regrole,

@@ -16,8 +16,7 @@ SELECT 'the new card verifies with both doses|'
            AND kid = (SELECT kid FROM cards WHERE id = 1))
   FROM (SELECT c.*, shc.shc_verify(c.card) AS v FROM cards c ORDER BY id DESC LIMIT 1) c;
 SELECT 'shc_issue signs with the key made before the update|'
-       || ((shc.shc_verify(shc.shc_issue(vaccination_bundle(2), kid))).status = 'revoked'
-           OR (shc.shc_verify(shc.shc_issue(vaccination_bundle(2), kid))).status = 'valid')
+       || ((shc.shc_verify(shc.shc_issue(vaccination_bundle(1), kid))).status = 'valid')
   FROM cards WHERE id = 1;
 SELECT 'the rid secret made before the update still derives the same rid|'
        || (shc.shc_rid(kid, '1') = rid) FROM cards WHERE id = 1;
