@@ -14,6 +14,9 @@
 # The full test run, with its scratch server, is test/run-tests.sh.
 
 EXTENSION = shc
+# the version being built, from the control file beside this Makefile
+# (read before PGXS is included: PG_CPPFLAGS below is expanded there)
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(firstword $(MAKEFILE_LIST)))shc.control)
 MODULE_big = shc
 DATA = sql/shc--0.1.0.sql sql/shc--0.1.0--0.2.0.sql
 PGFILEDESC = "shc - SMART Health Cards"
@@ -26,7 +29,7 @@ CORE_SRCS = $(call shc_srcs,src/core/*.c)
 GLUE_SRCS = $(call shc_srcs,src/*.c)
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
-PG_CPPFLAGS = -I$(srcdir)/src
+PG_CPPFLAGS = -I$(srcdir)/src -DSHC_VERSION=\"$(EXTVERSION)\"
 SHLIB_LINK = -lcrypto -lz -lqrencode
 
 # pg_regress tests, one per feature, in order
@@ -48,6 +51,7 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
+REGRESS += adoption
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
@@ -129,6 +133,9 @@ fuzz-corpus: build/fuzz/gen_corpus
 fuzz-long: fuzz
 	FUZZ_RUNS=$(FUZZ_RUNS) bash test/fuzz/run.sh
 
+# the library reports the version it was built as
+src/shc.o: $(srcdir)/shc.control
+
 # every object depends on every header (PGXS tracks no header dependencies
 # unless PostgreSQL was configured with --enable-depend)
 $(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/core/*.h)
@@ -136,7 +143,6 @@ $(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/core/*.h)
 # --- release tarball ---------------------------------------------------------
 #   make dist            shc-<version>.tar.gz of git DIST_REF (default HEAD),
 #                        with the version from shc.control; META.json must agree
-EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(srcdir)/shc.control)
 DIST_REF ?= HEAD
 .PHONY: dist
 dist:
