@@ -30,7 +30,7 @@ GLUE_SRCS = $(call shc_srcs,src/*.c)
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
 PG_CPPFLAGS = -I$(srcdir)/src -DSHC_VERSION=\"$(EXTVERSION)\"
-SHLIB_LINK = -lcrypto -lz -lqrencode
+SHLIB_LINK = -lcrypto -lz -lqrencode -lzbar -lpng -ljpeg
 
 # pg_regress tests, one per feature, in order
 REGRESS = init
@@ -39,6 +39,8 @@ REGRESS += json
 REGRESS += cache
 REGRESS += fhir
 REGRESS += qrimg
+REGRESS += qrscan
+REGRESS += scanner
 REGRESS += card
 REGRESS += keys
 REGRESS += minimize
@@ -51,6 +53,7 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
+REGRESS += vci
 REGRESS += adoption
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
@@ -85,7 +88,7 @@ UNIT_SRCS = $(call shc_srcs,test/unit/*.c)
 
 build/unit/shc-unit: $(CORE_SRCS) $(wildcard $(srcdir)/src/core/*.h) $(UNIT_SRCS) $(wildcard $(srcdir)/test/unit/*.h)
 	@mkdir -p build/unit
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(addprefix $(srcdir)/,$(CORE_SRCS) $(UNIT_SRCS)) -lcrypto -lz -lqrencode
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(addprefix $(srcdir)/,$(CORE_SRCS) $(UNIT_SRCS)) -lcrypto -lz -lqrencode -lzbar -lpng -ljpeg
 
 .PHONY: unit
 unit: build/unit/shc-unit
@@ -102,7 +105,7 @@ FUZZ_COMMON = -std=c99 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter 
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc/core
 FUZZ_CFLAGS = $(FUZZ_COMMON) -fsanitize=fuzzer,address,undefined
 FUZZ_CORE_CFLAGS = $(FUZZ_COMMON) -fsanitize=fuzzer-no-link,address,undefined
-FUZZ_LIBS = -lcrypto -lz -lqrencode
+FUZZ_LIBS = -lcrypto -lz -lqrencode -lzbar -lpng -ljpeg
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CORE_OBJS := $(patsubst src/core/%.c,build/fuzz/core/%.o,$(CORE_SRCS))

@@ -97,6 +97,10 @@ shc_status_name(shc_status status)
 			return "invalid issuer URL";
 		case SHC_ERR_RID:
 			return "invalid revocation identifier";
+		case SHC_ERR_IMAGE:
+			return "invalid image";
+		case SHC_ERR_CERT:
+			return "invalid certificate";
 		case SHC_STATUS_COUNT:
 			break;
 	}

@@ -58,7 +58,7 @@ for f in "$pkglib/shc.so" "$share/extension/shc.control" "$share/extension/shc--
 	if grep -qx "$f" <<<"$contents"; then ok "the package holds $f"; else notok "the package holds $f"; fi
 done
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in "postgresql-$PG_MAJOR" libssl3 libqrencode4 zlib1g; do
+for d in "postgresql-$PG_MAJOR" libssl3 libqrencode4 zlib1g libzbar0 libpng16-16 libjpeg62-turbo; do
 	if grep -q "$d" <<<"$depends"; then ok "the package depends on $d"; else notok "the package depends on $d (Depends: $depends)"; fi
 done
 
