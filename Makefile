@@ -77,6 +77,11 @@ vpath %.c $(srcdir)
 vpath %.h $(srcdir)
 vpath %.sql $(srcdir)
 vpath %.control $(srcdir)
+# the regression tests read files under test/ relative to where they run
+installcheck: shc-vpath-test-link
+.PHONY: shc-vpath-test-link
+shc-vpath-test-link:
+	ln -sfn $(abspath $(srcdir))/test test
 endif
 
 # --- C unit tests of the core: no PostgreSQL include path at all -----------

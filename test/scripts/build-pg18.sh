@@ -7,8 +7,10 @@
 # (SHC_PG18_SOURCE overrides).  Prefix: /var/cache/shc/pg18-18.3
 # (SHC_PG18_PREFIX overrides).  The build runs under flock, so two runs
 # on one machine never build at once; a prefix that holds a finished
-# build (its .complete stamp) is used as it is.  Exit 2 when neither a
-# finished build nor the source is present (the caller skips).
+# build (its .complete stamp) is used as it is.  The contrib modules the
+# tests use (dblink) are built too (stamp .contrib; added to an earlier
+# build from the same source with PGXS).  Exit 2 when neither a finished
+# build nor the source is present (the caller skips).
 
 set -euo pipefail
 
@@ -21,7 +23,14 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-if [ -f "$PREFIX/.complete" ] && [ -x "$PREFIX/bin/pg_config" ]; then
+CONTRIB="dblink"
+ready() { [ -f "$PREFIX/.complete" ] && [ -f "$PREFIX/.contrib" ] && [ -x "$PREFIX/bin/pg_config" ]; }
+if ready; then
+	echo "$PREFIX"
+	exit 0
+fi
+if [ ! -f "$SOURCE" ] && [ -f "$PREFIX/.complete" ]; then
+	echo "build-pg18: $SOURCE is gone; using $PREFIX without its contrib modules" >&2
 	echo "$PREFIX"
 	exit 0
 fi
@@ -52,13 +61,31 @@ fi
 exec 9>"$parent/.pg18-$VERSION.lock"
 flock 9
 # Another run may have finished the build while this one waited.
-if [ -f "$PREFIX/.complete" ] && [ -x "$PREFIX/bin/pg_config" ]; then
+if ready; then
 	echo "$PREFIX"
 	exit 0
 fi
 
 work=$(mktemp -d "$parent/.pg18-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+if [ -f "$PREFIX/.complete" ]; then
+	# the server is built; add the contrib modules with PGXS
+	echo "build-pg18: adding contrib modules ($CONTRIB) to $PREFIX" >&2
+	{
+		tar -xzf "$SOURCE" -C "$work" --wildcards $(for m in $CONTRIB; do echo "*/contrib/$m/*"; done)
+		for m in $CONTRIB; do
+			d=$(find "$work" -type d -path "*/contrib/$m" | head -n 1)
+			make -C "$d" USE_PGXS=1 PG_CONFIG="$PREFIX/bin/pg_config" install
+		done
+	} >>"$parent/pg18-$VERSION-build.log" 2>&1 || {
+		tail -n 40 "$parent/pg18-$VERSION-build.log" >&2
+		exit 1
+	}
+	chmod -R a+rX "$PREFIX"
+	touch "$PREFIX/.contrib"
+	echo "$PREFIX"
+	exit 0
+fi
 rm -rf "$PREFIX"
 echo "build-pg18: building PostgreSQL $VERSION into $PREFIX (several minutes; log $parent/pg18-$VERSION-build.log)" >&2
 {
@@ -68,10 +95,11 @@ echo "build-pg18: building PostgreSQL $VERSION into $PREFIX (several minutes; lo
 	./configure --prefix="$PREFIX" --without-icu --with-openssl
 	make -j2
 	make install
+	for m in $CONTRIB; do make -C "contrib/$m" install; done
 } >"$parent/pg18-$VERSION-build.log" 2>&1 || {
 	tail -n 40 "$parent/pg18-$VERSION-build.log" >&2
 	exit 1
 }
 chmod -R a+rX "$PREFIX"
-touch "$PREFIX/.complete"
+touch "$PREFIX/.complete" "$PREFIX/.contrib"
 echo "$PREFIX"

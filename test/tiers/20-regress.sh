@@ -13,8 +13,9 @@ fi
 out=$(mktemp)
 make -s "${make_args[@]}" installcheck PG_CONFIG="$PG_CONFIG" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
-pass=$(grep -cE '\.\.\. ok ' "$out")
-fail=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out")
+# PostgreSQL 15 prints "test name ... ok", 16 and later TAP lines "ok 1 - name"
+pass=$(grep -cE '\.\.\. ok |^ok [0-9]+ ' "$out")
+fail=$(grep -cE '\.\.\. FAILED|\.\.\. failed|^not ok [0-9]+ ' "$out")
 if [ "$rc" -ne 0 ] && [ -f regression.diffs ]; then
 	head -n 200 regression.diffs
 fi
