@@ -72,5 +72,23 @@ for md in README.md docs/*.md; do
 	done
 done
 
+# every function of the extension has its line in the README's Reference
+dropdb --if-exists docs_reference >/dev/null 2>&1
+createdb docs_reference
+psql -X -q -d docs_reference -c "CREATE EXTENSION shc" >/dev/null
+reference=$(sed -n '/^## Reference/,/^## /p' README.md)
+missing=()
+nfun=0
+for f in $(psql -X -At -d docs_reference -c "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'shc' ORDER BY 1"); do
+	nfun=$((nfun + 1))
+	grep -qF "\`$f(" <<<"$reference" || missing+=("$f")
+done
+dropdb --if-exists docs_reference >/dev/null 2>&1
+if [ "$nfun" -gt 20 ] && [ ${#missing[@]} -eq 0 ]; then
+	ok "the README's Reference names all $nfun functions of the extension"
+else
+	notok "the README's Reference names every function of the extension (missing: ${missing[*]})"
+fi
+
 echo "tier docs: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
