@@ -54,6 +54,7 @@ REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
 REGRESS += vci
+REGRESS += trust_edges
 REGRESS += adoption
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
