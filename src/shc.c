@@ -1,11 +1,22 @@
 /*
  * shc.c
- *		Module entry point: PG_MODULE_MAGIC and the shc.* settings.
+ *		Module entry point: PG_MODULE_MAGIC, the shc.* settings, and the
+ *		version of this library (shc_library_version()).
+ *
+ * The settings exist in a session once the library is loaded there: by any
+ * shc function, or at start when shc is in shared_preload_libraries or
+ * session_preload_libraries (README "Configuration").
  */
 #include "shc_glue.h"
 
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+
+/* the extension version this library was built as (Makefile: shc.control) */
+#ifndef SHC_VERSION
+#error "SHC_VERSION must be defined (the Makefile takes it from shc.control)"
+#endif
 
 #include "shc_cache.h"
 #include "shc_memo.h"
@@ -72,4 +83,16 @@ _PG_init(void)
 	MarkGUCPrefixReserved("shc");
 
 	shc_cache_init();
+}
+
+/*
+ * shc_library_version() -> text: the version of the loaded shc.so, to
+ * compare with pg_extension.extversion after a package upgrade (a library
+ * newer than the SQL objects needs ALTER EXTENSION shc UPDATE).
+ */
+PG_FUNCTION_INFO_V1(shc_library_version_sql);
+Datum
+shc_library_version_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(SHC_VERSION));
 }

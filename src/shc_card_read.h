@@ -81,7 +81,7 @@ bool		shc_card_read_claims(shc_card *c, shc_card_claims *claims);
 char	   *shc_card_scan_iss(const shc_card *c);
 
 /* Raise the failure a stage left (shc_decode, the printable card). */
-pg_attribute_noreturn() void shc_card_raise(const shc_card *c);
+pg_noreturn void shc_card_raise(const shc_card *c);
 
 /*
  * The card's identity: base64url(SHA-256(header "." payload)), the signed

@@ -9,6 +9,8 @@
 
 #include "postgres.h"
 
+#include "shc_compat.h"
+
 #include "fmgr.h"
 #include "utils/jsonb.h"
 
@@ -35,10 +37,10 @@ extern const shc_allocator shc_pg_allocator;
  * core has released its OpenSSL and zlib state (it always has, once it
  * returned).
  */
-pg_attribute_noreturn() void shc_raise(const shc_error *err);
+pg_noreturn void shc_raise(const shc_error *err);
 
 /* The same with a hint sentence (may be NULL). */
-pg_attribute_noreturn() void shc_raise_hint(const shc_error *err,
+pg_noreturn void shc_raise_hint(const shc_error *err,
 											const char *hint);
 
 /* SQLSTATE for a status, for callers that build their own report */

@@ -72,7 +72,7 @@ shc_hide_statement_pop(ErrorContextCallback *cb)
  * ---------------------------------------------------------------------
  */
 
-pg_attribute_noreturn() static void
+pg_noreturn static void
 key_error(const char *fmt,...)
 pg_attribute_printf(1, 2);
 

@@ -34,7 +34,8 @@ as_root() {
 
 # Debian packages the build, the server and every test tier need.
 SHC_PACKAGES=(
-	make gcc clang libclang-rt-14-dev pkg-config
+	make gcc clang libclang-rt-14-dev pkg-config python3-jsonschema
+	dpkg-dev debhelper "postgresql-server-dev-all"
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
 	libtap-parser-sourcehandler-pgtap-perl
 	libssl-dev openssl libdeflate-dev zlib1g-dev libqrencode-dev
@@ -99,6 +100,23 @@ build_install() {
 	fi
 }
 
+# private_pg_tree DIR: a copy of the PostgreSQL installation that PG_CONFIG
+# names under DIR (same layout, so its binaries find their share and lib
+# directories), without any shc files: the deb and upgrade tiers install
+# other builds of shc there, never into the system.
+private_pg_tree() {
+	local tree=$1 bin share lib
+	bin=$("$PG_CONFIG" --bindir)
+	share=$("$PG_CONFIG" --sharedir)
+	lib=$("$PG_CONFIG" --pkglibdir)
+	mkdir -p "$tree$(dirname "$bin")" "$tree$share" "$tree$lib"
+	cp -a "$(dirname "$bin")/." "$tree$(dirname "$bin")/"
+	cp -a "$share/." "$tree$share/"
+	cp -a "$lib/." "$tree$lib/"
+	rm -rf "$tree$lib"/shc.so "$tree$lib"/bitcode/shc* "$tree$share"/extension/shc[.-]*
+	chmod -R a+rX "$tree"
+}
+
 # The scratch server lives under the checkout when the server's user can
 # reach it there, otherwise under /tmp.
 scratch_dir() {
@@ -128,6 +146,15 @@ server_start() {
 	export SCRATCH BINDIR
 	server_stop
 	rm -rf "$SCRATCH"
+	cluster_start
+	trap server_stop EXIT
+}
+
+# cluster_start: initdb and start a cluster with the binaries in $BINDIR,
+# in $SCRATCH/data, on port $PGPORT, with its socket in $SCRATCH/sock; the
+# settings every tier expects.  The pg18 tier calls it for its own server
+# (its own BINDIR, SCRATCH and PGPORT).
+cluster_start() {
 	mkdir -p "$SCRATCH/data" "$SCRATCH/sock"
 	if [ "$(id -u)" = 0 ]; then
 		chown -R postgres: "$SCRATCH"
@@ -157,5 +184,4 @@ synchronous_commit = off
 CONF
 	as_server_user "$BINDIR/pg_ctl" -D "$SCRATCH/data" -l "$SCRATCH/server.log" -w -t 60 start >/dev/null
 	export PGHOST="$SCRATCH/sock"
-	trap server_stop EXIT
 }

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Tier "regress": pg_regress (make installcheck) against the scratch
-# server; one result per test file in REGRESS.
+# server; one result per test file in REGRESS.  With SHC_BUILD_DIR set
+# (the pg18 tier), runs from that out-of-tree build directory.
 set -uo pipefail
-cd "$SHC_ROOT"
+if [ -n "${SHC_BUILD_DIR:-}" ]; then
+	cd "$SHC_BUILD_DIR"
+	make_args=(-f "$SHC_ROOT/Makefile" VPATH="$SHC_ROOT")
+else
+	cd "$SHC_ROOT"
+	make_args=()
+fi
 out=$(mktemp)
-make -s installcheck PG_CONFIG="$PG_CONFIG" 2>&1 | tee "$out"
+make -s "${make_args[@]}" installcheck PG_CONFIG="$PG_CONFIG" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
-pass=$(grep -cE '\.\.\. ok ' "$out")
-fail=$(grep -cE '\.\.\. FAILED|\.\.\. failed' "$out")
+# PostgreSQL 15 prints "test name ... ok", 16 and later TAP lines "ok 1 - name"
+pass=$(grep -cE '\.\.\. ok |^ok [0-9]+ ' "$out")
+fail=$(grep -cE '\.\.\. FAILED|\.\.\. failed|^not ok [0-9]+ ' "$out")
 if [ "$rc" -ne 0 ] && [ -f regression.diffs ]; then
 	head -n 200 regression.diffs
 fi

@@ -1,0 +1,56 @@
+-- adoption: what a DBA meets when installing shc into a server.
+--
+-- The shc.* settings exist in a session once the library is loaded there;
+-- shc_check_setup() says what is missing, session_preload_libraries (or
+-- shared_preload_libraries) makes SHOW shc.* work from the first statement.
+-- Set-returning functions carry row estimates of their own.
+
+-- a new session: nothing of shc has run yet
+\c
+SELECT count(*) AS shc_settings_before_any_call FROM pg_settings WHERE name LIKE 'shc.%';
+SELECT * FROM regress_error('SHOW shc.max_payload_size');
+
+-- the check loads the library, then reports (the library is not preloaded here)
+SELECT item, ok FROM shc_check_setup() WHERE item NOT LIKE 'shc.%';
+SELECT detail FROM shc_check_setup() WHERE NOT ok;
+SELECT shc_library_version() = extversion AS library_matches_extension
+  FROM pg_extension WHERE extname = 'shc';
+SHOW shc.max_payload_size;
+SELECT item, detail FROM shc_check_setup() WHERE item = 'shc.max_payload_size';
+
+-- preloaded for this database: SHOW works in a new session before any call
+DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET session_preload_libraries = ''shc''', current_database()); END $$;
+\c
+SHOW shc.max_payload_size;
+SHOW shc.clock_skew;
+SELECT item, ok, detail FROM shc_check_setup() WHERE item = 'library preloaded';
+DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET session_preload_libraries', current_database()); END $$;
+\c
+
+-- without shc on the path the check says how to put it there
+SET search_path = public;
+SELECT ok, detail ~ 'SET search_path = "\$user", public, shc' AS says_how
+  FROM shc.shc_check_setup() WHERE item = 'schema on search_path';
+RESET search_path;
+
+-- row estimates: a card holds a few immunizations or results, a file a few
+-- cards; a VCI directory lists hundreds of issuers.  Every set-returning
+-- function of the extension, with the estimate it was given (the default,
+-- 1,000 rows per call, is right only for the directory loads):
+SELECT p.oid::regprocedure::text AS function, p.prorows
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'shc'
+ WHERE p.proretset
+ ORDER BY 1;
+-- the planner uses it: 5,000 cards, about 4 doses each
+CREATE FUNCTION plan_rows(query text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+  RETURN (plan->0->'Plan'->>'Plan Rows')::numeric;
+END $$;
+SELECT plan_rows($$SELECT * FROM generate_series(1, 5000) g,
+                        shc_immunizations('{"resourceType":"Bundle"}'::jsonb || jsonb_build_object('id', g)) i$$)
+       BETWEEN 5000 AND 50000 AS realistic;
+DROP FUNCTION plan_rows(text);

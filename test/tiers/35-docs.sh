@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Tier "docs": every SQL block of README.md and docs/*.md runs as written.
+#
+# For each file: its ```sql blocks, in order, as one psql session
+# (test/scripts/doc-blocks.py) against a fresh database, in an empty
+# working directory, stopping at the first error.  Each block is one
+# result: passed when it ran without error, failed when it raised (or was
+# not reached after an error).  A block marked ```sql norun is shown to the
+# reader only; it is listed and counted as skipped.  psql variables and
+# files a block needs must come from blocks before it: nothing is set up
+# behind the reader's back except what every scratch server has (schema
+# shc on the search path, as the README's installation section does).
+# Roles the blocks create are dropped after each file.  Also checks that
+# README.md stays under 32 kB.
+set -uo pipefail
+source "$SHC_ROOT/test/scripts/tier.sh"
+cd "$SHC_ROOT"
+work=$(mktemp -d)
+chmod 0777 "$work"
+trap 'rm -rf "$work"' EXIT
+
+size=$(wc -c <README.md)
+if [ "$size" -lt 32768 ]; then ok "README.md is $size bytes (< 32 kB)"; else notok "README.md is $size bytes (limit 32 kB)"; fi
+
+roles() { psql -X -At -d postgres -c "SELECT rolname FROM pg_roles ORDER BY 1"; }
+fileno=0
+for md in README.md docs/*.md; do
+	[ -f "$md" ] || continue
+	fileno=$((fileno + 1))
+	name=$(basename "$md" .md)
+	python3 test/scripts/doc-blocks.py "$md" "$work/$name.sql" "$work/$name.map"
+	[ -s "$work/$name.map" ] || continue
+	db=docs_$fileno
+	dir=$work/$name.d
+	mkdir -p "$dir"
+	chmod 0777 "$dir"
+	before=$(roles)
+	dropdb --if-exists "$db" >/dev/null 2>&1
+	createdb "$db"
+	(cd "$dir" && psql -X -q -d "$db" -f "$work/$name.sql") >"$work/$name.out" 2>&1
+	rc=$?
+	# the script line of the first error, if any
+	errline=$(grep -m1 -oE "^psql:$work/$name.sql:[0-9]+: (ERROR|FATAL|error)" "$work/$name.out" |
+		sed -E 's/^psql:[^:]*:([0-9]+):.*/\1/')
+	if [ "$rc" -ne 0 ] && [ -z "$errline" ]; then errline=0; fi
+	failed_seen=0
+	while IFS=$'\t' read -r n line first last mode; do
+		what="$md block $n (line $line)"
+		if [ "$mode" = norun ]; then
+			skip=$((skip + 1))
+			echo "ok - $what # SKIP marked norun"
+		elif [ -z "$errline" ]; then
+			ok "$what"
+		elif [ "$failed_seen" -eq 1 ]; then
+			notok "$what (not reached: an earlier block failed)"
+		elif [ "$errline" -eq 0 ] || { [ "$errline" -ge "$first" ] && [ "$errline" -le "$last" ]; }; then
+			failed_seen=1
+			notok "$what"
+			echo "#   at $md line $((line + errline - first + 1)):"
+			grep -A4 -m1 -E "^psql:$work/$name.sql:[0-9]+: (ERROR|FATAL|error)" "$work/$name.out" |
+				sed -E "s|^psql:$work/$name.sql:[0-9]+: ||; s/^/#   /"
+		elif [ "$errline" -lt "$first" ]; then
+			notok "$what (not reached: an earlier block failed)"
+		else
+			ok "$what"
+		fi
+	done <"$work/$name.map"
+	dropdb --if-exists "$db" >/dev/null 2>&1
+	for r in $(comm -13 <(echo "$before") <(roles)); do
+		psql -X -q -d postgres -c "DROP ROLE \"$r\"" >/dev/null 2>&1 ||
+			notok "role $r made by $md's blocks can be dropped after it"
+	done
+done
+
+# every function of the extension has its line in the README's Reference
+dropdb --if-exists docs_reference >/dev/null 2>&1
+createdb docs_reference
+psql -X -q -d docs_reference -c "CREATE EXTENSION shc" >/dev/null
+reference=$(sed -n '/^## Reference/,/^## /p' README.md)
+missing=()
+nfun=0
+for f in $(psql -X -At -d docs_reference -c "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'shc' ORDER BY 1"); do
+	nfun=$((nfun + 1))
+	grep -qF "\`$f(" <<<"$reference" || missing+=("$f")
+done
+dropdb --if-exists docs_reference >/dev/null 2>&1
+if [ "$nfun" -gt 20 ] && [ ${#missing[@]} -eq 0 ]; then
+	ok "the README's Reference names all $nfun functions of the extension"
+else
+	notok "the README's Reference names every function of the extension (missing: ${missing[*]})"
+fi
+
+echo "tier docs: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
