@@ -237,6 +237,10 @@ BEGIN
   IF iss IS NULL THEN
     RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed', MESSAGE = 'iss must not be null';
   END IF;
+  IF shc_x5c_policy_set.iss !~ '^https://[^/]' OR shc_x5c_policy_set.iss ~ '/$' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'invalid issuer URL: not an https:// URL without a trailing "/"';
+  END IF;
   IF shc_x5c_policy_set.policy IS NULL THEN
     DELETE FROM shc.shc_x5c_policy p WHERE p.iss = shc_x5c_policy_set.iss;
     RETURN;
