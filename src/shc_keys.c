@@ -235,7 +235,7 @@ store_key(const char *kid, text *iss, const char *x, const char *y,
 
 	SPI_connect();
 	vals[0] = CStringGetTextDatum(kid);
-	rc = SPI_execute_with_args("SELECT iss FROM shc_keys WHERE kid = $1",
+	rc = SPI_execute_with_args("SELECT iss FROM shc.shc_keys WHERE kid = $1",
 							   1, types, vals, NULL, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
@@ -249,13 +249,13 @@ store_key(const char *kid, text *iss, const char *x, const char *y,
 	vals[1] = PointerGetDatum(iss);
 	vals[2] = CStringGetTextDatum(x);
 	vals[3] = CStringGetTextDatum(y);
-	rc = SPI_execute_with_args("INSERT INTO shc_keys (kid, iss, x, y) VALUES ($1, $2, $3, $4)",
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_keys (kid, iss, x, y) VALUES ($1, $2, $3, $4)",
 							   4, types, vals, NULL, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	dtext = cstring_to_text(d);
 	vals[1] = PointerGetDatum(dtext);
-	rc = SPI_execute_with_args("INSERT INTO shc_private_keys (kid, d) VALUES ($1, $2)",
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_private_keys (kid, d) VALUES ($1, $2)",
 							   2, types, vals, NULL, false, 0);
 	shc_memzero(VARDATA(dtext), VARSIZE(dtext) - VARHDRSZ);
 	if (rc != SPI_OK_INSERT)
@@ -480,7 +480,7 @@ shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
 	gen = key_cache_gen;
 	SPI_connect();
 	plan = SPI_prepare("SELECT k.iss, k.x, k.y, k.retired_at IS NOT NULL, p.d"
-					   "  FROM shc_keys k LEFT JOIN shc_private_keys p ON p.kid = k.kid"
+					   "  FROM shc.shc_keys k LEFT JOIN shc.shc_private_keys p ON p.kid = k.kid"
 					   " WHERE k.kid = $1", 1, types);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));

@@ -82,7 +82,7 @@ key_issuer(text *kid)
 	Datum		vals[1];
 
 	vals[0] = PointerGetDatum(kid);
-	spi_check(SPI_execute_with_args("SELECT iss FROM shc_keys WHERE kid = $1",
+	spi_check(SPI_execute_with_args("SELECT iss FROM shc.shc_keys WHERE kid = $1",
 									1, types, vals, NULL, true, 1),
 			  SPI_OK_SELECT);
 	if (SPI_processed == 0)
@@ -118,7 +118,7 @@ store_secret(text *iss, const char *secret, size_t secretlen)
 	stext = cstring_to_text_with_len(secret, secretlen);
 	vals[0] = PointerGetDatum(iss);
 	vals[1] = PointerGetDatum(stext);
-	rc = SPI_execute_with_args("SELECT version FROM shc_private_rid_secrets"
+	rc = SPI_execute_with_args("SELECT version FROM shc.shc_private_rid_secrets"
 							   " WHERE iss = $1 AND secret = $2",
 							   2, types, vals, NULL, true, 1);
 	spi_check(rc, SPI_OK_SELECT);
@@ -135,24 +135,24 @@ store_secret(text *iss, const char *secret, size_t secretlen)
 	}
 
 	rc = SPI_execute_with_args("SELECT coalesce(max(version), 0) + 1"
-							   "  FROM shc_rid_secrets WHERE iss = $1",
+							   "  FROM shc.shc_rid_secrets WHERE iss = $1",
 							   1, types, vals, NULL, false, 1);
 	spi_check(rc, SPI_OK_SELECT);
 	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
 										  SPI_tuptable->tupdesc, 1, &isnull));
-	rc = SPI_execute_with_args("UPDATE shc_rid_secrets SET retired_at = now()"
+	rc = SPI_execute_with_args("UPDATE shc.shc_rid_secrets SET retired_at = now()"
 							   " WHERE iss = $1 AND retired_at IS NULL",
 							   1, types, vals, NULL, false, 0);
 	spi_check(rc, SPI_OK_UPDATE);
 
 	types[1] = INT4OID;
 	vals[1] = Int32GetDatum(version);
-	rc = SPI_execute_with_args("INSERT INTO shc_rid_secrets (iss, version)"
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_rid_secrets (iss, version)"
 							   " VALUES ($1, $2)",
 							   2, types, vals, NULL, false, 0);
 	spi_check(rc, SPI_OK_INSERT);
 	vals[2] = PointerGetDatum(stext);
-	rc = SPI_execute_with_args("INSERT INTO shc_private_rid_secrets (iss, version, secret)"
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_private_rid_secrets (iss, version, secret)"
 							   " VALUES ($1, $2, $3)",
 							   3, types, vals, NULL, false, 0);
 	shc_memzero(VARDATA(stext), VARSIZE(stext) - VARHDRSZ);
@@ -272,8 +272,8 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	vals[1] = Int32GetDatum(version);
 	if (!has_version)
 		nulls[1] = 'n';
-	rc = SPI_execute_with_args("SELECT p.secret FROM shc_rid_secrets m"
-							   "  JOIN shc_private_rid_secrets p USING (iss, version)"
+	rc = SPI_execute_with_args("SELECT p.secret FROM shc.shc_rid_secrets m"
+							   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
 							   " WHERE m.iss = $1 AND CASE WHEN $2 IS NULL"
 							   "   THEN m.retired_at IS NULL ELSE m.version = $2 END",
 							   2, types, vals, nulls, true, 1);
@@ -391,7 +391,7 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	(void) key_issuer(kid);
-	rc = SPI_execute_with_args("INSERT INTO shc_revocations AS r (kid, rid, before)"
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_revocations AS r (kid, rid, before)"
 							   " VALUES ($1, $2, $3)"
 							   " ON CONFLICT (kid, rid) DO UPDATE"
 							   "   SET before = excluded.before, revoked_at = now()"
@@ -399,13 +399,13 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 							   3, types, vals, nulls, false, 0);
 	spi_check(rc, SPI_OK_INSERT);
 	if (SPI_processed > 0)
-		rc = SPI_execute_with_args("INSERT INTO shc_crls AS c (kid, ctr) VALUES ($1, 1)"
+		rc = SPI_execute_with_args("INSERT INTO shc.shc_crls AS c (kid, ctr) VALUES ($1, 1)"
 								   " ON CONFLICT (kid) DO UPDATE"
 								   "   SET ctr = c.ctr + 1, updated_at = now()"
 								   " RETURNING ctr",
 								   1, types, vals, NULL, false, 0);
 	else
-		rc = SPI_execute_with_args("SELECT ctr FROM shc_crls WHERE kid = $1",
+		rc = SPI_execute_with_args("SELECT ctr FROM shc.shc_crls WHERE kid = $1",
 								   1, types, vals, NULL, false, 0);
 	if (rc != SPI_OK_INSERT_RETURNING && rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
