@@ -1452,6 +1452,48 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION shc.shc_x5c_check(jsonb, text, timestamptz) IS
 'check the x5c chain of a public JWK: leaf key = the JWK, leaf subjectAltName URI = iss, chain to a loaded trust anchor, every certificate valid at a time; status none, valid, malformed, key_mismatch, no_san, no_uri_san, san_mismatch, no_anchor, broken_chain, expired or not_yet_valid';
 
+-- x5c policy per issuer (docs/trust.md); issuers without a row follow the
+-- setting shc.x5c_policy (ignore, when_present, required).
+CREATE TABLE shc.shc_x5c_policy (
+  iss    text PRIMARY KEY CHECK (iss ~ '^https://[^/]' AND iss !~ '/$'),
+  policy text NOT NULL CHECK (policy IN ('ignore', 'when_present', 'required'))
+);
+COMMENT ON TABLE shc.shc_x5c_policy IS
+'x5c policy of an issuer when its keys are loaded: ignore, when_present (a key whose x5c does not check is not loaded) or required; others follow shc.x5c_policy';
+REVOKE ALL ON shc.shc_x5c_policy FROM PUBLIC;
+GRANT SELECT ON shc.shc_x5c_policy TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_x5c_policy', '');
+
+CREATE FUNCTION shc.shc_x5c_policy_set(iss text, policy text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+  IF iss IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed', MESSAGE = 'iss must not be null';
+  END IF;
+  IF shc_x5c_policy_set.iss !~ '^https://[^/]' OR shc_x5c_policy_set.iss ~ '/$' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'invalid issuer URL: not an https:// URL without a trailing "/"';
+  END IF;
+  IF shc_x5c_policy_set.policy IS NULL THEN
+    DELETE FROM shc.shc_x5c_policy p WHERE p.iss = shc_x5c_policy_set.iss;
+    RETURN;
+  END IF;
+  IF shc_x5c_policy_set.policy NOT IN ('ignore', 'when_present', 'required') THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('invalid x5c policy "%s": use ignore, when_present or required', left(shc_x5c_policy_set.policy, 40));
+  END IF;
+  INSERT INTO shc.shc_x5c_policy AS p (iss, policy)
+  VALUES (shc_x5c_policy_set.iss, shc_x5c_policy_set.policy)
+  ON CONFLICT (iss) DO UPDATE SET policy = EXCLUDED.policy;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_x5c_policy_set(text, text) IS
+'set the x5c policy of one issuer (ignore, when_present, required) for loading its keys; NULL returns it to shc.x5c_policy';
+
 -- The VCI directory (docs/trust.md): issuers imported from a directory, so
 -- that the next import replaces exactly them (issuers trusted by hand with
 -- shc_trust() are never touched), and the canonical_iss each one names.
@@ -1496,6 +1538,9 @@ DECLARE
   grp text;
   nk int;
   nc int;
+  pol text;
+  xs text;
+  xr text;
 BEGIN
   -- 1. every entry and every key checked on its own
   FOR e IN SELECT x FROM jsonb_array_elements(entries) x LOOP
@@ -1556,6 +1601,19 @@ BEGIN
                OR (k->>'crlVersion')::int < 1 THEN
               why := 'bad key: "crlVersion" is not an integer of at least 1';
             END IF;
+          END IF;
+        END IF;
+        -- x5c policy: the chain is checked now, against the loaded anchors
+        IF why IS NULL THEN
+          pol := coalesce((SELECT p.policy FROM shc.shc_x5c_policy p WHERE p.iss = e_iss),
+                          pg_catalog.current_setting('shc.x5c_policy'));
+          IF pol <> 'ignore' AND k ? 'x5c' THEN
+            SELECT c.status, c.reason INTO xs, xr FROM shc.shc_x5c_check(k, e_iss, pg_catalog.now()) c;
+            IF xs <> 'valid' THEN
+              why := format('x5c %s (policy %s): %s', xs, pol, xr);
+            END IF;
+          ELSIF pol = 'required' AND NOT k ? 'x5c' THEN
+            why := 'no x5c certificate chain (policy required)';
           END IF;
         END IF;
         IF why IS NOT NULL THEN
@@ -1723,12 +1781,14 @@ COMMENT ON FUNCTION shc.shc_trust_vci_directory(jsonb, jsonb, jsonb) IS
 'import the plain VCI directory (participating_issuers) with each issuer''s JWKS and CRLs fetched separately ({"<iss>": jwks}, {"<iss>": [crl, ...]}); same rows and replacement as shc_trust_vci_snapshot';
 
 -- writing the trust store is for shc_trust_admin (section 2)
+REVOKE EXECUTE ON FUNCTION shc.shc_x5c_policy_set(text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION shc.shc_trust_anchor_add(text), shc.shc_trust_anchor_remove(text),
   shc.shc_vci_load(jsonb, text, text), shc.shc_trust_vci_snapshot(bytea, bytea, text),
   shc.shc_trust_vci_directory(jsonb, jsonb, jsonb) FROM PUBLIC;
 DO $$
 BEGIN
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shc_trust_admin') THEN
+    GRANT EXECUTE ON FUNCTION shc.shc_x5c_policy_set(text, text) TO shc_trust_admin;
     GRANT EXECUTE ON FUNCTION shc.shc_trust_anchor_add(text), shc.shc_trust_anchor_remove(text),
       shc.shc_trust_vci_snapshot(bytea, bytea, text),
       shc.shc_trust_vci_directory(jsonb, jsonb, jsonb) TO shc_trust_admin;

@@ -99,6 +99,22 @@ SELECT count(*) AS anchors, min(subject) AS subject FROM shc_trust_anchor;
 SELECT shc_trust_anchor_remove((SELECT sha256 FROM vci, shc_x509_info(crt))) AS removed,
        shc_trust_anchor_remove(repeat('0', 64)) AS removed_none;
 
+-- the x5c policy per issuer
+SHOW shc.x5c_policy;
+SELECT shc_x5c_policy_set('https://a.example.org', 'required') AS set;
+SELECT * FROM shc_x5c_policy;
+SELECT * FROM regress_error($$SELECT shc_x5c_policy_set('https://a.example.org', 'strict')$$);
+SELECT * FROM regress_error($$SELECT shc_x5c_policy_set(NULL, 'ignore')$$);
+SELECT * FROM regress_error($$SELECT shc_x5c_policy_set('http://a.example.org', 'ignore')$$);
+SELECT * FROM regress_error($$SET shc.x5c_policy = 'strict'$$);
+-- under "required", a key without x5c is not loaded
+SELECT r.* FROM vci, shc_trust_vci_directory(
+  '{"participating_issuers": [{"iss": "https://a.example.org"}]}',
+  jsonb_build_object('https://a.example.org', jsonb_build_object('keys', jsonb_build_array(
+    (((:'keys'::jsonb)->'keys'->'a') - 'd') || '{"use":"sig","alg":"ES256","kid":"X72f7PhDlwXULdV2-iBrWOAzAIOzygE75cAE64q3OD4"}')))) r;
+SELECT shc_x5c_policy_set('https://a.example.org', NULL) AS reset;
+SELECT count(*) AS policies FROM shc_x5c_policy;
+
 -- who may do it: the trust functions are not for PUBLIC
 CREATE ROLE regress_vci_user;
 GRANT SELECT ON vci TO regress_vci_user;
@@ -106,6 +122,7 @@ SET ROLE regress_vci_user;
 SELECT * FROM regress_error($$SELECT * FROM vci, shc_trust_vci_snapshot(snap, sig, crt)$$);
 SELECT * FROM regress_error($$SELECT * FROM shc_trust_vci_directory('{"participating_issuers": []}')$$);
 SELECT * FROM regress_error($$SELECT shc_trust_anchor_add(crt) FROM vci$$);
+SELECT * FROM regress_error($$SELECT shc_x5c_policy_set('https://a.example.org', 'ignore')$$);
 SELECT shc_signature_verify(snap, sig, crt) AS anyone_may_check FROM vci;
 RESET ROLE;
 DROP TABLE vci;

@@ -31,6 +31,14 @@ int			shc_max_crl_rids = 100000;
 int			shc_max_issuer_keys = 1000;
 int			shc_qr_scan_max_image_size = 16 * 1024 * 1024;
 int			shc_qr_scan_max_pixels = 20 * 1000 * 1000;
+int			shc_x5c_policy = 0;
+
+static const struct config_enum_entry x5c_policy_options[] = {
+	{"ignore", 0, false},
+	{"when_present", 1, false},
+	{"required", 2, false},
+	{NULL, 0, false}
+};
 
 void
 _PG_init(void)
@@ -79,6 +87,15 @@ _PG_init(void)
 							20 * 1000 * 1000, 1, 200 * 1000 * 1000,
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
+	DefineCustomEnumVariable("shc.x5c_policy",
+							 "What loading trusted keys does with their x5c certificate chains.",
+							 "ignore: as 0.1.0; when_present: a key whose x5c chain does not check "
+							 "is not loaded; required: a key without a valid x5c chain is not loaded. "
+							 "shc_x5c_policy_set() overrides it per issuer.",
+							 &shc_x5c_policy,
+							 0, x5c_policy_options,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
 	shc_memo_init_module();
 	MarkGUCPrefixReserved("shc");
 

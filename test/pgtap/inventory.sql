@@ -83,6 +83,7 @@ SELECT results_eq(
            ('shc_vci_load(jsonb,text,text)', 'v', true, 'u', true),
            ('shc_verify_status(text,timestamp with time zone)', 's', true, 's', false),
            ('shc_x509_info(text)', 'i', true, 's', false),
+           ('shc_x5c_policy_set(text,text)', 'v', false, 'u', true),
            ('shc_x5c_check(jsonb,text,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 

@@ -131,6 +131,52 @@ check_case "root not yet valid at the time" "$(J leaf_valid inter)" 2019-06-01 n
 check_case "x5c entry not base64 DER" "$base,\"x5c\":[\"bm90IGEgY2VydA==\"]}" "$now" malformed
 check_case "x5c not an array" "$base,\"x5c\":\"abc\"}" "$now" malformed
 
+# ---- policies: loading keys through the directory import ------------------
+# load <policy> <jwk>: the status of the key's row (skipped) or "loaded"
+policy_load() {
+	q -v jwk="$2" <<SQL | tail -n 1
+SET shc.x5c_policy = '$1';
+SELECT coalesce(max(r.status || ': ' || r.reason) FILTER (WHERE r.kid IS NOT NULL), min(r.status))
+  FROM (SELECT (:'jwk'::jsonb) || jsonb_build_object('kid', shc_kid(:'jwk'::jsonb)) AS k) s,
+       shc_trust_vci_directory('{"participating_issuers": [{"iss": "https://x5c.example.org"}]}',
+                               jsonb_build_object('https://x5c.example.org', jsonb_build_object('keys', jsonb_build_array(k)))) r
+ WHERE r.iss = 'https://x5c.example.org';
+SQL
+}
+# name | jwk | ignore | when_present | required (the x5c status that skips it, or loaded)
+cases=(
+	"valid chain|$(J leaf_valid inter)|loaded|loaded|loaded"
+	"no x5c|$base}|loaded|loaded|no x5c"
+	"wrong SAN|$(J leaf_other inter)|loaded|san_mismatch|san_mismatch"
+	"DNS SAN|$(J leaf_dns inter)|loaded|no_uri_san|no_uri_san"
+	"no SAN|$(J leaf_nosan inter)|loaded|no_san|no_san"
+	"key mismatch|$(J leaf_mismatch inter)|loaded|key_mismatch|key_mismatch"
+	"broken chain|$(J leaf_broken other_inter)|loaded|broken_chain|broken_chain"
+	"expired|$(J leaf_expired inter)|loaded|expired|expired"
+)
+pols=(ignore when_present required)
+for c in "${cases[@]}"; do
+	IFS='|' read -r name jwkv w0 w1 w2 <<<"$c"
+	want=("$w0" "$w1" "$w2")
+	for i in 0 1 2; do
+		got=$(policy_load "${pols[$i]}" "$jwkv")
+		if [ "${want[$i]}" = loaded ]; then
+			if [ "$got" = loaded ]; then ok "policy ${pols[$i]}, $name: loaded"
+			else notok "policy ${pols[$i]}, $name: got '$got', want loaded"; fi
+		elif grep -q "^skipped: .*${want[$i]}" <<<"$got"; then
+			ok "policy ${pols[$i]}, $name: not loaded (${got#skipped: })"
+		else
+			notok "policy ${pols[$i]}, $name: got '$got', want skipped for ${want[$i]}"
+		fi
+	done
+done
+# a per-issuer policy overrides the setting
+got=$(q -c "SELECT shc_x5c_policy_set('https://x5c.example.org', 'required')")
+got=$(policy_load ignore "$base}")
+check "a per-issuer policy (required) overrides shc.x5c_policy = ignore ($got)" grep -q "^skipped: no x5c" <<<"$got"
+q -c "SELECT shc_x5c_policy_set('https://x5c.example.org', NULL)" >/dev/null
+is "$(policy_load ignore "$base}")" loaded "the per-issuer policy removed, the setting applies again"
+
 # ---- the spec example issuer's key -----------------------------------------
 jwks=${SHC_VECTORS:+$SHC_VECTORS/issuer/.well-known/jwks.json}
 if [ -n "$jwks" ] && [ -f "$jwks" ]; then
