@@ -63,6 +63,8 @@ shc_status_sqlstate(shc_status st)
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case SHC_ERR_SIGNATURE:
 			return ERRCODE_DATA_EXCEPTION;
+		case SHC_ERR_DECRYPT:
+			return ERRCODE_DATA_CORRUPTED;
 		case SHC_ERR_INTERNAL:
 		case SHC_ERR_DEFLATE:
 		case SHC_STATUS_COUNT:
@@ -102,6 +104,8 @@ primary_message(shc_status st)
 			return "invalid issuer URL";
 		case SHC_ERR_RID:
 			return "invalid revocation identifier";
+		case SHC_ERR_DECRYPT:
+			return "stored secret does not open under the root key";
 		case SHC_ERR_LIMIT:
 			return "input exceeds a limit";
 		case SHC_ERR_DEFLATE:

@@ -97,6 +97,8 @@ shc_status_name(shc_status status)
 			return "invalid issuer URL";
 		case SHC_ERR_RID:
 			return "invalid revocation identifier";
+		case SHC_ERR_DECRYPT:
+			return "sealed secret does not open";
 		case SHC_STATUS_COUNT:
 			break;
 	}

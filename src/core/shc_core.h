@@ -53,6 +53,9 @@ typedef enum shc_status
 	SHC_ERR_ISSUER,				/* iss not https, or ending in "/" */
 	SHC_ERR_RID,				/* vc.rid not base64url or too long */
 
+	/* secrets at rest (shc_aead.h) */
+	SHC_ERR_DECRYPT,			/* a sealed secret does not open */
+
 	SHC_STATUS_COUNT
 } shc_status;
 
