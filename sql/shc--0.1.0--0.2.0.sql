@@ -205,6 +205,23 @@ ALTER FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolea
 COMMENT ON FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) IS
 'SMART Health Card (compact JWS) of a FHIR Bundle, signed with the stored key whose kid is given, or with the newest usable key of the issuer URL given';
 
+-- The issue trigger's one call: card, signing kid and rid (derived under
+-- that kid) that agree even while a key rotation commits.
+CREATE FUNCTION shc.shc_issue_card(bundle jsonb, key text,
+                                   nbf timestamptz DEFAULT pg_catalog.now(),
+                                   exp timestamptz DEFAULT NULL,
+                                   subject text DEFAULT NULL,
+                                   minimize boolean DEFAULT true,
+                                   OUT card text, OUT kid text, OUT rid text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'shc_issue_card_sql'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED COST 1000
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shc.shc_issue_card(jsonb, text, timestamptz, timestamptz, text, boolean) IS
+'SMART Health Card of a FHIR Bundle like shc_issue (kid, or issuer URL for its newest usable key), with the kid that signed it and, given a subject, the rid of that subject under that kid (in the card too)';
+REVOKE EXECUTE ON FUNCTION shc.shc_issue_card(jsonb, text, timestamptz, timestamptz, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION shc.shc_issue_card(jsonb, text, timestamptz, timestamptz, text, boolean) TO shc_issuer;
+
 -- Importing without the key in the statement: from a server-side file.
 CREATE FUNCTION shc.shc_key_import_file(iss text, path text)
 RETURNS text

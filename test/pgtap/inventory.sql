@@ -34,6 +34,7 @@ SELECT results_eq(
            ('shc_immunizations(jsonb)', 'i', true, 's', false),
            ('shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 's', false),
            ('shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 'r', false),
+           ('shc_issue_card(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 'r', false),
            ('shc_issue_trigger()', 'v', false, 'u', false),
            ('shc_issuer_grant(text,regrole)', 'v', true, 'u', true),
            ('shc_issuer_revoke(text,regrole)', 'v', true, 'u', true),
