@@ -55,11 +55,13 @@ shc_status_sqlstate(shc_status st)
 		case SHC_ERR_JSON:
 			return ERRCODE_INVALID_TEXT_REPRESENTATION;
 		case SHC_ERR_INFLATE:
+		case SHC_ERR_IMAGE:
 			return ERRCODE_INVALID_BINARY_REPRESENTATION;
 		case SHC_ERR_QR_CHUNKS:
 		case SHC_ERR_KEY:
 		case SHC_ERR_ISSUER:
 		case SHC_ERR_RID:
+		case SHC_ERR_CERT:
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case SHC_ERR_SIGNATURE:
 			return ERRCODE_DATA_EXCEPTION;
@@ -108,6 +110,10 @@ primary_message(shc_status st)
 			return "stored secret does not open under the root key";
 		case SHC_ERR_LIMIT:
 			return "input exceeds a limit";
+		case SHC_ERR_IMAGE:
+			return "invalid image";
+		case SHC_ERR_CERT:
+			return "invalid certificate";
 		case SHC_ERR_DEFLATE:
 			return "compression failed";
 		case SHC_ERR_NOMEM:

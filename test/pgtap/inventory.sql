@@ -23,6 +23,7 @@ SELECT results_eq(
   $$SELECT * FROM (VALUES ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
            ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_card_svg(text,text)', 's', true, 's', false),
+           ('shc_card_text(text)', 'i', true, 's', false),
            ('shc_crl(text)', 's', true, 's', false),
            ('shc_decode(text)', 's', true, 's', false),
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
@@ -56,6 +57,7 @@ SELECT results_eq(
            ('shc_qr_info(text)', 'i', true, 's', false),
            ('shc_qr_numeric(text)', 'i', true, 's', false),
            ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
+           ('shc_qr_scan(bytea)', 's', true, 's', false),
            ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false),
            ('shc_revoke(text,text,timestamp with time zone)', 'v', false, 'u', true),
            ('shc_rid(text,text,integer)', 's', false, 's', true),
@@ -70,7 +72,15 @@ SELECT results_eq(
            ('shc_trust_generation_bump()', 'v', false, 'u', true),
            ('shc_untrust(text)', 'v', true, 'u', true),
            ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
-           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
+           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false),
+           ('shc_signature_verify(bytea,bytea,text,timestamp with time zone)', 'i', true, 's', false),
+           ('shc_trust_anchor_add(text)', 'v', true, 'u', true),
+           ('shc_trust_anchor_remove(text)', 'v', true, 'u', true),
+           ('shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'v', true, 'u', true),
+           ('shc_trust_vci_snapshot(bytea,bytea,text)', 'v', true, 'u', true),
+           ('shc_vci_load(jsonb,text,text)', 'v', true, 'u', true),
+           ('shc_x509_info(text)', 'i', true, 's', false),
+           ('shc_x5c_check(jsonb,text,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments

@@ -46,5 +46,6 @@ void		test_card(void);
 void		test_verify(void);
 void		test_rid(void);
 void		test_aead(void);
+void		test_qrscan(void);
 
 #endif
