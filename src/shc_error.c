@@ -67,6 +67,11 @@ shc_status_sqlstate(shc_status st)
 			return ERRCODE_DATA_EXCEPTION;
 		case SHC_ERR_DECRYPT:
 			return ERRCODE_DATA_CORRUPTED;
+		case SHC_ERR_JWE:
+		case SHC_ERR_SHLINK:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case SHC_ERR_JWE_DECRYPT:
+			return ERRCODE_DATA_EXCEPTION;
 		case SHC_ERR_INTERNAL:
 		case SHC_ERR_DEFLATE:
 		case SHC_STATUS_COUNT:
@@ -114,6 +119,12 @@ primary_message(shc_status st)
 			return "invalid image";
 		case SHC_ERR_CERT:
 			return "invalid certificate";
+		case SHC_ERR_JWE:
+			return "invalid compact JWE";
+		case SHC_ERR_JWE_DECRYPT:
+			return "JWE decryption failed";
+		case SHC_ERR_SHLINK:
+			return "invalid SMART Health Link";
 		case SHC_ERR_DEFLATE:
 			return "compression failed";
 		case SHC_ERR_NOMEM:

@@ -103,6 +103,12 @@ shc_status_name(shc_status status)
 			return "invalid image";
 		case SHC_ERR_CERT:
 			return "invalid certificate";
+		case SHC_ERR_JWE:
+			return "invalid compact JWE";
+		case SHC_ERR_JWE_DECRYPT:
+			return "JWE decryption failed";
+		case SHC_ERR_SHLINK:
+			return "invalid SMART Health Link";
 		case SHC_STATUS_COUNT:
 			break;
 	}

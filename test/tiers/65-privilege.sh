@@ -102,7 +102,7 @@ SQL
 	is "$?" "0" "an issue trigger restores from pg_dump without error"
 	is "$(psql -X -At -d "${db}_restored" -c "SELECT search_path FROM shc_issue_triggers")" "public, shc" \
 		"the restored trigger is recorded, its names looked up in its table's schema, then shc"
-	is "$(psql -X -q -At -d "${db}_restored" -c "INSERT INTO vaccinations VALUES (7, '207'); SELECT count(*) FROM cards")" "1" \
+	is "$(psql -X -q -At -d "${db}_restored" -c "INSERT INTO vaccinations VALUES (7, '207')" -c "SELECT count(*) FROM cards")" "1" \
 		"and issues a card in the restored database"
 	dropdb "${db}_restored"
 	dropdb "$db"
