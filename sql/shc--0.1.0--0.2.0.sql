@@ -1054,6 +1054,131 @@ GRANT EXECUTE ON FUNCTION shc.shc_issuer_grant(text, regrole), shc.shc_issuer_re
 -- 5. Scale-out (issue 13)
 ------------------------------------------------------------------------------
 
+-- Logical replication (docs/scaling-out.md): the verifier's cache follows
+-- shc_trust_generation (section 2), which statement triggers bump.  A
+-- subscriber's apply worker runs with session_replication_role = replica,
+-- where ordinary triggers do not fire, and fires row triggers only
+-- (statement triggers for TRUNCATE alone).  So the statement triggers fire
+-- ALWAYS, and row twins, enabled for the apply worker only (ordinary
+-- sessions do not pay per row), bump the subscriber's own generation once
+-- per replicated transaction: a replicated trust change reaches the
+-- subscriber's running sessions at their next snapshot.  The generation
+-- table itself is never published: each server counts its own changes.
+-- (A hot standby needs nothing: it replays the primary's generation row.)
+CREATE FUNCTION shc.shc_trust_generation_bump_replica()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  -- once per transaction: a row this transaction already bumped has its xid
+  UPDATE shc.shc_trust_generation g SET generation = g.generation OPERATOR(pg_catalog.+) 1,
+         changed_at = pg_catalog.now()
+   WHERE g.xmin OPERATOR(pg_catalog.<>) pg_catalog.xid(pg_catalog.pg_current_xact_id());
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_generation_bump_replica() IS
+'row trigger on the trust tables, fired by a logical replication apply worker: +1 on the trust store''s generation, once per replicated transaction';
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_generation_bump_replica() FROM PUBLIC;
+
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl', 'shc_trusted_rid'] LOOP
+    EXECUTE pg_catalog.format('ALTER TABLE shc.%I ENABLE ALWAYS TRIGGER %I', t, t || '_generation');
+    EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON shc.%I'
+                              ' FOR EACH ROW EXECUTE FUNCTION shc.shc_trust_generation_bump_replica()',
+                              t || '_generation_replica', t);
+    EXECUTE pg_catalog.format('ALTER TABLE shc.%I ENABLE REPLICA TRIGGER %I', t, t || '_generation_replica');
+  END LOOP;
+END
+$$;
+
+-- Citus (docs/scaling-out.md): the trust tables become reference tables, a
+-- full copy on every node.  Citus writes a trust change made on any node
+-- to every copy in the same transaction (two-phase commit), and copies the
+-- cache triggers onto each node's placement; shc_verify() pushed down to a
+-- worker reads that node's placement (src/shc_scale.c).  Keys and rid
+-- secrets stay local tables: they exist only where they were created.
+CREATE FUNCTION shc.shc_distribute_trust()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  -- the trust store's tables (and the record of directory imports, whose
+  -- foreign key to the issuers Citus allows only between reference tables);
+  -- the generation counter stays a plain table on each node, bumped by the
+  -- triggers of that node's placements
+  tables regclass[] := ARRAY(
+    SELECT pg_catalog.to_regclass('shc.' || t)
+      FROM pg_catalog.unnest(ARRAY['shc_trusted_issuer', 'shc_trusted_key',
+                                   'shc_trusted_crl', 'shc_trusted_rid',
+                                   'shc_directory_issuer']) t
+     WHERE pg_catalog.to_regclass('shc.' || t) IS NOT NULL);
+  fk record;
+  fks text[] := '{}';
+  t regclass;
+  n integer := 0;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = 'extension "citus" is not installed in this database',
+      HINT = 'Create extension citus on every node and add the workers first.';
+  END IF;
+  IF (SELECT g.groupid FROM pg_catalog.pg_dist_local_group g) <> 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = 'shc_distribute_trust() must run on the Citus coordinator';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0) THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = 'the Citus coordinator is not in the cluster''s metadata',
+      DETAIL = 'The coordinator needs its own copy of the trust store.',
+      HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) first.';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.unnest(tables) u(t)
+                  WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p
+                                     WHERE p.logicalrelid = u.t)) THEN
+    RETURN 0;
+  END IF;
+  -- Citus would turn a plain table that references a new reference table
+  -- into a "Citus local" table, whose shell it cannot create where the
+  -- extension already made the table.  So the foreign keys between the
+  -- trust tables go first (on every node: the workers' tables are the
+  -- extension's own), and come back between the reference tables, where
+  -- Citus creates them on every placement (ON DELETE CASCADE included).
+  FOR fk IN SELECT c.conname, c.conrelid::regclass AS rel,
+                   pg_catalog.pg_get_constraintdef(c.oid) AS def
+              FROM pg_catalog.pg_constraint c
+             WHERE c.contype = 'f' AND c.conrelid = ANY (tables)
+             ORDER BY c.conrelid DESC LOOP
+    fks := fks || pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.rel, fk.conname, fk.def);
+    PERFORM pg_catalog.run_command_on_workers(
+      pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', fk.rel, fk.conname));
+    EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', fk.rel, fk.conname);
+  END LOOP;
+  -- the cache triggers go onto every placement with the tables
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  FOREACH t IN ARRAY tables LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = t) THEN
+      PERFORM pg_catalog.create_reference_table(t);
+      n := n + 1;
+    END IF;
+  END LOOP;
+  FOR i IN 1 .. coalesce(pg_catalog.array_length(fks, 1), 0) LOOP
+    EXECUTE fks[i];
+  END LOOP;
+  RETURN n;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION shc.shc_distribute_trust() FROM PUBLIC;
+
+COMMENT ON FUNCTION shc.shc_distribute_trust() IS
+'on a Citus coordinator: make the trust tables reference tables, so every node verifies against the same trust store; returns the number of tables distributed now';
+
 ------------------------------------------------------------------------------
 -- 6. Real-world trust (issue 14)
 ------------------------------------------------------------------------------

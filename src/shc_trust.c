@@ -54,6 +54,7 @@
 #include "core/shc_card.h"
 #include "core/shc_verify.h"
 #include "shc_cache.h"
+#include "shc_scale.h"
 #include "shc_trust.h"
 
 typedef struct trust_cache
@@ -421,6 +422,14 @@ run_query(const char *sql, Snapshot snap)
 		elog(ERROR, "SPI query on the trust store failed: %s", SPI_result_code_string(rc));
 }
 
+/* Schema-qualified name of a relation, for SPI text. */
+static const char *
+qualified_name(Oid relid)
+{
+	return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+									  get_rel_name(relid));
+}
+
 /*
  * Read the trust store under snap into a new cache.  The reads run as the
  * owner of the trust tables (the extension's owner), as a security-
@@ -441,7 +450,10 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 				forged = 0;
 	const char *first_forged = NULL;
 	Oid			owner,
-				save_userid;
+				save_userid,
+				issuer_rel,
+				key_rel,
+				crl_rel;
 	int			save_sec_context,
 				save_nestlevel;
 	HeapTuple	reltup;
@@ -459,8 +471,17 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	c->cxt = cxt;
 	c->nsp = nsp;
 	c->generation = gen;
-	c->rid_table = trust_table(nsp, "shc_trusted_rid");
-	c->rid_index = trust_table(nsp, "shc_trusted_rid_pkey");
+	/*
+	 * This node's copies of the tables: on a Citus node, the placements of
+	 * the reference tables (src/shc_scale.c), read directly.
+	 */
+	issuer_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_issuer"));
+	key_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_key"));
+	crl_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_crl"));
+	c->rid_table = shc_node_local_relation(trust_table(nsp, "shc_trusted_rid"));
+	c->rid_index = c->rid_table == trust_table(nsp, "shc_trusted_rid")
+		? trust_table(nsp, "shc_trusted_rid_pkey")
+		: shc_node_local_pkey(c->rid_table);
 
 	/* an error restores both with the (sub)transaction's abort */
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -474,7 +495,7 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
-	run_query("SELECT iss FROM shc.shc_trusted_issuer", snap);
+	run_query(psprintf("SELECT iss FROM %s", qualified_name(issuer_rel)), snap);
 	n = (int) SPI_processed;
 	old = MemoryContextSwitchTo(cxt);
 	c->nissuers = n;
@@ -489,11 +510,13 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
 	 * a longer list is searched in shc_trusted_rid when a card has a rid.
 	 */
-	run_query("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
-			  "       ARRAY(SELECT r.entry FROM shc.shc_trusted_rid r"
-			  "              WHERE r.iss = k.iss AND r.kid = k.kid"
-			  "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1)"
-			  "  FROM shc.shc_trusted_key k LEFT JOIN shc.shc_trusted_crl c USING (iss, kid)",
+	run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
+					   "       ARRAY(SELECT r.entry FROM %s r"
+					   "              WHERE r.iss = k.iss AND r.kid = k.kid"
+					   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1)"
+					   "  FROM %s k LEFT JOIN %s c USING (iss, kid)",
+					   qualified_name(c->rid_table), qualified_name(key_rel),
+					   qualified_name(crl_rel)),
 			  snap);
 	n = (int) SPI_processed;
 	c->keys = MemoryContextAllocZero(cxt, sizeof(shc_trust_key) * Max(n, 1));
@@ -721,6 +744,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	const char *schema = "shc";
 	StringInfoData q;
 
+	shc_refuse_in_recovery("change the trust store");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -961,6 +985,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	int			old_ctr = 0;
 	bool		had_crl = false;
 
+	shc_refuse_in_recovery("change the trust store");
 	check_iss(iss);
 	if (!JsonContainerIsObject(&crl->root))
 		bad_crl("not a JSON object", "A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
@@ -1108,7 +1133,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 		appendStringInfo(&q,
 						 "INSERT INTO %s.shc_trusted_crl (iss, kid, method, ctr, rids) VALUES ($1, $2, $3, $4, $5)"
 						 " ON CONFLICT (iss, kid) DO UPDATE SET method = EXCLUDED.method, ctr = EXCLUDED.ctr,"
-						 " rids = EXCLUDED.rids, loaded_at = now()",
+						 " rids = EXCLUDED.rids, loaded_at = EXCLUDED.loaded_at",
 						 schema);
 		if (SPI_execute_with_args(q.data, 5, types, vals, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not store the revocation list");
@@ -1144,6 +1169,7 @@ shc_untrust_sql(PG_FUNCTION_ARGS)
 	StringInfoData q;
 	bool		found;
 
+	shc_refuse_in_recovery("change the trust store");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	initStringInfo(&q);
