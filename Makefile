@@ -43,6 +43,7 @@ REGRESS += directory
 REGRESS += secrets
 REGRESS += vci
 REGRESS += trust_edges
+REGRESS += scaleout
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

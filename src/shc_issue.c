@@ -33,6 +33,7 @@
 #include "core/shc_jws.h"
 #include "core/shc_rid.h"
 #include "shc_issue.h"
+#include "shc_scale.h"
 
 #define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))
 
@@ -201,6 +202,7 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	/* the real caller: shc_issue runs as its caller (SECURITY INVOKER) */
 	Oid			caller = GetUserId();
 
+	shc_refuse_in_recovery("issue a card");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
@@ -340,6 +342,7 @@ shc_issue_jwk_sql(PG_FUNCTION_ARGS)
 	shc_status	st;
 	ErrorContextCallback cb;
 
+	shc_refuse_in_recovery("issue a card");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);

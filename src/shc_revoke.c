@@ -533,7 +533,7 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	(void) key_issuer(kid);
-	rc = SPI_execute_with_args("INSERT INTO shc_revocations AS r (kid, rid, before)"
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_revocations AS r (kid, rid, before)"
 							   " VALUES ($1, $2, $3)"
 							   " ON CONFLICT (kid, rid) DO UPDATE"
 							   "   SET before = excluded.before, revoked_at = now()"
@@ -541,13 +541,13 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 							   3, types, vals, nulls, false, 0);
 	spi_check(rc, SPI_OK_INSERT);
 	if (SPI_processed > 0)
-		rc = SPI_execute_with_args("INSERT INTO shc_crls AS c (kid, ctr) VALUES ($1, 1)"
+		rc = SPI_execute_with_args("INSERT INTO shc.shc_crls AS c (kid, ctr) VALUES ($1, 1)"
 								   " ON CONFLICT (kid) DO UPDATE"
 								   "   SET ctr = c.ctr + 1, updated_at = now()"
 								   " RETURNING ctr",
 								   1, types, vals, NULL, false, 0);
 	else
-		rc = SPI_execute_with_args("SELECT ctr FROM shc_crls WHERE kid = $1",
+		rc = SPI_execute_with_args("SELECT ctr FROM shc.shc_crls WHERE kid = $1",
 								   1, types, vals, NULL, false, 0);
 	if (rc != SPI_OK_INSERT_RETURNING && rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
