@@ -55,6 +55,7 @@ REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
 REGRESS += rulebook
+REGRESS += secrets
 REGRESS += vci
 REGRESS += trust_edges
 REGRESS += scaleout

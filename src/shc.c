@@ -20,6 +20,7 @@
 
 #include "shc_cache.h"
 #include "shc_memo.h"
+#include "shc_secret.h"
 
 PG_MODULE_MAGIC;
 
@@ -97,6 +98,7 @@ _PG_init(void)
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	shc_memo_init_module();
+	shc_secret_init();
 	MarkGUCPrefixReserved("shc");
 
 	shc_cache_init();

@@ -40,6 +40,8 @@ typedef struct shc_signing_key
 	char	   *iss;
 	shc_ec_key *key;
 	bool		must_free;
+	Oid		   *grantees;		/* roles allowed to sign for iss; none: all */
+	int			ngrantees;
 } shc_signing_key;
 
 /*
@@ -48,6 +50,33 @@ typedef struct shc_signing_key
  * malformed kid, an unknown key and a retired key.
  */
 shc_signing_key *shc_signing_key_get(const char *kid, size_t kidlen, Oid nsp);
+
+/*
+ * The key shc_issue signs with for its key argument: a kid (that key; an
+ * error when it is retired), or an issuer URL starting with "https://"
+ * (the issuer's newest usable key at this moment, whatever the isolation
+ * level).  Raises unless caller may sign for the key's issuer (issuers
+ * with grants: superusers and members of a granted role only).  The key
+ * stays valid until the next catalog access.
+ */
+shc_signing_key *shc_signing_key_for(const char *key, size_t keylen,
+									 Oid caller);
+
+/*
+ * The stored, usable key with this kid (43 characters, NUL-terminated),
+ * from the cache or the tables; NULL when it does not exist or is retired.
+ * No grant check.
+ */
+shc_signing_key *shc_signing_key_lookup(const char *kid);
+
+/*
+ * The rid of subject for cards signed with kid (src/shc_revoke.c): under
+ * the current rid secret of the key's issuer, or the given version.
+ * Writes SHC_RID_HMAC_LEN + 1 bytes into rid.  Reads the secret as the
+ * extension owner.
+ */
+void		shc_rid_compute(text *kid, text *subject, bool has_version,
+							int32 version, char *rid);
 
 /*
  * Parse a JWK (kty EC, crv P-256, x, y; d when want_private, checked to

@@ -110,6 +110,8 @@ status_row(shc_status status, const char **msg, const char **sqlstate)
 			ROW("invalid JWS header", "22P02");
 		case SHC_ERR_PAYLOAD:
 			ROW("invalid SMART Health Card payload", "22P02");
+		case SHC_ERR_DECRYPT:
+			ROW("stored secret does not open under the root key", "XX001");
 		case SHC_ERR_IMAGE:
 			ROW("invalid image", "22P03");
 		case SHC_ERR_CERT:

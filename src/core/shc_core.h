@@ -66,6 +66,9 @@ typedef enum shc_status
 	/* X.509 certificates (shc_x509.h) */
 	SHC_ERR_CERT,				/* unreadable, unusable or out-of-date certificate */
 
+	/* secrets at rest (shc_aead.h) */
+	SHC_ERR_DECRYPT,			/* a sealed secret does not open */
+
 	/* SMART Health Links, SHC-NOTES section 15 */
 	SHC_ERR_JWE,				/* malformed or unsupported compact JWE */
 	SHC_ERR_JWE_DECRYPT,		/* JWE tag does not authenticate */

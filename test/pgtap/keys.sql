@@ -23,11 +23,14 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
           ARRAY['shc_distribute_trust()',
                 'shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
+                'shc_issue_card(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue_trigger_resolve(oid,text)',
-                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)',
-                'shc_memo_clear()',
+                'shc_issuer_grant(text,regrole)', 'shc_issuer_revoke(text,regrole)',
+                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_import_file(text,text)',
+                'shc_key_retire(text)', 'shc_memo_clear()',
                 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
+                'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()',
                 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
                 'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
                 'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()',
@@ -40,14 +43,15 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_issue', 'shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
+          ARRAY['shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
+                'shc_issuer_grant', 'shc_issuer_revoke',
                 'shc_key_create', 'shc_key_import', 'shc_key_retire',
-                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import',
+                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import', 'shc_root_key_rotate',
                 'shc_trust', 'shc_trust_anchor_add', 'shc_trust_anchor_remove', 'shc_trust_crl',
                 'shc_trust_directory', 'shc_trust_generation_bump',
                 'shc_trust_generation_bump_replica', 'shc_trust_vci_directory',
                 'shc_trust_vci_snapshot', 'shc_untrust', 'shc_vci_load', 'shc_x5c_policy_set'],
-          'the SECURITY DEFINER functions')
+          'the SECURITY DEFINER functions (shc_issue runs as its caller, so its grants per issuer can be checked)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef;
 SELECT is(array_agg(p.proname::text), ARRAY['shc_issue_trigger_check'],
@@ -70,7 +74,7 @@ SELECT fk_ok('shc_private_keys', 'kid', 'shc_keys', 'kid');
 SET ROLE shc_tap_issuer;
 SELECT lives_ok(format($$SELECT shc_issue('{"resourceType":"Bundle"}', %L)$$, :'kid'), 'the issuing role can issue with a stored key');
 SELECT ok(shc_issue('{"resourceType":"Bundle"}', :'kid') ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$', 'and gets a compact JWS');
-SELECT throws_ok('SELECT d FROM shc_private_keys', '42501', NULL, 'the issuing role cannot SELECT private keys');
+SELECT throws_ok('SELECT sealed_d FROM shc_private_keys', '42501', NULL, 'the issuing role cannot SELECT private keys');
 SELECT throws_ok('SELECT count(*) FROM shc_private_keys', '42501', NULL, 'not even count them');
 SELECT throws_ok('DELETE FROM shc_private_keys', '42501', NULL, 'nor delete them');
 SELECT throws_ok(format('UPDATE shc_keys SET retired_at = NULL WHERE kid = %L', :'kid'), '42501', NULL, 'nor un-retire a key');

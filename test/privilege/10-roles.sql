@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP 1
 \pset format unaligned
 \pset tuples_only true
-SELECT plan(24);
+SELECT plan(25);
 
 SET ROLE shc_pv_keyadmin;
 SELECT lives_ok($$SELECT shc_key_create('https://clinic.example.org')$$, 'key admin: creates a key');
@@ -44,11 +44,22 @@ SELECT throws_ok($$SELECT shc_untrust('https://victim.example.org')$$, '42501', 
 SELECT throws_ok('SELECT * FROM shc_private_keys', '42501', NULL, 'analyst: cannot read private keys');
 RESET ROLE;
 
--- no role but the superuser may read a table holding a secret
+-- no role but the superuser may read a table holding a secret; the
+-- database owner reads the sealed values (for pg_dump), which are
+-- ciphertext under a root key outside the database (2g)
 SELECT is(array_agg(format('%s on %s', r, t) ORDER BY r, t), NULL,
-          'no shc role nor the database owner may SELECT the private tables')
-  FROM unnest(ARRAY['shc_pv_owner', 'shc_pv_keyadmin', 'shc_pv_issuer', 'shc_pv_trustadmin', 'shc_pv_analyst', 'shc_pv_hostile']) r,
+          'no shc role may SELECT the private tables')
+  FROM unnest(ARRAY['shc_pv_keyadmin', 'shc_pv_issuer', 'shc_pv_trustadmin', 'shc_pv_analyst', 'shc_pv_hostile']) r,
        unnest(ARRAY['shc_private_keys', 'shc_private_rid_secrets']) t
  WHERE has_table_privilege(r, t, 'SELECT');
+
+SELECT is(array_agg(format('%s.%s', c.relname, a.attname) ORDER BY c.relname, a.attname),
+          ARRAY['shc_private_keys.kid', 'shc_private_keys.sealed_d',
+                'shc_private_rid_secrets.iss', 'shc_private_rid_secrets.sealed_secret',
+                'shc_private_rid_secrets.version'],
+          'the database owner may read them (pg_dump), and they hold only identities and sealed values')
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.oid IN ('shc.shc_private_keys'::regclass, 'shc.shc_private_rid_secrets'::regclass)
+   AND has_table_privilege('shc_pv_owner', c.oid, 'SELECT');
 
 SELECT * FROM finish();

@@ -11,6 +11,8 @@
 #   shc_pv_analyst       no grant: verification is open to everyone
 #   shc_pv_hostile       no grant, may create its own schema
 #
+# Every test/privilege/*.sh (keys at rest, key rotation) is a shell script
+# sourced at the end with the counters of test/scripts/tier.sh.
 # Every test/privilege/*.sql is a pgTAP file, run by pg_prove in a fresh
 # database set up as above (so a file's planted objects never reach the
 # next); the psql variable fx holds what test/privilege/forge.mjs forges.
@@ -105,5 +107,12 @@ SQL
 	dropdb "${db}_restored"
 	dropdb "$db"
 fi
+# The attacks on stored secrets need the server itself (logs, data files,
+# dumps, pgbench): shell scripts, sourced with these counters and roles.
+for f in test/privilege/*.sh; do
+	echo "# $f"
+	source "$f"
+	cd "$SHC_ROOT"
+done
 echo "tier privilege: $pass passed, $fail failed, 0 skipped"
 [ "$fail" -eq 0 ]

@@ -105,6 +105,7 @@ main(void)
 	test_memo();
 	test_claims();
 	test_jsonr();
+	test_aead();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;
 }

@@ -48,6 +48,7 @@ void		test_rid(void);
 void		test_memo(void);
 void		test_claims(void);
 void		test_jsonr(void);
+void		test_aead(void);
 void		test_qrscan(void);
 void		test_shl(void);
 
