@@ -83,6 +83,9 @@ shc_card_open(shc_card *c, const char *s, size_t n)
 	/* step 2: three base64url segments */
 	if (shc_jws_split(s, n, 0, &c->parts, &c->err) != SHC_OK)
 		return failed(c, "%s", c->err.detail);
+	/* the signed bytes, hashed once: the card identity and the ES256 digest */
+	if (shc_sha256(s, c->parts.signing_input_len, c->digest, &c->err) != SHC_OK)
+		shc_raise(&c->err);
 
 	/* step 3: the header, read with the card limits */
 	shc_buf_init(&hb, &shc_pg_allocator, 0);
@@ -103,8 +106,11 @@ shc_status
 shc_card_check_signature(const shc_card *c, const shc_ec_key *key,
 						 shc_error *err)
 {
-	/* SHC-NOTES 3: over the exact received bytes; NULL key: shape only */
-	return shc_jws_verify_signature(c->jws, &c->parts, key, err);
+	/*
+	 * SHC-NOTES 3: over the exact received bytes (their SHA-256, taken by
+	 * shc_card_open); NULL key: the shape only
+	 */
+	return shc_jws_verify_signature_digest(&c->parts, c->digest, key, err);
 }
 
 /* "zip":"DEF" (SHC-NOTES 2): without it there is no payload to inflate */
@@ -228,10 +234,5 @@ shc_card_raise(const shc_card *c)
 void
 shc_card_identity(const shc_card *c, char *out)
 {
-	uint8_t		md[32];
-	shc_error	err;
-
-	if (shc_sha256(c->jws, c->parts.signing_input_len, md, &err) != SHC_OK)
-		shc_raise(&err);
-	out[shc_b64url_encode_to(md, sizeof(md), out)] = '\0';
+	out[shc_b64url_encode_to(c->digest, sizeof(c->digest), out)] = '\0';
 }

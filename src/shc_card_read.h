@@ -37,6 +37,7 @@ typedef struct shc_card
 	const char *jws;			/* the compact JWS (the input, or decoded shc:/) */
 	size_t		len;
 	shc_jws_parts parts;
+	uint8_t		digest[32];		/* SHA-256 of header "." payload */
 	Jsonb	   *header;
 	Jsonb	   *payload;		/* after shc_card_read_payload */
 	shc_error	err;			/* the failure, for raising */

@@ -450,12 +450,11 @@ done:
 }
 
 shc_status
-shc_es256_verify(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
-				 const uint8_t *sig, size_t siglen, shc_error *err)
+shc_es256_verify_digest(const shc_ec_key *ckey, const uint8_t *md,
+						const uint8_t *sig, size_t siglen, shc_error *err)
 {
 	shc_ec_key *key = (shc_ec_key *) ckey;	/* only its kept contexts change */
 	EVP_PKEY_CTX *pc;
-	uint8_t		md[32];
 	uint8_t		der[2 + 2 * 35];
 	size_t		derlen;
 	shc_status	st = SHC_OK;
@@ -479,18 +478,35 @@ shc_es256_verify(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
 	der[0] = 0x30;
 	der[1] = (uint8_t) (derlen - 2);
 
-	if (!key_digest(key, msg, n, md) || (pc = key_op_ctx(key, false)) == NULL)
+	if ((pc = key_op_ctx(key, false)) == NULL)
 	{
 		st = ossl_fail(err, SHC_ERR_NOMEM, "");
 		goto done;
 	}
-	if (EVP_PKEY_verify(pc, der, derlen, md, sizeof(md)) != 1)
+	if (EVP_PKEY_verify(pc, der, derlen, md, 32) != 1)
 		st = shc_error_set(err, SHC_ERR_SIGNATURE,
 						   "The ES256 signature does not match the key.");
 
 done:
 	ERR_clear_error();
 	return st;
+}
+
+shc_status
+shc_es256_verify(const shc_ec_key *ckey, const uint8_t *msg, size_t n,
+				 const uint8_t *sig, size_t siglen, shc_error *err)
+{
+	shc_ec_key *key = (shc_ec_key *) ckey;
+	uint8_t		md[32];
+
+	if (siglen == SHC_ES256_SIG_LEN && !key_digest(key, msg, n, md))
+	{
+		shc_status	st = ossl_fail(err, SHC_ERR_NOMEM, "");
+
+		ERR_clear_error();
+		return st;
+	}
+	return shc_es256_verify_digest(ckey, md, sig, siglen, err);
 }
 
 void

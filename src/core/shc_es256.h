@@ -68,6 +68,15 @@ shc_status	shc_es256_sign(const shc_ec_key *key, const uint8_t *msg, size_t n,
  * not 64 bytes is rejected without calling OpenSSL.  SHC_ERR_SIGNATURE when
  * it does not verify.
  */
+/*
+ * The same with the SHA-256 digest of the message already computed (md, 32
+ * bytes): a caller that needs the digest anyway (the card identity) hashes
+ * once.
+ */
+shc_status	shc_es256_verify_digest(const shc_ec_key *key, const uint8_t *md,
+									const uint8_t *sig, size_t siglen,
+									shc_error *err);
+
 shc_status	shc_es256_verify(const shc_ec_key *key, const uint8_t *msg,
 							 size_t n, const uint8_t *sig, size_t siglen,
 							 shc_error *err);

@@ -27,11 +27,13 @@ shc_outcome_name(shc_outcome o)
 	return outcome_names[o];
 }
 
-shc_status
-shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
-						 const shc_ec_key *key, shc_error *err)
+/*
+ * The signature segment as 64 raw bytes into sig, or SHC_ERR_JWS_FORMAT.
+ */
+static shc_status
+signature_bytes(const shc_jws_parts *p, uint8_t *sig, shc_error *err)
 {
-	uint8_t		sig[SHC_B64URL_DECODED_MAX(96)];
+	uint8_t		buf[SHC_B64URL_DECODED_MAX(96)];
 	size_t		siglen;
 	shc_error	e2;
 
@@ -40,13 +42,13 @@ shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
 		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
 							 "The signature segment has %zu characters; an ES256 signature has 86.",
 							 p->signature_len);
-	if (shc_b64url_decode_to(p->signature, p->signature_len, sig, &siglen, &e2) != SHC_OK)
+	if (shc_b64url_decode_to(p->signature, p->signature_len, buf, &siglen, &e2) != SHC_OK)
 		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
 							 "The signature segment is not valid base64url.");
 	/* SHC-NOTES 3: exactly 64 raw bytes r||s; DER is rejected */
 	if (siglen != SHC_ES256_SIG_LEN)
 	{
-		if (siglen > SHC_ES256_SIG_LEN && sig[0] == 0x30)
+		if (siglen > SHC_ES256_SIG_LEN && buf[0] == 0x30)
 			return shc_error_set(err, SHC_ERR_JWS_FORMAT,
 								 "The signature is %zu bytes and looks like DER; ES256 requires the raw 64-byte r||s form.",
 								 siglen);
@@ -54,11 +56,34 @@ shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
 							 "The signature is %zu bytes; ES256 requires exactly 64.",
 							 siglen);
 	}
-	if (key == NULL)
-		return SHC_OK;
+	memcpy(sig, buf, SHC_ES256_SIG_LEN);
+	return SHC_OK;
+}
+
+shc_status
+shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
+						 const shc_ec_key *key, shc_error *err)
+{
+	uint8_t		sig[SHC_ES256_SIG_LEN];
+	shc_status	st;
+
+	if ((st = signature_bytes(p, sig, err)) != SHC_OK || key == NULL)
+		return st;
 	/* SHC-NOTES 3: over the exact received bytes, never re-serialized */
 	return shc_es256_verify(key, (const uint8_t *) jws, p->signing_input_len,
-							sig, siglen, err);
+							sig, SHC_ES256_SIG_LEN, err);
+}
+
+shc_status
+shc_jws_verify_signature_digest(const shc_jws_parts *p, const uint8_t *md,
+								const shc_ec_key *key, shc_error *err)
+{
+	uint8_t		sig[SHC_ES256_SIG_LEN];
+	shc_status	st;
+
+	if ((st = signature_bytes(p, sig, err)) != SHC_OK || key == NULL)
+		return st;
+	return shc_es256_verify_digest(key, md, sig, SHC_ES256_SIG_LEN, err);
 }
 
 static bool

@@ -40,6 +40,15 @@ shc_status	shc_jws_verify_signature(const char *jws, const shc_jws_parts *p,
 									 const shc_ec_key *key, shc_error *err);
 
 /*
+ * The same, given md = SHA-256 of the signing input (the card identity's
+ * digest), so the input is hashed once.
+ */
+shc_status	shc_jws_verify_signature_digest(const shc_jws_parts *p,
+											const uint8_t *md,
+											const shc_ec_key *key,
+											shc_error *err);
+
+/*
  * The time rules of SHC-NOTES 12 step 10, all values in seconds since the
  * Unix epoch:
  *   - nbf must be finite, >= 0 and below SHC_NUMERICDATE_MS_THRESHOLD
