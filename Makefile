@@ -42,6 +42,7 @@ REGRESS += adversarial
 REGRESS += directory
 REGRESS += rulebook
 REGRESS += vci
+REGRESS += trust_edges
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -114,6 +114,12 @@ status_row(shc_status status, const char **msg, const char **sqlstate)
 			ROW("invalid image", "22P03");
 		case SHC_ERR_CERT:
 			ROW("invalid certificate", "22023");
+		case SHC_ERR_JWE:
+			ROW("invalid compact JWE", "22023");
+		case SHC_ERR_JWE_DECRYPT:
+			ROW("JWE decryption failed", "22000");
+		case SHC_ERR_SHLINK:
+			ROW("invalid SMART Health Link", "22023");
 		case SHC_STOPPED:
 		case SHC_STATUS_COUNT:
 			ROW("internal error in shc", "XX000");

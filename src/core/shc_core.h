@@ -66,6 +66,11 @@ typedef enum shc_status
 	/* X.509 certificates (shc_x509.h) */
 	SHC_ERR_CERT,				/* unreadable, unusable or out-of-date certificate */
 
+	/* SMART Health Links, SHC-NOTES section 15 */
+	SHC_ERR_JWE,				/* malformed or unsupported compact JWE */
+	SHC_ERR_JWE_DECRYPT,		/* JWE tag does not authenticate */
+	SHC_ERR_SHLINK,				/* malformed shlink:/ or payload rule broken */
+
 	SHC_STATUS_COUNT
 } shc_status;
 

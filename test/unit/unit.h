@@ -47,5 +47,6 @@ void		test_verify(void);
 void		test_rid(void);
 void		test_jsonr(void);
 void		test_qrscan(void);
+void		test_shl(void);
 
 #endif
