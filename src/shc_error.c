@@ -56,6 +56,11 @@ shc_status_sqlstate(shc_status st)
 			return ERRCODE_INVALID_TEXT_REPRESENTATION;
 		case SHC_ERR_INFLATE:
 			return ERRCODE_INVALID_BINARY_REPRESENTATION;
+		case SHC_ERR_JWE:
+		case SHC_ERR_SHLINK:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case SHC_ERR_DECRYPT:
+			return ERRCODE_DATA_EXCEPTION;
 		case SHC_ERR_QR_CHUNKS:
 		case SHC_ERR_KEY:
 		case SHC_ERR_ISSUER:
@@ -102,6 +107,12 @@ primary_message(shc_status st)
 			return "invalid issuer URL";
 		case SHC_ERR_RID:
 			return "invalid revocation identifier";
+		case SHC_ERR_JWE:
+			return "invalid compact JWE";
+		case SHC_ERR_DECRYPT:
+			return "JWE decryption failed";
+		case SHC_ERR_SHLINK:
+			return "invalid SMART Health Link";
 		case SHC_ERR_LIMIT:
 			return "input exceeds a limit";
 		case SHC_ERR_DEFLATE:

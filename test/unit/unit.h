@@ -45,5 +45,6 @@ void		test_qrimg(void);
 void		test_card(void);
 void		test_verify(void);
 void		test_rid(void);
+void		test_shl(void);
 
 #endif
