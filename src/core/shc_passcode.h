@@ -12,8 +12,9 @@
 
 #include "shc_core.h"
 
-/* Defaults: N = 2^15, r = 8, p = 1 (32 MiB, tens of milliseconds). */
-#define SHC_PASSCODE_LOG2N 15
+/* Defaults: N = 2^14, r = 8, p = 1 (16 MiB per check).  Attempts are
+ * limited per link, so the cost guards only a stolen table. */
+#define SHC_PASSCODE_LOG2N 14
 #define SHC_PASSCODE_R 8
 #define SHC_PASSCODE_P 1
 #define SHC_PASSCODE_MAX_LEN 1024	/* bytes of a passcode */
