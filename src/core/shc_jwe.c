@@ -313,18 +313,10 @@ shc_jwe_decrypt(const char *jwe, size_t n, size_t max_len,
 		return shc_error_set(err, SHC_ERR_JWE,
 							 "A compact JWE has five segments; this one has %zu (truncated?).",
 							 k);
-	if (len[1] != 0)
-		return shc_error_set(err, SHC_ERR_JWE,
-							 "The encrypted key segment must be empty with \"alg\":\"dir\".");
 	if (len[0] == 0)
 		return shc_error_set(err, SHC_ERR_JWE, "The protected header is empty.");
-	if ((st = fixed_segment(seg[2], len[2], iv, sizeof(iv),
-							"initialization vector", err)) != SHC_OK)
-		return st;
-	if ((st = fixed_segment(seg[4], len[4], tag, sizeof(tag),
-							"authentication tag", err)) != SHC_OK)
-		return st;
 
+	/* the header first: a JWE of another alg or enc is named as such */
 	shc_buf_init(&hdr, out->a, 0);
 	shc_buf_init(&ct, out->a, 0);
 	if (shc_b64url_decode(seg[0], len[0], &hdr, err) != SHC_OK)
@@ -335,6 +327,18 @@ shc_jwe_decrypt(const char *jwe, size_t n, size_t max_len,
 	if ((st = shc_buf_status(&hdr, err)) != SHC_OK)
 		goto done;
 	if ((st = check_header(hdr.data, hdr.len, out->a, info, err)) != SHC_OK)
+		goto done;
+	if (len[1] != 0)
+	{
+		st = shc_error_set(err, SHC_ERR_JWE,
+						   "The encrypted key segment must be empty with \"alg\":\"dir\".");
+		goto done;
+	}
+	if ((st = fixed_segment(seg[2], len[2], iv, sizeof(iv),
+							"initialization vector", err)) != SHC_OK)
+		goto done;
+	if ((st = fixed_segment(seg[4], len[4], tag, sizeof(tag),
+							"authentication tag", err)) != SHC_OK)
 		goto done;
 	if (shc_b64url_decode(seg[3], len[3], &ct, err) != SHC_OK)
 	{
