@@ -38,6 +38,7 @@ REGRESS += stories
 REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
+REGRESS += secrets
 REGRESS += shl
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

@@ -27,7 +27,7 @@ SELECT shc_issue('{"resourceType":"Bundle"}', :'kid', rid => shc_rid(:'kid', 'al
 -- one is kept and still gives the old rids by version
 SELECT shc_rid_secret_create(:'iss') AS version;
 SELECT version, retired_at IS NOT NULL AS retired FROM shc_rid_secrets WHERE iss = :'iss' ORDER BY version;
-SELECT version, length(secret) AS secret_length FROM shc_private_rid_secrets WHERE iss = :'iss' ORDER BY version;
+SELECT version, length(sealed_secret) AS sealed_length FROM shc_private_rid_secrets WHERE iss = :'iss' ORDER BY version;
 SELECT shc_rid(:'kid', 'alice') <> 'O_jIuoUhFuU' AS new_rid, length(shc_rid(:'kid', 'alice')) AS rid_length,
        shc_rid(:'kid', 'alice', 1) AS alice_v1,
        shc_rid(:'kid', 'alice') = shc_rid(:'kid', 'alice', 2) AS current_is_v2;

@@ -84,6 +84,167 @@ GRANT USAGE ON SCHEMA shc TO PUBLIC;
 -- 2. Privilege model (issue 10)
 ------------------------------------------------------------------------------
 
+-- 2g. Keys at rest (docs/security.md, "The root key").  Private scalars
+-- and rid secrets are stored only sealed with AES-256-GCM under a root key
+-- that is not in the database (shc.root_key_file or shc.root_key_command,
+-- set by a superuser in postgresql.conf); the associated data is the row's
+-- identity ("shc key <kid>", "shc rid secret <version> <iss>"), so a sealed
+-- value does not open in another row.  src/shc_secret.c holds the format.
+
+-- TEMPORARY until the roles of 2a are merged in: the roles granted below
+DO $$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['shc_key_admin', 'shc_issuer', 'shc_trust_admin'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles a WHERE a.rolname = r) THEN
+      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+    END IF;
+  END LOOP;
+END
+$$;
+GRANT EXECUTE ON FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean)
+  TO shc_issuer;
+-- (end of TEMPORARY)
+
+ALTER TABLE shc.shc_private_keys ADD COLUMN sealed_d bytea;
+ALTER TABLE shc.shc_private_rid_secrets ADD COLUMN sealed_secret bytea;
+
+-- A 0.1.0 database holds them in clear: seal them now (this needs the root
+-- key when there is anything to seal, and says so when it is missing).
+CREATE FUNCTION shc.shc_secrets_seal_cleartext()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'shc_secrets_seal_cleartext_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+SELECT shc.shc_secrets_seal_cleartext();
+DROP FUNCTION shc.shc_secrets_seal_cleartext();
+
+ALTER TABLE shc.shc_private_keys DROP COLUMN d;
+ALTER TABLE shc.shc_private_keys ALTER COLUMN sealed_d SET NOT NULL;
+ALTER TABLE shc.shc_private_rid_secrets DROP COLUMN secret;
+ALTER TABLE shc.shc_private_rid_secrets ALTER COLUMN sealed_secret SET NOT NULL;
+-- Rewrite both tables, so the dropped cleartext columns leave their heap
+-- files (a dropped column keeps its bytes until the row is rewritten).
+CLUSTER shc.shc_private_keys USING shc_private_keys_pkey;
+ALTER TABLE shc.shc_private_keys SET WITHOUT CLUSTER;
+CLUSTER shc.shc_private_rid_secrets USING shc_private_rid_secrets_pkey;
+ALTER TABLE shc.shc_private_rid_secrets SET WITHOUT CLUSTER;
+
+COMMENT ON TABLE shc.shc_private_keys IS
+'private scalar d of each active signing key, sealed (AES-256-GCM) under the root key; deleted when the key is retired';
+COMMENT ON COLUMN shc.shc_private_keys.sealed_d IS
+'version, root key id, nonce, ciphertext and tag of d; associated data "shc key <kid>"';
+COMMENT ON TABLE shc.shc_private_rid_secrets IS
+'rid HMAC secret of each version, sealed (AES-256-GCM) under the root key';
+COMMENT ON COLUMN shc.shc_private_rid_secrets.sealed_secret IS
+'version, root key id, nonce, ciphertext and tag of the secret text; associated data "shc rid secret <version> <iss>"';
+
+-- Ciphertext only: the database owner may read it, so that a database
+-- owner who is not a superuser can pg_dump the database.  It is of no use
+-- without the root key.
+GRANT SELECT ON shc.shc_private_keys, shc.shc_private_rid_secrets TO pg_database_owner;
+
+-- Who may sign for an issuer.  An issuer without rows here: every role that
+-- may execute shc_issue (shc_issuer).  An issuer with rows: only members of
+-- the roles listed and superusers.
+CREATE TABLE shc.shc_issuer_grants (
+  iss        text NOT NULL CHECK (iss ~ '^https://[^/]' AND iss !~ '/$'),
+  grantee    regrole NOT NULL,
+  granted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  PRIMARY KEY (iss, grantee)
+);
+COMMENT ON TABLE shc.shc_issuer_grants IS
+'roles allowed to sign for an issuer; an issuer with no row: every role allowed to execute shc_issue';
+REVOKE ALL ON shc.shc_issuer_grants FROM PUBLIC;
+GRANT SELECT ON shc.shc_issuer_grants TO PUBLIC;
+CREATE TRIGGER shc_issuer_grants_cache_invalidate
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_issuer_grants
+  FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_cache_invalidate_trigger();
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_issuer_grants', '');
+
+CREATE FUNCTION shc.shc_issuer_grant(iss text, role regrole)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF iss !~ '^https://[^/]' OR iss ~ '/$' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'invalid issuer URL',
+      DETAIL = 'An issuer URL starts with "https://" and does not end with "/".';
+  END IF;
+  INSERT INTO shc.shc_issuer_grants AS g (iss, grantee)
+    VALUES (shc_issuer_grant.iss, shc_issuer_grant.role)
+    ON CONFLICT DO NOTHING;
+  RETURN FOUND;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_issuer_grant(text, regrole) IS
+'allow a role (and its members) to sign for an issuer; from the first grant on, only grantees and superusers sign for it; false when already granted';
+
+CREATE FUNCTION shc.shc_issuer_revoke(iss text, role regrole)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM shc.shc_issuer_grants g
+   WHERE g.iss = shc_issuer_revoke.iss AND g.grantee = shc_issuer_revoke.role;
+  RETURN FOUND;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_issuer_revoke(text, regrole) IS
+'withdraw a role''s grant to sign for an issuer (with no grant left, every shc_issuer member signs for it again); false when there was none';
+
+-- shc_issue runs as its caller, so that the caller's right to sign for the
+-- key's issuer can be checked; the C code reads the key tables as the
+-- extension owner.  A key argument starting with https:// names an issuer:
+-- its newest usable key at signing time.
+ALTER FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) SECURITY INVOKER;
+COMMENT ON FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) IS
+'SMART Health Card (compact JWS) of a FHIR Bundle, signed with the stored key whose kid is given, or with the newest usable key of the issuer URL given';
+
+-- Importing without the key in the statement: from a server-side file.
+CREATE FUNCTION shc.shc_key_import_file(iss text, path text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_key_import_file_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 1000
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shc.shc_key_import_file(text, text) IS
+'store the private JWK held by a server-side file (absolute path) as a signing key of an issuer, return its kid; the caller must be allowed to read server files';
+
+CREATE FUNCTION shc.shc_rid_secret_import_file(iss text, path text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'shc_rid_secret_import_file_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE COST 100
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shc.shc_rid_secret_import_file(text, text) IS
+'store the rid secret held by a server-side file (absolute path) as an issuer''s current one, return its version; the caller must be allowed to read server files';
+
+CREATE FUNCTION shc.shc_root_key_id()
+RETURNS text
+AS 'MODULE_PATHNAME', 'shc_root_key_id_sql'
+LANGUAGE C STABLE PARALLEL RESTRICTED COST 100
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shc.shc_root_key_id() IS
+'id (16 hex digits, a hash) of the configured root key that seals private keys and secrets; NULL when none is configured';
+
+CREATE FUNCTION shc.shc_root_key_rotate()
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'shc_root_key_rotate_sql'
+LANGUAGE C VOLATILE PARALLEL UNSAFE COST 1000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shc.shc_root_key_rotate() IS
+'reseal every stored private key and secret under the current root key (opening those sealed under shc.root_key_previous_*); returns how many were resealed';
+
+REVOKE EXECUTE ON FUNCTION shc.shc_issuer_grant(text, regrole), shc.shc_issuer_revoke(text, regrole),
+  shc.shc_key_import_file(text, text), shc.shc_rid_secret_import_file(text, text),
+  shc.shc_root_key_id(), shc.shc_root_key_rotate() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION shc.shc_issuer_grant(text, regrole), shc.shc_issuer_revoke(text, regrole),
+  shc.shc_key_import_file(text, text), shc.shc_rid_secret_import_file(text, text),
+  shc.shc_root_key_id(), shc.shc_root_key_rotate() TO shc_key_admin;
+
 ------------------------------------------------------------------------------
 -- 3. One rulebook (issue 11)
 ------------------------------------------------------------------------------

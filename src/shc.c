@@ -8,6 +8,7 @@
 #include "utils/memutils.h"
 
 #include "shc_cache.h"
+#include "shc_secret.h"
 
 PG_MODULE_MAGIC;
 
@@ -34,6 +35,7 @@ _PG_init(void)
 							300, 0, 86400,
 							PGC_USERSET, GUC_UNIT_S,
 							NULL, NULL, NULL);
+	shc_secret_init();
 	MarkGUCPrefixReserved("shc");
 
 	shc_cache_init();

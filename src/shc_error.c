@@ -59,7 +59,7 @@ shc_status_sqlstate(shc_status st)
 		case SHC_ERR_JWE:
 		case SHC_ERR_SHLINK:
 			return ERRCODE_INVALID_PARAMETER_VALUE;
-		case SHC_ERR_DECRYPT:
+		case SHC_ERR_JWE_DECRYPT:
 			return ERRCODE_DATA_EXCEPTION;
 		case SHC_ERR_QR_CHUNKS:
 		case SHC_ERR_KEY:
@@ -68,6 +68,8 @@ shc_status_sqlstate(shc_status st)
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case SHC_ERR_SIGNATURE:
 			return ERRCODE_DATA_EXCEPTION;
+		case SHC_ERR_DECRYPT:
+			return ERRCODE_DATA_CORRUPTED;
 		case SHC_ERR_INTERNAL:
 		case SHC_ERR_DEFLATE:
 		case SHC_STATUS_COUNT:
@@ -107,9 +109,11 @@ primary_message(shc_status st)
 			return "invalid issuer URL";
 		case SHC_ERR_RID:
 			return "invalid revocation identifier";
+		case SHC_ERR_DECRYPT:
+			return "stored secret does not open under the root key";
 		case SHC_ERR_JWE:
 			return "invalid compact JWE";
-		case SHC_ERR_DECRYPT:
+		case SHC_ERR_JWE_DECRYPT:
 			return "JWE decryption failed";
 		case SHC_ERR_SHLINK:
 			return "invalid SMART Health Link";

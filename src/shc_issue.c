@@ -20,6 +20,7 @@
 #include "shc_glue.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "datatype/timestamp.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -171,8 +172,10 @@ sign_card(issue_args *a, shc_buf *body, const char *iss, size_t isslen,
 /*
  * shc_issue(bundle jsonb, key text, nbf timestamptz, exp timestamptz,
  *			 rid text, minimize boolean) returns text
- *		A card signed with a stored key; SECURITY DEFINER (reads the
- *		private key table).
+ *		A card signed with a stored key, named by its kid or by its
+ *		issuer URL (the issuer's newest usable key).  Runs as its caller,
+ *		whose right to sign for the issuer is checked; the key tables are
+ *		read as the extension owner (shc_signing_key_for).
  */
 PG_FUNCTION_INFO_V1(shc_issue_kid_sql);
 Datum
@@ -186,6 +189,8 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	shc_error	err;
 	shc_status	st;
 	ErrorContextCallback cb;
+	/* the real caller: shc_issue runs as its caller (SECURITY INVOKER) */
+	Oid			caller = GetUserId();
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
@@ -198,8 +203,8 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	kidarg = PG_GETARG_TEXT_PP(1);
 	write_body(&a, &body);
 
-	sk = shc_signing_key_get(VARDATA_ANY(kidarg), VARSIZE_ANY_EXHDR(kidarg),
-							 get_func_namespace(fcinfo->flinfo->fn_oid));
+	sk = shc_signing_key_for(VARDATA_ANY(kidarg), VARSIZE_ANY_EXHDR(kidarg),
+							 caller);
 	/* nothing between here and the sign may raise or read the catalog */
 	st = shc_card_check_iss(sk->iss, strlen(sk->iss), &err);
 	if (st == SHC_OK)

@@ -40,6 +40,8 @@ typedef struct shc_signing_key
 	char	   *iss;
 	shc_ec_key *key;
 	bool		must_free;
+	Oid		   *grantees;		/* roles allowed to sign for iss; none: all */
+	int			ngrantees;
 } shc_signing_key;
 
 /*
@@ -48,6 +50,17 @@ typedef struct shc_signing_key
  * malformed kid, an unknown key and a retired key.
  */
 shc_signing_key *shc_signing_key_get(const char *kid, size_t kidlen, Oid nsp);
+
+/*
+ * The key shc_issue signs with for its key argument: a kid (that key; an
+ * error when it is retired), or an issuer URL starting with "https://"
+ * (the issuer's newest usable key at this moment, whatever the isolation
+ * level).  Raises unless caller may sign for the key's issuer (issuers
+ * with grants: superusers and members of a granted role only).  The key
+ * stays valid until the next catalog access.
+ */
+shc_signing_key *shc_signing_key_for(const char *key, size_t keylen,
+									 Oid caller);
 
 /*
  * Parse a JWK (kty EC, crv P-256, x, y; d when want_private, checked to

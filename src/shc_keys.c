@@ -4,8 +4,10 @@
  *		shc_key_import, shc_kid, JWK parsing, and the per-backend cache of
  *		parsed signing keys that shc_issue uses.
  *
- * Secrets: the private scalar d is generated in C and goes to the table as
- * an SPI parameter, never through SQL text; it never appears in a message
+ * Secrets: the private scalar d is generated in C, sealed under the root
+ * key (src/shc_secret.h, associated data "shc key <kid>") and only the
+ * sealed value goes to the table, as an SPI parameter; d never appears in
+ * SQL text, a plan or a message
  * (the core's JWK errors name members, not values), and every function here
  * hides its statement and context from the server log when it raises
  * (shc_hide_statement_push), since the statement may hold a private JWK.
@@ -28,6 +30,8 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
@@ -38,6 +42,7 @@
 #include "core/shc_es256.h"
 #include "shc_cache.h"
 #include "shc_issue.h"
+#include "shc_secret.h"
 
 /* ---------------------------------------------------------------------
  * Hiding statements of key-handling functions from the server log
@@ -221,46 +226,66 @@ check_iss(text *iss)
 }
 
 /*
- * Insert (kid, iss, x, y) and (kid, d) through SPI parameters.  A kid that
- * is already stored is an error naming its issuer.
+ * Insert (kid, iss, x, y) and (kid, sealed d) through SPI parameters, as
+ * the extension owner.  A kid that is already stored is an error naming its
+ * issuer.
  */
-static void
-store_key(const char *kid, text *iss, const char *x, const char *y,
-		  const char *d)
+typedef struct store_args
 {
+	const char *kid;
+	text	   *iss;
+	const char *x;
+	const char *y;
+	const char *d;
+} store_args;
+
+static void
+store_key_owner(void *arg)
+{
+	store_args *a = (store_args *) arg;
 	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 	Datum		vals[4];
-	text	   *dtext;
+	char		aad[64];
 	int			rc;
 
 	SPI_connect();
-	vals[0] = CStringGetTextDatum(kid);
-	rc = SPI_execute_with_args("SELECT iss FROM shc_keys WHERE kid = $1",
+	vals[0] = CStringGetTextDatum(a->kid);
+	rc = SPI_execute_with_args("SELECT iss FROM shc.shc_keys WHERE kid = $1",
 							   1, types, vals, NULL, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	if (SPI_processed > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("signing key \"%s\" already exists", kid),
+				 errmsg("signing key \"%s\" already exists", a->kid),
 				 errdetail("It belongs to issuer \"%s\".",
 						   SPI_getvalue(SPI_tuptable->vals[0],
 										SPI_tuptable->tupdesc, 1))));
-	vals[1] = PointerGetDatum(iss);
-	vals[2] = CStringGetTextDatum(x);
-	vals[3] = CStringGetTextDatum(y);
-	rc = SPI_execute_with_args("INSERT INTO shc_keys (kid, iss, x, y) VALUES ($1, $2, $3, $4)",
+	vals[1] = PointerGetDatum(a->iss);
+	vals[2] = CStringGetTextDatum(a->x);
+	vals[3] = CStringGetTextDatum(a->y);
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_keys (kid, iss, x, y) VALUES ($1, $2, $3, $4)",
 							   4, types, vals, NULL, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-	dtext = cstring_to_text(d);
-	vals[1] = PointerGetDatum(dtext);
-	rc = SPI_execute_with_args("INSERT INTO shc_private_keys (kid, d) VALUES ($1, $2)",
+	shc_key_aad(a->kid, aad);
+	types[1] = BYTEAOID;
+	vals[1] = PointerGetDatum(shc_secret_seal(aad, (const unsigned char *) a->d,
+											  strlen(a->d)));
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_private_keys (kid, sealed_d) VALUES ($1, $2)",
 							   2, types, vals, NULL, false, 0);
-	shc_memzero(VARDATA(dtext), VARSIZE(dtext) - VARHDRSZ);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	SPI_finish();
+}
+
+static void
+store_key(const char *kid, text *iss, const char *x, const char *y,
+		  const char *d)
+{
+	store_args	a = {kid, iss, x, y, d};
+
+	shc_as_owner(shc_rel_oid("shc_private_keys"), store_key_owner, &a);
 }
 
 /*
@@ -345,10 +370,75 @@ shc_key_import_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(kid));
 }
 
+/*
+ * shc_key_import_file(iss text, path text) returns text
+ *		Store the private JWK held by a server-side file (absolute path) as
+ *		a signing key of the issuer; return its kid.  The way to import a
+ *		key without putting it in a statement, so no log line, plan or
+ *		statement text holds it.  Runs as its caller, who must be allowed to
+ *		read server files (superuser or pg_read_server_files); the key is
+ *		stored as the extension owner.  A parse error of the file says
+ *		nothing of its contents.
+ */
+#define KEY_FILE_MAX 65536
+
+PG_FUNCTION_INFO_V1(shc_key_import_file_sql);
+Datum
+shc_key_import_file_sql(PG_FUNCTION_ARGS)
+{
+	text	   *iss = PG_GETARG_TEXT_PP(0);
+	text	   *path = PG_GETARG_TEXT_PP(1);
+	Oid			caller = GetUserId();
+	unsigned char *buf;
+	size_t		n;
+	Jsonb	   *jwk = NULL;
+	shc_ec_key *key;
+	char		kid[SHC_KID_LEN + 1];
+	MemoryContext cxt = CurrentMemoryContext;
+	ErrorContextCallback cb;
+
+	shc_hide_statement_push(&cb);
+	check_iss(iss);
+	buf = shc_secret_read_file(caller, path, KEY_FILE_MAX, &n);
+	PG_TRY();
+	{
+		jwk = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) buf)));
+	}
+	PG_CATCH();
+	{
+		/* the parser's message may quote the file: say nothing of it */
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		jwk = NULL;
+	}
+	PG_END_TRY();
+	shc_secret_free(buf, n);
+	if (jwk == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("file \"%s\" does not hold a JSON Web Key", text_to_cstring(path)),
+				 errdetail("It is not valid JSON.")));
+	PG_TRY();
+	{
+		key = shc_jwk_parse(jwk, true, true, kid);
+		/* kid is rewritten with the same thumbprint, of the exported x, y */
+		store_ec_key(key, iss, kid);
+	}
+	PG_FINALLY();
+	{
+		shc_memzero(VARDATA(jwk), VARSIZE(jwk) - VARHDRSZ);
+	}
+	PG_END_TRY();
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_TEXT_P(cstring_to_text(kid));
+}
+
 /* ---------------------------------------------------------------------
  * The per-backend cache of parsed signing keys
  * ---------------------------------------------------------------------
  */
+
+#define ISS_KEY_LEN 256			/* longer issuer URLs are not cached */
 
 typedef struct key_entry
 {
@@ -356,8 +446,15 @@ typedef struct key_entry
 	shc_signing_key sk;
 } key_entry;
 
+typedef struct iss_entry
+{
+	char		iss[ISS_KEY_LEN];	/* hash key */
+	char		kid[SHC_KID_LEN + 1];	/* its newest usable key */
+} iss_entry;
+
 static MemoryContext key_cxt;
 static HTAB *key_cache;
+static HTAB *iss_cache;
 static uint64 key_cache_gen;	/* bumped by every reset */
 static bool key_watching;
 
@@ -376,22 +473,19 @@ key_cache_reset(void)
 			shc_ec_key_free(e->sk.key);
 		key_cache = NULL;
 	}
+	iss_cache = NULL;
 	if (key_cxt != NULL)
 		MemoryContextReset(key_cxt);
 }
 
 static void
-key_cache_setup(Oid nsp)
+key_cache_setup(void)
 {
 	if (!key_watching)
 	{
-		Oid			pub = get_relname_relid("shc_keys", nsp);
-		Oid			priv = get_relname_relid("shc_private_keys", nsp);
-
-		if (!OidIsValid(pub) || !OidIsValid(priv))
-			elog(ERROR, "shc key tables not found");
-		shc_cache_watch(pub);
-		shc_cache_watch(priv);
+		shc_cache_watch(shc_rel_oid("shc_keys"));
+		shc_cache_watch(shc_rel_oid("shc_private_keys"));
+		shc_cache_watch(shc_rel_oid("shc_issuer_grants"));
 		shc_cache_on_reset(key_cache_reset);
 		key_watching = true;
 	}
@@ -406,6 +500,16 @@ key_cache_setup(Oid nsp)
 		ctl.entrysize = sizeof(key_entry);
 		ctl.hcxt = key_cxt;
 		key_cache = hash_create("shc signing keys", 16, &ctl,
+								HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	}
+	if (iss_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = ISS_KEY_LEN;
+		ctl.entrysize = sizeof(iss_entry);
+		ctl.hcxt = key_cxt;
+		iss_cache = hash_create("shc newest signing keys", 16, &ctl,
 								HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	}
 }
@@ -428,124 +532,178 @@ kid_syntax_ok(const char *kid, size_t n)
 	return true;
 }
 
-/* A text column of the current SPI row as a C string (palloc'd) or NULL. */
-static char *
-spi_text(int col)
+/*
+ * What the key tables hold for one kid, read as the extension owner with
+ * the latest snapshot (not the transaction's, so that a REPEATABLE READ
+ * transaction never signs with a key retired after it began, and always
+ * sees a key created after it began).
+ */
+typedef struct key_row
 {
-	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col);
-}
-
-shc_signing_key *
-shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
-{
-	char		kid[SHC_KID_LEN + 1];
+	const char *kid;			/* in */
+	bool		found;
+	bool		usable;			/* not retired and has its private part */
+	char	   *iss;			/* in the caller's context */
 	char		x[SHC_COORD_B64_LEN + 1];
 	char		y[SHC_COORD_B64_LEN + 1];
-	char		d[SHC_COORD_B64_LEN + 1];
-	char		thumb[SHC_KID_LEN + 1];
-	char	   *iss;
-	bool		retired,
-				isnull,
-				has_d;
-	uint64		gen;
-	key_entry  *e;
-	shc_signing_key *sk;
-	shc_ec_key *key;
-	shc_error	err;
+	bool		malformed;
+	bytea	   *sealed;			/* in the caller's context */
+	Oid		   *grantees;
+	int			ngrantees;
+	MemoryContext cxt;
+} key_row;
+
+static void
+read_key_row(void *arg)
+{
+	key_row    *r = (key_row *) arg;
 	SPIPlanPtr	plan;
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1];
+	bool		isnull;
 	int			rc;
-	MemoryContext caller = CurrentMemoryContext;
+	uint64		i;
 
-	if (!kid_syntax_ok(kidarg, kidlen))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid kid"),
-				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
-	memcpy(kid, kidarg, SHC_KID_LEN);
-	kid[SHC_KID_LEN] = '\0';
-
-	key_cache_setup(nsp);
-	e = hash_search(key_cache, kid, HASH_FIND, NULL);
-	if (e != NULL)
-		return &e->sk;
-
-	/*
-	 * Load with the latest snapshot, not the transaction's, so that a
-	 * REPEATABLE READ transaction cannot cache a key retired after it
-	 * began; remember the generation to detect an invalidation that arrives
-	 * while we read.
-	 */
-	gen = key_cache_gen;
 	SPI_connect();
-	plan = SPI_prepare("SELECT k.iss, k.x, k.y, k.retired_at IS NOT NULL, p.d"
-					   "  FROM shc_keys k LEFT JOIN shc_private_keys p ON p.kid = k.kid"
-					   " WHERE k.kid = $1", 1, types);
+	plan = SPI_prepare("SELECT k.iss, k.x, k.y, k.retired_at IS NULL, p.sealed_d"
+					   "  FROM shc.shc_keys k"
+					   "  LEFT JOIN shc.shc_private_keys p ON p.kid OPERATOR(pg_catalog.=) k.kid"
+					   " WHERE k.kid OPERATOR(pg_catalog.=) $1", 1, types);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	vals[0] = CStringGetTextDatum(kid);
+	vals[0] = CStringGetTextDatum(r->kid);
 	rc = SPI_execute_snapshot(plan, vals, NULL, GetLatestSnapshot(),
 							  InvalidSnapshot, true, false, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
+	r->found = SPI_processed > 0;
+	if (!r->found)
+	{
+		SPI_finish();
+		return;
+	}
+	{
+		HeapTuple	tup = SPI_tuptable->vals[0];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		char	   *sx = SPI_getvalue(tup, td, 2);
+		char	   *sy = SPI_getvalue(tup, td, 3);
+		Datum		sd;
+
+		r->usable = DatumGetBool(SPI_getbinval(tup, td, 4, &isnull));
+		sd = SPI_getbinval(tup, td, 5, &isnull);
+		if (isnull)
+			r->usable = false;
+		r->iss = MemoryContextStrdup(r->cxt, SPI_getvalue(tup, td, 1));
+		r->malformed = strlen(sx) != SHC_COORD_B64_LEN ||
+			strlen(sy) != SHC_COORD_B64_LEN;
+		if (!r->malformed)
+		{
+			memcpy(r->x, sx, sizeof(r->x));
+			memcpy(r->y, sy, sizeof(r->y));
+		}
+		if (r->usable)
+		{
+			bytea	   *b = DatumGetByteaPP(sd);
+			size_t		n = VARSIZE_ANY(b);
+
+			r->sealed = MemoryContextAlloc(r->cxt, n);
+			memcpy(r->sealed, b, n);
+		}
+	}
+
+	/* who may sign for the issuer (none listed: every shc_issue caller) */
+	plan = SPI_prepare("SELECT g.grantee::pg_catalog.oid FROM shc.shc_issuer_grants g"
+					   " WHERE g.iss OPERATOR(pg_catalog.=) $1", 1, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	vals[0] = CStringGetTextDatum(r->iss);
+	rc = SPI_execute_snapshot(plan, vals, NULL, GetLatestSnapshot(),
+							  InvalidSnapshot, true, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+	r->ngrantees = (int) SPI_processed;
+	r->grantees = MemoryContextAlloc(r->cxt, sizeof(Oid) * (r->ngrantees + 1));
+	for (i = 0; i < SPI_processed; i++)
+		r->grantees[i] = DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+														SPI_tuptable->tupdesc,
+														1, &isnull));
+	SPI_finish();
+}
+
+/*
+ * Load a key from the tables: NULL when missing_ok and it does not exist or
+ * is retired; otherwise raise for those.  The private scalar is opened
+ * with the root key and parsed; every copy of it is wiped.
+ */
+static shc_signing_key *
+load_signing_key(const char *kid, bool missing_ok)
+{
+	char		thumb[SHC_KID_LEN + 1];
+	char		aad[SHC_KEY_AAD_LEN];
+	char		action[SHC_KID_LEN + 32];
+	unsigned char *d;
+	size_t		dlen;
+	uint64		gen;
+	key_row		r;
+	key_entry  *e;
+	shc_signing_key *sk;
+	shc_ec_key *key;
+	shc_error	err;
+	int			rc;
+
+	/* remember the generation to detect an invalidation during the read */
+	gen = key_cache_gen;
+	memset(&r, 0, sizeof(r));
+	r.kid = kid;
+	r.cxt = CurrentMemoryContext;
+	shc_as_owner(shc_rel_oid("shc_private_keys"), read_key_row, &r);
+	if (!r.found)
+	{
+		if (missing_ok)
+			return NULL;
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("signing key \"%s\" does not exist", kid),
-				 errhint("Create one with shc_key_create() or shc_key_import().")));
-	retired = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-										 SPI_tuptable->tupdesc, 4, &isnull));
-	(void) SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 5,
-						 &isnull);
-	has_d = !isnull;
-	if (retired || !has_d)
+				 errhint("Create one with shc_key_create() or shc_key_import_file().")));
+	}
+	if (!r.usable)
+	{
+		if (missing_ok)
+			return NULL;
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("signing key \"%s\" is retired", kid),
 				 errdetail("A retired key stays published but cannot sign."),
-				 errhint("Sign with an active key of the issuer.")));
-	{
-		char	   *sx = spi_text(2);
-		char	   *sy = spi_text(3);
-		Datum		dd = SPI_getbinval(SPI_tuptable->vals[0],
-									   SPI_tuptable->tupdesc, 5, &isnull);
-		text	   *dt = DatumGetTextPP(dd);
-		size_t		dlen = VARSIZE_ANY_EXHDR(dt);
-
-		if (strlen(sx) != SHC_COORD_B64_LEN || strlen(sy) != SHC_COORD_B64_LEN ||
-			dlen != SHC_COORD_B64_LEN)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("stored signing key \"%s\" is malformed", kid)));
-		memcpy(x, sx, sizeof(x));
-		memcpy(y, sy, sizeof(y));
-		memcpy(d, VARDATA_ANY(dt), SHC_COORD_B64_LEN);
-		d[SHC_COORD_B64_LEN] = '\0';
-		/* wipe the copies SPI made (the tuple's own bytes included) */
-		shc_memzero(VARDATA_ANY(dt), dlen);
-		iss = MemoryContextStrdup(caller, spi_text(1));
+				 errhint("Sign with an active key of the issuer, or name the issuer URL to sign with its newest key.")));
 	}
-	SPI_finish();
+	if (r.malformed)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored signing key \"%s\" is malformed", kid)));
 
 	/* SHC-NOTES 13: recompute the kid from x, y rather than trusting it */
-	if (shc_jwk_thumbprint(x, SHC_COORD_B64_LEN, y, SHC_COORD_B64_LEN,
+	if (shc_jwk_thumbprint(r.x, SHC_COORD_B64_LEN, r.y, SHC_COORD_B64_LEN,
 						   thumb, &err) != SHC_OK)
-	{
-		shc_memzero(d, sizeof(d));
 		shc_raise(&err);
-	}
 	if (strcmp(thumb, kid) != 0)
-	{
-		shc_memzero(d, sizeof(d));
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored signing key \"%s\" does not match its kid", kid),
 				 errdetail("The thumbprint of its x and y is \"%s\".", thumb)));
+
+	shc_key_aad(kid, aad);
+	snprintf(action, sizeof(action), "sign with key \"%s\"", kid);
+	d = shc_secret_open_for(aad, r.sealed, &dlen, action);
+	if (dlen != SHC_COORD_B64_LEN)
+	{
+		shc_secret_free(d, dlen);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored signing key \"%s\" is malformed", kid)));
 	}
-	rc = shc_es256_key_from_jwk(x, SHC_COORD_B64_LEN, y, SHC_COORD_B64_LEN,
-								d, SHC_COORD_B64_LEN, &key, &err);
-	shc_memzero(d, sizeof(d));
+	rc = shc_es256_key_from_jwk(r.x, SHC_COORD_B64_LEN, r.y, SHC_COORD_B64_LEN,
+								(const char *) d, dlen, &key, &err);
+	shc_secret_free(d, dlen);
 	if (rc != SHC_OK)
 		shc_raise(&err);
 
@@ -553,23 +711,28 @@ shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
 	 * Cache it, unless an invalidation arrived while loading (then use it
 	 * once).  No allocation here may longjmp while the key is live.
 	 */
-	e = NULL;
 	if (gen == key_cache_gen && key_cache != NULL)
 	{
-		size_t		isslen = strlen(iss) + 1;
+		size_t		isslen = strlen(r.iss) + 1;
 		char	   *isscopy = MemoryContextAllocExtended(key_cxt, isslen,
 														 MCXT_ALLOC_NO_OOM);
+		Oid		   *gcopy = MemoryContextAllocExtended(key_cxt,
+													   sizeof(Oid) * (r.ngrantees + 1),
+													   MCXT_ALLOC_NO_OOM);
 
-		if (isscopy != NULL)
+		if (isscopy != NULL && gcopy != NULL)
 		{
-			memcpy(isscopy, iss, isslen);
+			memcpy(isscopy, r.iss, isslen);
+			memcpy(gcopy, r.grantees, sizeof(Oid) * r.ngrantees);
 			e = hash_search(key_cache, kid, HASH_ENTER_NULL, NULL);
 			if (e != NULL)
 			{
-				memcpy(e->sk.kid, kid, sizeof(kid));
+				memcpy(e->sk.kid, kid, SHC_KID_LEN + 1);
 				e->sk.iss = isscopy;
 				e->sk.key = key;
 				e->sk.must_free = false;
+				e->sk.grantees = gcopy;
+				e->sk.ngrantees = r.ngrantees;
 				return &e->sk;
 			}
 		}
@@ -580,9 +743,179 @@ shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
 		shc_ec_key_free(key);
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	}
-	memcpy(sk->kid, kid, sizeof(kid));
-	sk->iss = iss;
+	memcpy(sk->kid, kid, SHC_KID_LEN + 1);
+	sk->iss = r.iss;
 	sk->key = key;
 	sk->must_free = true;
+	sk->grantees = r.grantees;
+	sk->ngrantees = r.ngrantees;
 	return sk;
+}
+
+static shc_signing_key *
+signing_key_by_kid(const char *kid, bool missing_ok)
+{
+	key_entry  *e;
+
+	key_cache_setup();
+	e = hash_search(key_cache, kid, HASH_FIND, NULL);
+	if (e != NULL)
+		return &e->sk;
+	return load_signing_key(kid, missing_ok);
+}
+
+shc_signing_key *
+shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
+{
+	char		kid[SHC_KID_LEN + 1];
+
+	if (!kid_syntax_ok(kidarg, kidlen))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid kid"),
+				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
+	memcpy(kid, kidarg, SHC_KID_LEN);
+	kid[SHC_KID_LEN] = '\0';
+	return signing_key_by_kid(kid, false);
+}
+
+/* the newest usable key of an issuer, read as the owner, latest snapshot */
+typedef struct newest_args
+{
+	const char *iss;
+	char		kid[SHC_KID_LEN + 1];
+	bool		found;
+} newest_args;
+
+static void
+read_newest(void *arg)
+{
+	newest_args *a = (newest_args *) arg;
+	SPIPlanPtr	plan;
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1];
+	int			rc;
+
+	SPI_connect();
+	plan = SPI_prepare("SELECT k.kid FROM shc.shc_keys k"
+					   "  JOIN shc.shc_private_keys p ON p.kid OPERATOR(pg_catalog.=) k.kid"
+					   " WHERE k.iss OPERATOR(pg_catalog.=) $1 AND k.retired_at IS NULL"
+					   " ORDER BY k.created_at DESC, k.kid LIMIT 1", 1, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	vals[0] = CStringGetTextDatum(a->iss);
+	rc = SPI_execute_snapshot(plan, vals, NULL, GetLatestSnapshot(),
+							  InvalidSnapshot, true, false, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+	a->found = SPI_processed > 0;
+	if (a->found)
+		strlcpy(a->kid, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1),
+				sizeof(a->kid));
+	SPI_finish();
+}
+
+/* the newest usable key of an issuer URL */
+static shc_signing_key *
+signing_key_by_issuer(const char *iss)
+{
+	int			attempt;
+
+	for (attempt = 0; attempt < 10; attempt++)
+	{
+		iss_entry  *ie = NULL;
+		newest_args a;
+		shc_signing_key *sk;
+		uint64		gen;
+
+		key_cache_setup();
+		if (strlen(iss) < ISS_KEY_LEN)
+			ie = hash_search(iss_cache, iss, HASH_FIND, NULL);
+		if (ie != NULL)
+		{
+			sk = signing_key_by_kid(ie->kid, true);
+			if (sk != NULL)
+				return sk;
+			continue;			/* the cache was reset: look again */
+		}
+		gen = key_cache_gen;
+		memset(&a, 0, sizeof(a));
+		a.iss = iss;
+		shc_as_owner(shc_rel_oid("shc_private_keys"), read_newest, &a);
+		if (!a.found)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("issuer \"%s\" has no signing key", iss),
+					 errhint("Create one with shc_key_create() or shc_key_import_file().")));
+		if (gen == key_cache_gen && iss_cache != NULL && strlen(iss) < ISS_KEY_LEN)
+		{
+			ie = hash_search(iss_cache, iss, HASH_ENTER, NULL);
+			memcpy(ie->kid, a.kid, sizeof(a.kid));
+		}
+		/* retired between the two reads: choose again */
+		sk = signing_key_by_kid(a.kid, true);
+		if (sk != NULL)
+			return sk;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("could not choose a signing key of issuer \"%s\"", iss),
+			 errdetail("Its keys kept changing while one was chosen."),
+			 errhint("Retry the transaction.")));
+	return NULL;
+}
+
+/* may role sign with a key of this issuer (grantees as loaded)? */
+static bool
+may_sign(Oid role, const Oid *grantees, int n)
+{
+	int			i;
+
+	if (n == 0 || superuser_arg(role))
+		return true;
+	for (i = 0; i < n; i++)
+		if (has_privs_of_role(role, grantees[i]))
+			return true;
+	return false;
+}
+
+shc_signing_key *
+shc_signing_key_for(const char *key, size_t keylen, Oid caller)
+{
+	char	   *arg = pnstrdup(key, keylen);
+	shc_signing_key *sk;
+
+	for (;;)
+	{
+		Oid		   *grantees;
+		int			n;
+		char	   *iss;
+		uint64		gen;
+
+		if (keylen >= 8 && strncmp(arg, "https://", 8) == 0)
+			sk = signing_key_by_issuer(arg);
+		else
+			sk = shc_signing_key_get(arg, keylen, InvalidOid);
+		if (sk->ngrantees == 0)
+			return sk;
+
+		/* the check reads the catalog, which may reset the cache */
+		gen = key_cache_gen;
+		n = sk->ngrantees;
+		grantees = palloc(sizeof(Oid) * n);
+		memcpy(grantees, sk->grantees, sizeof(Oid) * n);
+		iss = pstrdup(sk->iss);
+		if (!may_sign(caller, grantees, n))
+		{
+			if (sk->must_free)
+				shc_ec_key_free(sk->key);
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to sign for issuer \"%s\"", iss),
+					 errdetail("Signing for this issuer is granted to chosen roles only."),
+					 errhint("A key administrator grants it with shc_issuer_grant().")));
+		}
+		if (sk->must_free || gen == key_cache_gen)
+			return sk;
+	}
 }

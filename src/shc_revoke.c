@@ -5,8 +5,9 @@
  *		HMAC recipe over them (shc_rid), and the per-key revocation list
  *		that shc_crl() publishes (shc_revoke).
  *
- * Secrets: a secret is generated in C (src/core/shc_rid.c) and goes to
- * shc_private_rid_secrets as an SPI parameter, never through SQL text.  It
+ * Secrets: a secret is generated in C (src/core/shc_rid.c), sealed under
+ * the root key (src/shc_secret.h) and only the sealed value goes to
+ * shc_private_rid_secrets, as an SPI parameter, never through SQL text.  It
  * never appears in a message: the core's checks do not quote it, that
  * table has no constraint that could print a row, and every function that
  * touches a secret hides its statement and context from the server log
@@ -20,15 +21,18 @@
 #include "shc_glue.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "datatype/timestamp.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "core/shc_rid.h"
 #include "shc_issue.h"
+#include "shc_secret.h"
 
 /* ---------------------------------------------------------------------
  * Helpers
@@ -82,7 +86,7 @@ key_issuer(text *kid)
 	Datum		vals[1];
 
 	vals[0] = PointerGetDatum(kid);
-	spi_check(SPI_execute_with_args("SELECT iss FROM shc_keys WHERE kid = $1",
+	spi_check(SPI_execute_with_args("SELECT iss FROM shc.shc_keys WHERE kid OPERATOR(pg_catalog.=) $1",
 									1, types, vals, NULL, true, 1),
 			  SPI_OK_SELECT);
 	if (SPI_processed == 0)
@@ -100,65 +104,122 @@ key_issuer(text *kid)
 
 /*
  * Store secret (secretlen bytes) as the issuer's new current secret:
- * retire the current one, insert the next version.  Returns the version.
- * The text datum holding the secret is wiped.  A secret the issuer already
- * has is an error naming its version.
+ * retire the current one, insert the next version with the secret sealed
+ * under the root key (associated data "shc rid secret <version> <iss>").
+ * Runs as the extension owner.  A secret the issuer already has is an
+ * error naming its version.
+ *
+ * Concurrency: creators are serialized by a SHARE ROW EXCLUSIVE lock on
+ * shc_rid_secrets (readers are not blocked).  A READ COMMITTED caller then
+ * sees the versions committed before it got the lock; a REPEATABLE READ
+ * transaction whose snapshot predates another creator's commit gets a
+ * serialization failure (40001, retry), never a unique violation.
  */
-static int32
-store_secret(text *iss, const char *secret, size_t secretlen)
+typedef struct secret_args
 {
-	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
-	Datum		vals[3];
-	text	   *stext;
+	text	   *iss;
+	const char *secret;
+	size_t		secretlen;
 	int32		version;
+} secret_args;
+
+static int32
+max_version(SPIPlanPtr plan, Datum *vals, Snapshot snap)
+{
 	bool		isnull;
 	int			rc;
 
-	SPI_connect();
-	stext = cstring_to_text_with_len(secret, secretlen);
-	vals[0] = PointerGetDatum(iss);
-	vals[1] = PointerGetDatum(stext);
-	rc = SPI_execute_with_args("SELECT version FROM shc_private_rid_secrets"
-							   " WHERE iss = $1 AND secret = $2",
-							   2, types, vals, NULL, true, 1);
+	rc = SPI_execute_snapshot(plan, vals, NULL, snap, InvalidSnapshot,
+							  true, false, 1);
 	spi_check(rc, SPI_OK_SELECT);
-	if (SPI_processed > 0)
-	{
-		version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
-											  SPI_tuptable->tupdesc, 1, &isnull));
-		shc_memzero(VARDATA(stext), VARSIZE(stext) - VARHDRSZ);
+	return DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+									   SPI_tuptable->tupdesc, 1, &isnull));
+}
+
+static void
+store_secret_owner(void *arg)
+{
+	secret_args *sa = (secret_args *) arg;
+	char	   *iss = text_to_cstring(sa->iss);
+	Oid			types[3] = {TEXTOID, INT4OID, BYTEAOID};
+	Datum		vals[3];
+	SPIPlanPtr	plan;
+	int32		version;
+	int32		latest;
+	bool		isnull;
+	uint64		i;
+	int			rc;
+
+	SPI_connect();
+	spi_check(SPI_execute("LOCK TABLE shc.shc_rid_secrets IN SHARE ROW EXCLUSIVE MODE",
+						  false, 0), SPI_OK_UTILITY);
+	vals[0] = PointerGetDatum(sa->iss);
+	plan = SPI_prepare("SELECT coalesce(pg_catalog.max(version), 0)"
+					   "  FROM shc.shc_rid_secrets WHERE iss OPERATOR(pg_catalog.=) $1",
+					   1, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	version = max_version(plan, vals, InvalidSnapshot);
+	latest = max_version(plan, vals, GetLatestSnapshot());
+	if (latest != version)
 		ereport(ERROR,
-				(errcode(ERRCODE_DUPLICATE_OBJECT),
-				 errmsg("issuer \"%s\" already has this revocation secret",
-						text_to_cstring(iss)),
-				 errdetail("It is version %d.", version)));
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("could not store a revocation secret for issuer \"%s\"", iss),
+				 errdetail("Another transaction stored one after this transaction's snapshot was taken."),
+				 errhint("Retry the transaction.")));
+	version++;
+
+	/* the same secret stored already? (sealed values differ: open each) */
+	rc = SPI_execute_with_args("SELECT version, sealed_secret FROM shc.shc_private_rid_secrets"
+							   " WHERE iss OPERATOR(pg_catalog.=) $1",
+							   1, types, vals, NULL, false, 0);
+	spi_check(rc, SPI_OK_SELECT);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		int32		v = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[i],
+													SPI_tuptable->tupdesc, 1, &isnull));
+		bytea	   *sealed = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[i],
+														   SPI_tuptable->tupdesc, 2, &isnull));
+		size_t		n;
+		unsigned char *old = shc_secret_open_for(shc_rid_secret_aad(iss, v), sealed, &n,
+												 "compare with a stored revocation secret");
+		bool		same = n == sa->secretlen && memcmp(old, sa->secret, n) == 0;
+
+		shc_secret_free(old, n);
+		if (same)
+			ereport(ERROR,
+					(errcode(ERRCODE_DUPLICATE_OBJECT),
+					 errmsg("issuer \"%s\" already has this revocation secret", iss),
+					 errdetail("It is version %d.", v)));
 	}
 
-	rc = SPI_execute_with_args("SELECT coalesce(max(version), 0) + 1"
-							   "  FROM shc_rid_secrets WHERE iss = $1",
-							   1, types, vals, NULL, false, 1);
-	spi_check(rc, SPI_OK_SELECT);
-	version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
-										  SPI_tuptable->tupdesc, 1, &isnull));
-	rc = SPI_execute_with_args("UPDATE shc_rid_secrets SET retired_at = now()"
-							   " WHERE iss = $1 AND retired_at IS NULL",
+	rc = SPI_execute_with_args("UPDATE shc.shc_rid_secrets SET retired_at = pg_catalog.now()"
+							   " WHERE iss OPERATOR(pg_catalog.=) $1 AND retired_at IS NULL",
 							   1, types, vals, NULL, false, 0);
 	spi_check(rc, SPI_OK_UPDATE);
-
-	types[1] = INT4OID;
 	vals[1] = Int32GetDatum(version);
-	rc = SPI_execute_with_args("INSERT INTO shc_rid_secrets (iss, version)"
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_rid_secrets (iss, version)"
 							   " VALUES ($1, $2)",
 							   2, types, vals, NULL, false, 0);
 	spi_check(rc, SPI_OK_INSERT);
-	vals[2] = PointerGetDatum(stext);
-	rc = SPI_execute_with_args("INSERT INTO shc_private_rid_secrets (iss, version, secret)"
+	vals[2] = PointerGetDatum(shc_secret_seal(shc_rid_secret_aad(iss, version),
+											  (const unsigned char *) sa->secret,
+											  sa->secretlen));
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_private_rid_secrets (iss, version, sealed_secret)"
 							   " VALUES ($1, $2, $3)",
 							   3, types, vals, NULL, false, 0);
-	shc_memzero(VARDATA(stext), VARSIZE(stext) - VARHDRSZ);
 	spi_check(rc, SPI_OK_INSERT);
 	SPI_finish();
-	return version;
+	sa->version = version;
+}
+
+static int32
+store_secret(text *iss, const char *secret, size_t secretlen)
+{
+	secret_args sa = {iss, secret, secretlen, 0};
+
+	shc_as_owner(shc_rel_oid("shc_private_rid_secrets"), store_secret_owner, &sa);
+	return sa.version;
 }
 
 /*
@@ -221,6 +282,56 @@ shc_rid_secret_import_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(version);
 }
 
+/*
+ * shc_rid_secret_import_file(iss text, path text) returns integer
+ *		Store the rid secret held by a server-side file (absolute path; its
+ *		text, white space around it ignored) as the issuer's current one,
+ *		without putting it in a statement.  Runs as its caller, who must be
+ *		allowed to read server files; stored as the extension owner.
+ */
+PG_FUNCTION_INFO_V1(shc_rid_secret_import_file_sql);
+Datum
+shc_rid_secret_import_file_sql(PG_FUNCTION_ARGS)
+{
+	text	   *iss = PG_GETARG_TEXT_PP(0);
+	text	   *path = PG_GETARG_TEXT_PP(1);
+	Oid			caller = GetUserId();
+	unsigned char *buf;
+	char	   *p;
+	size_t		n,
+				len;
+	int32		version = 0;
+	shc_error	err;
+	ErrorContextCallback cb;
+
+	shc_hide_statement_push(&cb);
+	check_iss(iss);
+	buf = shc_secret_read_file(caller, path, 4096, &n);
+	p = (char *) buf;
+	len = n;
+	while (len > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\n' || p[0] == '\r'))
+		p++, len--;
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' ||
+					   p[len - 1] == '\n' || p[len - 1] == '\r'))
+		len--;
+	PG_TRY();
+	{
+		if (shc_rid_secret_check(p, len, &err) != SHC_OK)
+			ereport(ERROR,
+					(errcode(shc_status_sqlstate(err.status)),
+					 errmsg("invalid revocation secret"),
+					 errdetail("%s", err.detail)));
+		version = store_secret(iss, p, len);
+	}
+	PG_FINALLY();
+	{
+		shc_secret_free(buf, n);
+	}
+	PG_END_TRY();
+	shc_hide_statement_pop(&cb);
+	PG_RETURN_INT32(version);
+}
+
 /* ---------------------------------------------------------------------
  * Computing rids
  * ---------------------------------------------------------------------
@@ -242,8 +353,9 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	bool		has_version = !PG_ARGISNULL(2);
 	int32		version = has_version ? PG_GETARG_INT32(2) : 0;
 	char	   *iss;
-	char		secret[SHC_RID_SECRET_MAX_LEN];
+	unsigned char *secret;
 	size_t		secretlen;
+	MemoryContext caller;
 	char		rid[SHC_RID_HMAC_LEN + 1];
 	Oid			types[2] = {TEXTOID, INT4OID};
 	Datum		vals[2];
@@ -258,6 +370,7 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	kid = PG_GETARG_TEXT_PP(0);
 	subject = PG_GETARG_TEXT_PP(1);
 
+	caller = CurrentMemoryContext;
 	shc_hide_statement_push(&cb);
 	check_kid_syntax(kid);
 	if (VARSIZE_ANY_EXHDR(subject) == 0)
@@ -272,10 +385,10 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	vals[1] = Int32GetDatum(version);
 	if (!has_version)
 		nulls[1] = 'n';
-	rc = SPI_execute_with_args("SELECT p.secret FROM shc_rid_secrets m"
-							   "  JOIN shc_private_rid_secrets p USING (iss, version)"
-							   " WHERE m.iss = $1 AND CASE WHEN $2 IS NULL"
-							   "   THEN m.retired_at IS NULL ELSE m.version = $2 END",
+	rc = SPI_execute_with_args("SELECT m.version, p.sealed_secret FROM shc.shc_rid_secrets m"
+							   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
+							   " WHERE m.iss OPERATOR(pg_catalog.=) $1 AND CASE WHEN $2 IS NULL"
+							   "   THEN m.retired_at IS NULL ELSE m.version OPERATOR(pg_catalog.=) $2 END",
 							   2, types, vals, nulls, true, 1);
 	spi_check(rc, SPI_OK_SELECT);
 	if (SPI_processed == 0)
@@ -288,30 +401,29 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("issuer \"%s\" has no revocation secret", iss),
-				 errhint("Create one with shc_rid_secret_create() or shc_rid_secret_import().")));
+				 errhint("Create one with shc_rid_secret_create() or shc_rid_secret_import_file().")));
 	}
 	{
 		bool		isnull;
-		text	   *st_text = DatumGetTextPP(SPI_getbinval(SPI_tuptable->vals[0],
+		int32		v = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+													SPI_tuptable->tupdesc, 1, &isnull));
+		bytea	   *sealed = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0],
 														   SPI_tuptable->tupdesc,
-														   1, &isnull));
+														   2, &isnull));
 
-		secretlen = VARSIZE_ANY_EXHDR(st_text);
-		if (secretlen > sizeof(secret))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("stored revocation secret of issuer \"%s\" is malformed",
-							iss)));
-		memcpy(secret, VARDATA_ANY(st_text), secretlen);
-		/* wipe the copy SPI made */
-		shc_memzero(VARDATA_ANY(st_text), secretlen);
+		/* opened in the caller's context: SPI_finish would free it */
+		MemoryContext spi = MemoryContextSwitchTo(caller);
+
+		secret = shc_secret_open_for(shc_rid_secret_aad(iss, v), sealed, &secretlen,
+									 "compute a rid");
+		MemoryContextSwitchTo(spi);
 	}
 	SPI_finish();
 
-	st = shc_rid_hmac(secret, secretlen, VARDATA_ANY(kid), VARSIZE_ANY_EXHDR(kid),
-					  VARDATA_ANY(subject), VARSIZE_ANY_EXHDR(subject), rid,
-					  &err);
-	shc_memzero(secret, sizeof(secret));
+	st = shc_rid_hmac((const char *) secret, secretlen, VARDATA_ANY(kid),
+					  VARSIZE_ANY_EXHDR(kid), VARDATA_ANY(subject),
+					  VARSIZE_ANY_EXHDR(subject), rid, &err);
+	shc_secret_free(secret, secretlen);
 	if (st != SHC_OK)
 		shc_raise(&err);
 	shc_hide_statement_pop(&cb);

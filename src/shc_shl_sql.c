@@ -204,7 +204,7 @@ shc_jwe_decrypt_sql(PG_FUNCTION_ARGS)
 		if (out.data)
 			shc_memzero(out.data, out.len);
 		shc_buf_free(&out);
-		if (st == SHC_ERR_DECRYPT)
+		if (st == SHC_ERR_JWE_DECRYPT)
 			shc_raise_hint(&err, "Check that the key is the one of the SMART Health Link the file came from.");
 		shc_raise(&err);
 	}

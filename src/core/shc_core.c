@@ -97,10 +97,12 @@ shc_status_name(shc_status status)
 			return "invalid issuer URL";
 		case SHC_ERR_RID:
 			return "invalid revocation identifier";
+		case SHC_ERR_DECRYPT:
+			return "sealed secret does not open";
 		case SHC_ERR_JWE:
 			return "invalid compact JWE";
-		case SHC_ERR_DECRYPT:
-			return "decryption failed";
+		case SHC_ERR_JWE_DECRYPT:
+			return "JWE decryption failed";
 		case SHC_ERR_SHLINK:
 			return "invalid SMART Health Link";
 		case SHC_STATUS_COUNT:

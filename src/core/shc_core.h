@@ -53,9 +53,12 @@ typedef enum shc_status
 	SHC_ERR_ISSUER,				/* iss not https, or ending in "/" */
 	SHC_ERR_RID,				/* vc.rid not base64url or too long */
 
+	/* secrets at rest (shc_aead.h) */
+	SHC_ERR_DECRYPT,			/* a sealed secret does not open */
+
 	/* SMART Health Links, SHC-NOTES section 15 */
 	SHC_ERR_JWE,				/* malformed or unsupported compact JWE */
-	SHC_ERR_DECRYPT,			/* AES-GCM authentication failed */
+	SHC_ERR_JWE_DECRYPT,		/* JWE tag does not authenticate */
 	SHC_ERR_SHLINK,				/* malformed shlink:/ or payload rule broken */
 
 	SHC_STATUS_COUNT

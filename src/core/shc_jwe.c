@@ -42,7 +42,7 @@ shc_random_secret_bytes(uint8_t *dst, size_t n, shc_error *err)
 /*
  * AES-256-GCM over in[0..n) with aad; encrypts into dst (n bytes) and
  * writes the tag, or decrypts and checks the tag.  Returns SHC_OK,
- * SHC_ERR_DECRYPT (tag mismatch) or SHC_ERR_INTERNAL.
+ * SHC_ERR_JWE_DECRYPT (tag mismatch) or SHC_ERR_INTERNAL.
  */
 static shc_status
 aes256gcm(bool enc, const uint8_t *key, const uint8_t *iv,
@@ -78,7 +78,7 @@ aes256gcm(bool enc, const uint8_t *key, const uint8_t *iv,
 	if (EVP_CipherFinal_ex(ctx, dst + done, &len) != 1)
 	{
 		if (!enc)
-			st = SHC_ERR_DECRYPT;
+			st = SHC_ERR_JWE_DECRYPT;
 		goto done;
 	}
 	if (enc &&
@@ -87,7 +87,7 @@ aes256gcm(bool enc, const uint8_t *key, const uint8_t *iv,
 	st = SHC_OK;
 done:
 	EVP_CIPHER_CTX_free(ctx);
-	if (st == SHC_ERR_DECRYPT)
+	if (st == SHC_ERR_JWE_DECRYPT)
 		return shc_error_set(err, st,
 							 "The authentication tag does not match: wrong key, or the JWE was altered.");
 	if (st != SHC_OK)

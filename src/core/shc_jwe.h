@@ -60,7 +60,7 @@ typedef struct shc_jwe_info
  * header that is not a JSON object, "alg" other than "dir", "enc" other
  * than "A256GCM", "zip" other than "DEF", any "crit", a non-empty
  * encrypted key, an IV other than 12 bytes or a tag other than 16 bytes
- * (a truncated JWE lands here); SHC_ERR_DECRYPT when the tag does not
+ * (a truncated JWE lands here); SHC_ERR_JWE_DECRYPT when the tag does not
  * authenticate (wrong key, altered header, IV, ciphertext or tag);
  * SHC_ERR_INFLATE / SHC_ERR_INFLATE_TOO_LARGE for a bad compressed
  * plaintext.  Nothing is appended unless the tag authenticated.

@@ -34,10 +34,10 @@ try_decrypt(const char *in, size_t n)
 
 	shc_buf_init(&out, NULL, 0);
 	st = shc_jwe_decrypt(in, n, 0, key, sizeof(key), 1 << 16, &out, &info, &err);
-	FUZZ_ASSERT(st == SHC_OK || st == SHC_ERR_JWE || st == SHC_ERR_DECRYPT ||
+	FUZZ_ASSERT(st == SHC_OK || st == SHC_ERR_JWE || st == SHC_ERR_JWE_DECRYPT ||
 				st == SHC_ERR_LIMIT || st == SHC_ERR_INFLATE ||
 				st == SHC_ERR_INFLATE_TOO_LARGE);
-	if (st == SHC_ERR_JWE || st == SHC_ERR_DECRYPT || st == SHC_ERR_LIMIT)
+	if (st == SHC_ERR_JWE || st == SHC_ERR_JWE_DECRYPT || st == SHC_ERR_LIMIT)
 		FUZZ_ASSERT(out.len == 0);
 	shc_buf_free(&out);
 }

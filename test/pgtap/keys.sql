@@ -22,9 +22,12 @@ SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE,
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
           ARRAY['shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
-                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_retire(text)',
+                'shc_issuer_grant(text,regrole)', 'shc_issuer_revoke(text,regrole)',
+                'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_import_file(text,text)',
+                'shc_key_retire(text)',
                 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
-                'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)'],
+                'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
+                'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()'],
           'EXECUTE is revoked from PUBLIC on exactly the signing, key and revocation functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
@@ -32,15 +35,17 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_issue', 'shc_key_create', 'shc_key_import', 'shc_key_retire',
-                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import'],
+          ARRAY['shc_issuer_grant', 'shc_issuer_revoke', 'shc_key_create', 'shc_key_import', 'shc_key_retire',
+                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import',
+                'shc_root_key_rotate'],
           'the SECURITY DEFINER functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef;
-SELECT is(count(*)::int, 0, 'every SECURITY DEFINER function pins search_path to the extension schema, pg_catalog, pg_temp')
+SELECT is(count(*)::int, 0, 'every SECURITY DEFINER function pins search_path (to pg_catalog, pg_temp from 0.2.0 on)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef
-   AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'shc') = ANY (p.proconfig));
+   AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'shc') = ANY (p.proconfig))
+   AND NOT ('search_path=pg_catalog, pg_temp' = ANY (p.proconfig));
 
 -- dump registration and cache triggers
 SELECT ok((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text COLLATE "C") FROM pg_extension, unnest(extconfig) c WHERE extname = 'shc')
@@ -56,7 +61,7 @@ SELECT fk_ok('shc_private_keys', 'kid', 'shc_keys', 'kid');
 SET ROLE shc_tap_issuer;
 SELECT lives_ok(format($$SELECT shc_issue('{"resourceType":"Bundle"}', %L)$$, :'kid'), 'the issuing role can issue with a stored key');
 SELECT ok(shc_issue('{"resourceType":"Bundle"}', :'kid') ~ '^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$', 'and gets a compact JWS');
-SELECT throws_ok('SELECT d FROM shc_private_keys', '42501', NULL, 'the issuing role cannot SELECT private keys');
+SELECT throws_ok('SELECT sealed_d FROM shc_private_keys', '42501', NULL, 'the issuing role cannot SELECT private keys');
 SELECT throws_ok('SELECT count(*) FROM shc_private_keys', '42501', NULL, 'not even count them');
 SELECT throws_ok('DELETE FROM shc_private_keys', '42501', NULL, 'nor delete them');
 SELECT throws_ok(format('UPDATE shc_keys SET retired_at = NULL WHERE kid = %L', :'kid'), '42501', NULL, 'nor un-retire a key');

@@ -37,9 +37,9 @@ SET ROLE shc_tap_rid_issuer;
 SELECT matches(shc_rid(:'kid', 'patient-1'), '^[A-Za-z0-9_-]{11}$', 'the issuing role computes a rid');
 SELECT lives_ok(format($$SELECT shc_issue('{"resourceType":"Bundle"}', %L, rid => shc_rid(%L, 'patient-1'))$$, :'kid', :'kid'),
                 'and issues a card with it');
-SELECT throws_ok('SELECT secret FROM shc_private_rid_secrets', '42501', NULL, 'the issuing role cannot SELECT rid secrets');
+SELECT throws_ok('SELECT sealed_secret FROM shc_private_rid_secrets', '42501', NULL, 'the issuing role cannot SELECT rid secrets');
 SELECT throws_ok('SELECT count(*) FROM shc_private_rid_secrets', '42501', NULL, 'not even count them');
-SELECT throws_ok($$UPDATE shc_private_rid_secrets SET secret = 'x'$$, '42501', NULL, 'nor replace them');
+SELECT throws_ok($$UPDATE shc_private_rid_secrets SET sealed_secret = '\x00'$$, '42501', NULL, 'nor replace them');
 SELECT throws_ok('DELETE FROM shc_rid_secrets', '42501', NULL, 'nor delete secret versions');
 SELECT throws_ok($$SELECT shc_rid_secret_create('https://tap.example/issuer')$$, '42501', NULL, 'nor rotate the secret without a grant');
 SELECT throws_ok($$SELECT shc_rid_secret_import('https://tap.example/issuer', repeat('A', 43))$$, '42501', NULL,

@@ -138,7 +138,15 @@ server_start() {
 	as_server_user "$BINDIR/initdb" -D "$SCRATCH/data" -U "$PGUSER" --auth=trust \
 		--no-locale -E UTF8 >"$SCRATCH/initdb.log" 2>&1 ||
 		{ cat "$SCRATCH/initdb.log"; return 1; }
+	# shc seals private keys and secrets under a root key kept outside the
+	# database: a file beside (not in) the data directory, readable only by
+	# the server's OS user (docs/security.md)
+	SHC_ROOT_KEY_FILE="$SCRATCH/root.key"
+	export SHC_ROOT_KEY_FILE
+	(umask 077 && openssl rand -hex 32 >"$SHC_ROOT_KEY_FILE")
+	if [ "$(id -u)" = 0 ]; then chown postgres: "$SHC_ROOT_KEY_FILE"; fi
 	cat >>"$SCRATCH/data/postgresql.conf" <<CONF
+shc.root_key_file = '$SHC_ROOT_KEY_FILE'
 listen_addresses = ''
 port = $PGPORT
 unix_socket_directories = '$SCRATCH/sock'

@@ -100,6 +100,7 @@ main(void)
 	test_card();
 	test_verify();
 	test_rid();
+	test_aead();
 	test_shl();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;

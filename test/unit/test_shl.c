@@ -210,7 +210,7 @@ test_jwe_rejects(void)
 
 		memcpy(k2, key0, 32);
 		k2[31] ^= 1;
-		CHECK(decrypt(JWE_PLAIN, k2, 32, 100, &out, &info, &e) == SHC_ERR_DECRYPT &&
+		CHECK(decrypt(JWE_PLAIN, k2, 32, 100, &out, &info, &e) == SHC_ERR_JWE_DECRYPT &&
 			  out.len == 0, "JWE rejects the wrong key (tag mismatch)");
 		shc_buf_free(&out);
 	}
@@ -218,16 +218,16 @@ test_jwe_rejects(void)
 	/* tag, ciphertext and IV altered (first characters: canonical b64) */
 	snprintf(buf, sizeof(buf), "%s", JWE_PLAIN);
 	*(strrchr(buf, '.') + 1) ^= 1;
-	jwe_rejects(buf, SHC_ERR_DECRYPT, "tag does not match", "an altered tag");
+	jwe_rejects(buf, SHC_ERR_JWE_DECRYPT, "tag does not match", "an altered tag");
 	snprintf(buf, sizeof(buf), "%s", JWE_PLAIN);
 	buf[strlen(buf) - 23 - 24] ^= 1;
-	jwe_rejects(buf, SHC_ERR_DECRYPT, "tag does not match", "altered ciphertext");
+	jwe_rejects(buf, SHC_ERR_JWE_DECRYPT, "tag does not match", "altered ciphertext");
 	snprintf(buf, sizeof(buf), "%s", JWE_PLAIN);
 	*(strstr(buf, "..") + 2) ^= 1;
-	jwe_rejects(buf, SHC_ERR_DECRYPT, "tag does not match", "an altered IV");
+	jwe_rejects(buf, SHC_ERR_JWE_DECRYPT, "tag does not match", "an altered IV");
 	/* a header that is valid but not the one authenticated */
 	h = jwe_with_header("{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"cty\":\"text/html\"}");
-	jwe_rejects(h, SHC_ERR_DECRYPT, "tag does not match", "an altered header (AAD)");
+	jwe_rejects(h, SHC_ERR_JWE_DECRYPT, "tag does not match", "an altered header (AAD)");
 	free(h);
 
 	h = jwe_with_header("{\"alg\":\"A256KW\",\"enc\":\"A256GCM\"}");

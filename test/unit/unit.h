@@ -45,6 +45,7 @@ void		test_qrimg(void);
 void		test_card(void);
 void		test_verify(void);
 void		test_rid(void);
+void		test_aead(void);
 void		test_shl(void);
 
 #endif
