@@ -396,7 +396,7 @@ CREATE FUNCTION shc.shc_jwe_decrypt(jwe text, key text,
   OUT content_type text, OUT plaintext text)
 RETURNS record
 AS 'MODULE_PATHNAME', 'shc_jwe_decrypt_sql'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION shc.shc_jwe_decrypt(text, text) IS
 'decrypt a compact JWE (alg dir, enc A256GCM, optional zip DEF) with a 43-character base64url key: its cty and plaintext';
