@@ -25,6 +25,17 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_issuer_grant(text,regrole)', 'shc_issuer_revoke(text,regrole)',
                 'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_import_file(text,text)',
                 'shc_key_retire(text)',
+                -- SMART Health Links: creating (shc_issuer), answering (shc_link_server), internals
+                'shc_link_add_file(text,jsonb)', 'shc_link_answer(text,integer,jsonb)',
+                'shc_link_create(jsonb,text,text,timestamp with time zone,text,text,text,integer)',
+                'shc_link_deactivate(text)', 'shc_link_direct(text,text,timestamp with time zone)',
+                'shc_link_encode_sealed(text,bytea,text,timestamp with time zone,text,text,text)',
+                'shc_link_encrypt_files(text,bytea,text[],text[])',
+                'shc_link_file(text,timestamp with time zone)', 'shc_link_file_content(jsonb)',
+                'shc_link_log(bigint,text,timestamp with time zone,text,text)',
+                'shc_link_manifest(text,jsonb,timestamp with time zone)',
+                'shc_link_passcode_check(text,text)', 'shc_link_passcode_hash(text)',
+                'shc_link_random_id()', 'shc_link_uri(text)',
                 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
                 'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()'],
@@ -36,6 +47,8 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
           ARRAY['shc_issuer_grant', 'shc_issuer_revoke', 'shc_key_create', 'shc_key_import', 'shc_key_retire',
+                'shc_link_add_file', 'shc_link_create', 'shc_link_deactivate', 'shc_link_direct',
+                'shc_link_file', 'shc_link_manifest', 'shc_link_uri',
                 'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import',
                 'shc_root_key_rotate'],
           'the SECURITY DEFINER functions')
