@@ -196,6 +196,27 @@ await rejects(await enc({ alg: 'dir', enc: 'A256CBC-HS512' }, 'hello', Buffer.co
   await rejects(p.slice(0, 4).join('.'), open.key, /five segments/, 'a JWE truncated before its tag');
   await rejects(good.slice(0, -5), open.key, /authentication tag must be 16 bytes/, 'a JWE with a truncated tag');
 }
+// shlink:/ texts made here that break a rule: shc's decoder refuses them
+{
+  const mk = (payload) => 'shlink:/' + Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const base = { url: open.url, key: open.key };
+  const cases = [
+    [{ ...base, flag: 'PU' }, /cannot be combined with flag P/, 'flag U with P'],
+    [{ ...base, flag: 'PL' }, /alphabetical order/, 'flags out of order'],
+    [{ ...base, key: open.key.slice(0, 42) }, /43 base64url characters/, 'a 42-character key'],
+    [{ ...base, url: 'https://x.example/' + 'a'.repeat(111) }, /1 to 128 characters/, 'a 129-character url'],
+    [{ ...base, label: 'x'.repeat(81) }, /81 characters/, 'an 81-character label'],
+    [{ ...base, exp: -1 }, /non-negative integer/, 'a negative exp'],
+  ];
+  for (const [payload, pattern, what] of cases) {
+    const r = psql("SELECT url FROM shc_shlink_decode(:'link')", { link: mk(payload) });
+    check(!r.ok && pattern.test(r.err), `shc_shlink_decode rejects ${what}`);
+  }
+  const r = psql("SELECT url = :'url' FROM shc_shlink_decode(:'link')", { link: mk({ ...base, flag: 'LU', v: 1 }), url: open.url });
+  check(r.ok && r.out === 't', 'shc_shlink_decode reads a link encoded here');
+  const c = psql("SELECT shc_link_create('[\"a.b.c\"]', 'https://x.example/shl', passcode => 'x', flag => 'U')");
+  check(!c.ok && /cannot be combined with a passcode/.test(c.err), 'shc_link_create refuses flag U with a passcode');
+}
 // and jose refuses what it should from shc: the wrong key
 {
   const r = psql("SELECT shc_jwe_encrypt('x', :'key', 'text/plain')", { key: open.key });
