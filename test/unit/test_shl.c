@@ -54,7 +54,7 @@ jwe_rejects(const char *jwe, shc_status want, const char *needle,
 {
 	shc_buf		out;
 	shc_jwe_info info;
-	shc_error	e;
+	shc_error	e = {0};
 	shc_status	st = decrypt(jwe, key0, 32, 1 << 20, &out, &info, &e);
 
 	CHECK(st == want && strstr(e.detail, needle) != NULL && out.len == 0,
@@ -67,7 +67,7 @@ static char *
 jwe_with_header(const char *hdr)
 {
 	shc_buf		b;
-	shc_error	e;
+	shc_error	e = {0};
 	char	   *good;
 	const char *dot;
 
@@ -86,7 +86,7 @@ static void
 test_jobj(void)
 {
 	shc_jobj	o;
-	shc_error	e;
+	shc_error	e = {0};
 	const char *ok = " {\"a\" : \"x\\u00e9\\ud83d\\ude00\\n\", \"n\":-1.5e3, "
 		"\"t\":true,\"z\":null,\"o\":{\"k\":[1,2,{\"q\":\"\\\"\"}]}} ";
 	const char *bad[] = {
@@ -126,7 +126,7 @@ test_jwe_known(void)
 {
 	shc_buf		out;
 	shc_jwe_info info;
-	shc_error	e;
+	shc_error	e = {0};
 	int			i;
 	uint8_t		big[4000];
 
@@ -196,7 +196,7 @@ test_jwe_rejects(void)
 	char	   *h;
 	shc_buf		out;
 	shc_jwe_info info;
-	shc_error	e;
+	shc_error	e = {0};
 
 	CHECK(decrypt(JWE_PLAIN, key0, 31, 100, &out, &info, &e) == SHC_ERR_KEY &&
 		  strstr(e.detail, "32 bytes") != NULL,
@@ -299,7 +299,7 @@ static char *
 shlink_of(const char *prefix, const char *json)
 {
 	shc_buf		b;
-	shc_error	e;
+	shc_error	e = {0};
 
 	shc_buf_init(&b, NULL, 0);
 	shc_buf_append_str(&b, prefix);
@@ -313,7 +313,7 @@ shlink_rejects(const char *json, const char *needle)
 {
 	char	   *s = shlink_of("", json);
 	shc_shlink	l;
-	shc_error	e;
+	shc_error	e = {0};
 	shc_status	st;
 
 	memset(&e, 0, sizeof(e));
@@ -330,7 +330,7 @@ static void
 test_shlink(void)
 {
 	shc_shlink	l;
-	shc_error	e;
+	shc_error	e = {0};
 	shc_buf		out;
 	uint8_t		key[32];
 	size_t		klen;
@@ -461,7 +461,7 @@ static void
 test_passcode(void)
 {
 	shc_buf		h;
-	shc_error	e;
+	shc_error	e = {0};
 	bool		match = true;
 
 	shc_buf_init(&h, NULL, 0);
@@ -537,7 +537,7 @@ static void
 test_shlink_qr(void)
 {
 	shc_qr_symbol sym;
-	shc_error	e;
+	shc_error	e = {0};
 
 	{
 		shc_status	st = shc_qr_symbol_make(SHLINK_SPEC, strlen(SHLINK_SPEC), NULL, &sym, &e);
