@@ -17,7 +17,7 @@ GLUE_SRCS := $(sort $(wildcard src/*.c))
 OBJS = $(CORE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 
 PG_CPPFLAGS = -I$(srcdir)/src
-SHLIB_LINK = -lcrypto -lz -lqrencode
+SHLIB_LINK = -lcrypto -lz -lqrencode -lzbar -lpng -ljpeg
 
 # pg_regress tests, one per feature, in order
 REGRESS = init
@@ -26,6 +26,8 @@ REGRESS += json
 REGRESS += cache
 REGRESS += fhir
 REGRESS += qrimg
+REGRESS += qrscan
+REGRESS += scanner
 REGRESS += card
 REGRESS += keys
 REGRESS += minimize
@@ -39,6 +41,7 @@ REGRESS += revocation
 REGRESS += adversarial
 REGRESS += directory
 REGRESS += secrets
+REGRESS += vci
 REGRESS += shl
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
@@ -58,7 +61,7 @@ UNIT_SRCS := $(sort $(wildcard test/unit/*.c))
 
 build/unit/shc-unit: $(CORE_SRCS) $(wildcard src/core/*.h) $(UNIT_SRCS) $(wildcard test/unit/*.h)
 	@mkdir -p build/unit
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) -lcrypto -lz -lqrencode
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(CORE_SRCS) $(UNIT_SRCS) -lcrypto -lz -lqrencode -lzbar -lpng -ljpeg
 
 .PHONY: unit
 unit: build/unit/shc-unit
@@ -75,7 +78,7 @@ FUZZ_COMMON = -std=c99 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter 
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc/core
 FUZZ_CFLAGS = $(FUZZ_COMMON) -fsanitize=fuzzer,address,undefined
 FUZZ_CORE_CFLAGS = $(FUZZ_COMMON) -fsanitize=fuzzer-no-link,address,undefined
-FUZZ_LIBS = -lcrypto -lz -lqrencode
+FUZZ_LIBS = -lcrypto -lz -lqrencode -lzbar -lpng -ljpeg
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst test/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CORE_OBJS := $(patsubst src/core/%.c,build/fuzz/core/%.o,$(CORE_SRCS))

@@ -58,6 +58,17 @@ SELECT code, replace(message, :'newkid', '<kid>') AS message, detail, hint
   FROM b, regress_error(format('SELECT shc_issue(%L, %L)', v, :'newkid'));
 SELECT e.* FROM b, regress_error(format('SELECT shc_issue(%L, %L)', v, 'https://nokeys.example')) e;
 
+-- the issue trigger's call: card, kid and rid in one, agreeing
+SELECT c.kid = :'kid' AS newest_kid, shc_decode(c.card)->'header'->>'kid' = c.kid AS card_kid,
+       c.rid = shc_rid(c.kid, 'patient-7') AS rid_of_subject,
+       shc_decode(c.card)->'payload'->'vc'->>'rid' = c.rid AS rid_in_card
+  FROM b, shc_issue_card(v, 'https://file.example', subject => 'patient-7') c;
+SELECT rid IS NULL AS no_subject_no_rid, kid = :'kid' AS by_kid
+  FROM b, shc_issue_card(v, :'kid') c;
+SELECT code, replace(message, :'newkid', '<kid>') AS message, detail, hint
+  FROM b, regress_error(format('SELECT shc_issue_card(%L, %L)', v, :'newkid'));
+SELECT * FROM regress_error($$SELECT shc_issue_card('{"resourceType":"Bundle"}', 'https://file.example', subject => '')$$);
+
 -- per-issuer signing grants
 CREATE ROLE regress_shc_signer IN ROLE shc_issuer;
 CREATE ROLE regress_shc_other IN ROLE shc_issuer;

@@ -84,28 +84,808 @@ GRANT USAGE ON SCHEMA shc TO PUBLIC;
 -- 2. Privilege model (issue 10)
 ------------------------------------------------------------------------------
 
+-- What the section does (docs/security.md explains the model):
+--   2a. roles: shc_key_admin, shc_issuer, shc_trust_admin
+--   2b. bodies of 0.1.0 functions that name extension objects, rewritten
+--       with every name qualified (shc.<name>)
+--   2c. the trust store: written only through its functions (SECURITY
+--       DEFINER, granted to shc_trust_admin), kid = thumbprint enforced by
+--       a constraint, a generation counter that the verifier's cache
+--       follows snapshot by snapshot
+--   2d. the issue trigger: arguments checked and resolved to OIDs when the
+--       trigger is created (event trigger), used by OID when it fires
+--   2e. every function of the extension: search_path pinned to
+--       pg_catalog, pg_temp (functions of later sections pin it themselves)
+--   2f. EXECUTE grants to the roles
+--   2g. keys at rest: private keys and rid secrets sealed under a root key
+--       outside the database, file imports, per-issuer signing grants,
+--       signing with an issuer's newest key at signing time
+
+-- 2a. Roles.  Roles belong to the cluster, not to a database: a role that
+-- already exists (made by shc in another database, or by an administrator)
+-- is reused as it is.  A role with CREATEROLE can grant itself these roles,
+-- so it is trusted like an administrator (docs/security.md).
+DO $$
+DECLARE
+  r text;
+  what text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['shc_key_admin', 'shc_issuer', 'shc_trust_admin'] LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles a WHERE a.rolname = r) THEN
+      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+      what := CASE r
+        WHEN 'shc_key_admin' THEN 'shc: may create, import and retire signing keys and rid secrets, compute rids and revoke cards'
+        WHEN 'shc_issuer' THEN 'shc: may sign SMART Health Cards (shc_issue, the issue trigger) and compute rids'
+        ELSE 'shc: may change the verifier''s trust store through shc_trust, shc_trust_crl, shc_untrust and shc_trust_directory' END;
+      EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, what);
+    END IF;
+  END LOOP;
+END
+$$;
+
+-- 2b. 0.1.0 bodies that name extension objects, now qualified.
+
+CREATE OR REPLACE FUNCTION shc.shc_key_retire(kid text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  UPDATE shc.shc_keys k SET retired_at = coalesce(k.retired_at, now())
+   WHERE k.kid = shc_key_retire.kid;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('signing key "%s" does not exist', shc_key_retire.kid);
+  END IF;
+  -- SHC-NOTES 5: a retired private key must be destroyed
+  DELETE FROM shc.shc_private_keys p WHERE p.kid = shc_key_retire.kid;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION shc.shc_jwks(iss text)
+RETURNS jsonb
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT jsonb_build_object('keys', coalesce(jsonb_agg(
+           jsonb_build_object('kty', 'EC', 'kid', k.kid, 'use', 'sig', 'alg', 'ES256',
+                              'crv', 'P-256', 'x', k.x, 'y', k.y)
+           || CASE WHEN c.ctr IS NULL THEN '{}'::jsonb
+                   ELSE jsonb_build_object('crlVersion', c.ctr) END
+           ORDER BY k.created_at, k.kid), '[]'::jsonb))
+    FROM shc.shc_keys k LEFT JOIN shc.shc_crls c ON c.kid = k.kid
+   WHERE k.iss = shc_jwks.iss
+$$;
+
+CREATE OR REPLACE FUNCTION shc.shc_crl(kid text)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n integer;
+  doc jsonb;
+BEGIN
+  SELECT c.ctr INTO n FROM shc.shc_crls c WHERE c.kid = shc_crl.kid;
+  IF n IS NULL THEN
+    IF NOT EXISTS (SELECT 1 FROM shc.shc_keys k WHERE k.kid = shc_crl.kid) THEN
+      RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+        MESSAGE = format('signing key "%s" does not exist', left(shc_crl.kid, 64)),
+        HINT = 'Create one with shc_key_create() or shc_key_import().';
+    END IF;
+    -- SHC-NOTES 10: only keys that support revocation have a CRL
+    RETURN NULL;
+  END IF;
+  SELECT jsonb_build_object('kid', shc_crl.kid, 'method', 'rid', 'ctr', n,
+           'rids', coalesce(jsonb_agg(
+             CASE WHEN r.before IS NULL THEN r.rid
+                  ELSE r.rid || '.' || extract(epoch FROM r.before)::bigint END
+             ORDER BY r.rid COLLATE "C"), '[]'::jsonb))
+    INTO doc
+    FROM shc.shc_revocations r
+   WHERE r.kid = shc_crl.kid;
+  RETURN doc;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION shc.shc_health_cards_issue(patient_bundle jsonb, parameters jsonb, key text)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  p jsonb;
+  types text[] := '{}';
+  t text;
+  since text;
+  claims text[];
+  patient jsonb;
+  picked jsonb := '[]';
+  entry jsonb;
+  res jsonb;
+  rdate text;
+  card text;
+  out_params jsonb;
+  i int;
+BEGIN
+  IF jsonb_typeof(parameters) IS DISTINCT FROM 'object'
+     OR parameters->>'resourceType' IS DISTINCT FROM 'Parameters' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'parameters must be a FHIR Parameters resource';
+  END IF;
+  IF parameters ? 'parameter' AND jsonb_typeof(parameters->'parameter') <> 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'Parameters.parameter must be an array';
+  END IF;
+  IF jsonb_typeof(patient_bundle) IS DISTINCT FROM 'object'
+     OR patient_bundle->>'resourceType' IS DISTINCT FROM 'Bundle'
+     OR jsonb_typeof(patient_bundle->'entry') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient_bundle must be a FHIR Bundle with an entry array';
+  END IF;
+
+  FOR p IN SELECT * FROM jsonb_array_elements(coalesce(parameters->'parameter', '[]')) LOOP
+    CASE p->>'name'
+      WHEN 'credentialType' THEN
+        t := p->>'valueUri';
+        IF t IS NULL THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'credentialType must have a valueUri';
+        END IF;
+        -- SHC-NOTES 9.3: legacy values map to resource types
+        t := CASE t
+               WHEN 'https://smarthealth.cards#immunization' THEN 'Immunization'
+               WHEN 'https://smarthealth.cards#laboratory' THEN 'Observation'
+               ELSE t END;
+        IF t !~ '^[A-Z][A-Za-z]{1,63}$' THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = format('unsupported credentialType "%s"', left(p->>'valueUri', 100)),
+            HINT = 'Use a FHIR resource type such as Immunization or Observation.';
+        END IF;
+        types := types || t;
+      WHEN '_since' THEN
+        since := p->>'valueDateTime';
+        IF since IS NULL OR since !~ '^\d{4}(-\d{2}(-\d{2}(T.*)?)?)?$' THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = '_since must have a FHIR valueDateTime';
+        END IF;
+      WHEN 'credentialValueSet' THEN
+        RAISE NOTICE 'credentialValueSet is not supported and was ignored';
+      WHEN 'includeIdentityClaim' THEN
+        IF p->>'valueString' IS NULL OR p->>'valueString' !~ '^Patient\.[A-Za-z]+$' THEN
+          RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'includeIdentityClaim must have a valueString such as "Patient.name"';
+        END IF;
+        claims := coalesce(claims, '{}') || substr(p->>'valueString', 9);
+      ELSE
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+          MESSAGE = format('unknown parameter "%s"', left(coalesce(p->>'name', ''), 100)),
+          HINT = 'The operation takes credentialType, credentialValueSet, includeIdentityClaim and _since.';
+    END CASE;
+  END LOOP;
+  IF cardinality(types) = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'at least one credentialType is required';
+  END IF;
+
+  SELECT e->'resource' INTO patient
+    FROM jsonb_array_elements(patient_bundle->'entry') e
+   WHERE e->'resource'->>'resourceType' = 'Patient' LIMIT 1;
+  IF patient IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'patient_bundle has no Patient resource';
+  END IF;
+  IF claims IS NOT NULL THEN
+    SELECT jsonb_object_agg(k, v) INTO patient
+      FROM jsonb_each(patient) AS x(k, v)
+     WHERE k IN ('resourceType', 'id') OR k = ANY (claims);
+  END IF;
+
+  -- the resources of the requested types, with data since _since
+  FOR entry IN SELECT e FROM jsonb_array_elements(patient_bundle->'entry') e LOOP
+    res := entry->'resource';
+    CONTINUE WHEN NOT (res->>'resourceType' = ANY (types));
+    rdate := coalesce(res->>'occurrenceDateTime', res->>'effectiveDateTime',
+                      res->>'issued', res->>'recorded', res->>'date');
+    -- ISO dates compare as text; a partial _since ("2021-03") is a prefix
+    CONTINUE WHEN since IS NOT NULL AND (rdate IS NULL OR rdate < since);
+    picked := picked || jsonb_build_array(entry);
+  END LOOP;
+  -- credentialType repeats are ANDed: every type must be present
+  FOREACH t IN ARRAY types LOOP
+    IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(picked) e
+                    WHERE e->'resource'->>'resourceType' = t) THEN
+      RETURN '{"resourceType":"Parameters"}';
+    END IF;
+  END LOOP;
+
+  card := shc.shc_issue(jsonb_build_object(
+            'resourceType', 'Bundle', 'type', 'collection',
+            'entry', jsonb_build_array(
+                       jsonb_strip_nulls(jsonb_build_object(
+                         'fullUrl', (SELECT e->'fullUrl' FROM jsonb_array_elements(patient_bundle->'entry') e
+                                      WHERE e->'resource'->>'resourceType' = 'Patient' LIMIT 1),
+                         'resource', patient))) || picked),
+          key);
+
+  out_params := jsonb_build_array(jsonb_build_object('name', 'verifiableCredential',
+                                                     'valueString', card));
+  -- resourceLink: where each bundled resource lives on the server
+  i := 1;
+  FOR entry IN SELECT e FROM jsonb_array_elements(picked) e LOOP
+    IF entry ? 'fullUrl' THEN
+      out_params := out_params || jsonb_build_array(jsonb_build_object(
+        'name', 'resourceLink',
+        'part', jsonb_build_array(
+          jsonb_build_object('name', 'vcIndex', 'valueInteger', 0),
+          jsonb_build_object('name', 'bundledResource', 'valueUri', 'resource:' || i),
+          jsonb_build_object('name', 'hostedResource', 'valueUri', entry->>'fullUrl'))));
+    END IF;
+    i := i + 1;
+  END LOOP;
+  RETURN jsonb_build_object('resourceType', 'Parameters', 'parameter', out_params);
+END
+$$;
+
+
+-- 2c. The trust store is written only through functions that check what
+-- they write.  Nobody but the owner holds a write privilege on its tables
+-- (0.1.0's README suggested granting INSERT: that grant is taken back);
+-- shc_trust, shc_trust_crl, shc_untrust and shc_trust_directory run as the
+-- extension owner and are granted to shc_trust_admin (2f).
+DO $$
+DECLARE
+  g record;
+BEGIN
+  FOR g IN SELECT DISTINCT c.oid::pg_catalog.regclass AS tab, a.grantee
+             FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
+            WHERE c.relnamespace = 'shc'::pg_catalog.regnamespace
+              AND c.relname IN ('shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl', 'shc_trusted_rid')
+              AND a.grantee <> c.relowner
+              AND a.privilege_type NOT IN ('SELECT') LOOP
+    IF g.grantee = 0 THEN
+      EXECUTE pg_catalog.format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %s FROM PUBLIC', g.tab);
+    ELSE
+      EXECUTE pg_catalog.format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON %s FROM %I',
+                                g.tab, g.grantee::pg_catalog.regrole::text);
+    END IF;
+  END LOOP;
+END
+$$;
+
+-- A trusted key's kid is its RFC 7638 thumbprint (SHC-NOTES 5), whoever
+-- writes the row: a constraint, so not even the owner can store a forged
+-- (kid, x, y).  shc_trust() already refused such keys; rows written
+-- around it in 0.1.0 that break the rule are removed, with a warning.
+DO $$
+DECLARE
+  k record;
+  ok boolean;
+BEGIN
+  FOR k IN SELECT t.iss, t.kid, t.jwk FROM shc.shc_trusted_key t LOOP
+    BEGIN
+      ok := (k.kid = shc.shc_kid(k.jwk - 'kid'));
+    EXCEPTION WHEN OTHERS THEN
+      ok := false;
+    END;
+    IF NOT ok THEN
+      RAISE WARNING 'removing trusted key "%" of issuer "%"', pg_catalog.left(k.kid, 64), pg_catalog.left(k.iss, 200)
+        USING DETAIL = 'Its kid is not the RFC 7638 thumbprint of its public key, so it was never written by shc_trust().',
+              HINT = 'Load the issuer''s published JWKS again with shc_trust().';
+      DELETE FROM shc.shc_trusted_key t WHERE t.iss = k.iss AND t.kid = k.kid;
+    END IF;
+  END LOOP;
+END
+$$;
+ALTER TABLE shc.shc_trusted_key
+  ADD CONSTRAINT shc_trusted_key_kid_is_thumbprint CHECK (kid = shc.shc_kid(jwk - 'kid'));
+
+-- The generation of the trust store: one row, bumped in the same
+-- transaction by every statement that changes a trust table.  The
+-- verifier's per-backend cache remembers the generation it was loaded at
+-- and, once per new snapshot, compares it with the generation that
+-- snapshot sees: a change (or a snapshot older than the cache) reloads it
+-- under that snapshot.  Serial and parallel plans (workers run under the
+-- leader's snapshot) and every isolation level thus give the same answer
+-- over the same data; the row replicates like any other.
+CREATE TABLE shc.shc_trust_generation (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  generation bigint NOT NULL DEFAULT 1 CHECK (generation >= 1),
+  changed_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO shc.shc_trust_generation DEFAULT VALUES;
+REVOKE ALL ON shc.shc_trust_generation FROM PUBLIC;
+GRANT SELECT ON shc.shc_trust_generation TO PUBLIC;
+COMMENT ON TABLE shc.shc_trust_generation IS
+'one row: the trust store''s generation, +1 by every statement that changes a trust table; the verifier''s cache follows it per snapshot';
+
+CREATE FUNCTION shc.shc_trust_generation_bump()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  UPDATE shc.shc_trust_generation SET generation = generation + 1, changed_at = now();
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_generation_bump() IS
+'statement trigger on the trust tables: +1 on the trust store''s generation in the changing transaction';
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_generation_bump() FROM PUBLIC;
+
+CREATE TRIGGER shc_trusted_issuer_generation
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_trusted_issuer
+  FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
+CREATE TRIGGER shc_trusted_key_generation
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_trusted_key
+  FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
+CREATE TRIGGER shc_trusted_crl_generation
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_trusted_crl
+  FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
+
+-- The revoked rids of each trusted key, one row each, for lookups: a
+-- session's cache copies the entries of small revocation lists (up to
+-- 1,000) and looks the rids of larger ones up in this table's index, under
+-- the query's snapshot, instead of holding them all (issue 11, "Limits on
+-- trust data").  Written by shc_trust_crl() with the list itself.
+CREATE TABLE shc.shc_trusted_rid (
+  iss   text NOT NULL,
+  kid   text NOT NULL,
+  rid   text NOT NULL,
+  entry text NOT NULL,
+  PRIMARY KEY (iss, kid, rid),
+  FOREIGN KEY (iss, kid) REFERENCES shc.shc_trusted_crl (iss, kid) ON DELETE CASCADE
+);
+COMMENT ON TABLE shc.shc_trusted_rid IS
+'one row per entry of each trusted revocation list (rid, and the entry "<rid>[.<NumericDate>]" as loaded); the index the verifier searches for large lists';
+REVOKE ALL ON shc.shc_trusted_rid FROM PUBLIC;
+GRANT SELECT ON shc.shc_trusted_rid TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_trusted_rid', '');
+INSERT INTO shc.shc_trusted_rid (iss, kid, rid, entry)
+SELECT c.iss, c.kid, pg_catalog.split_part(e, '.', 1), e
+  FROM shc.shc_trusted_crl c, pg_catalog.unnest(c.rids) AS e
+ON CONFLICT DO NOTHING;
+CREATE TRIGGER shc_trusted_rid_generation
+  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.shc_trusted_rid
+  FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump();
+
+ALTER FUNCTION shc.shc_trust(text, jsonb, text) SECURITY DEFINER;
+ALTER FUNCTION shc.shc_trust_crl(text, jsonb) SECURITY DEFINER;
+ALTER FUNCTION shc.shc_untrust(text) SECURITY DEFINER;
+
+CREATE OR REPLACE FUNCTION shc.shc_trust_directory(directory jsonb)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  e jsonb;
+  i int := 0;
+  n int := 0;
+  entry_iss text;
+  entry_name text;
+  entry_keys jsonb;
+  c jsonb;
+BEGIN
+  IF jsonb_typeof(directory) <> 'object'
+     OR jsonb_typeof(directory->'participating_issuers') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'invalid issuer directory',
+      DETAIL = 'A directory is an object with a "participating_issuers" array.';
+  END IF;
+  FOR e IN SELECT * FROM jsonb_array_elements(directory->'participating_issuers') LOOP
+    i := i + 1;
+    -- {"iss", "name", "keys"?, "crls"?} or a snapshot's {"issuer": {"iss", "name"}, "keys", "crls"}
+    entry_iss := coalesce(e->>'iss', e->'issuer'->>'iss');
+    entry_name := coalesce(e->>'name', e->'issuer'->>'name');
+    entry_keys := coalesce(e->'keys', e->'jwks'->'keys');
+    IF entry_iss IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+        MESSAGE = 'invalid issuer directory',
+        DETAIL = format('Entry %s of "participating_issuers" has no "iss".', i);
+    END IF;
+    IF entry_keys IS NULL THEN
+      RAISE NOTICE 'issuer "%" carries no keys in the directory and was not loaded', left(entry_iss, 200)
+        USING HINT = 'Load its JWKS with shc_trust().';
+      CONTINUE;
+    END IF;
+    PERFORM shc.shc_trust(entry_iss, jsonb_build_object('keys', entry_keys), entry_name);
+    IF jsonb_typeof(e->'crls') = 'array' THEN
+      FOR c IN SELECT * FROM jsonb_array_elements(e->'crls') LOOP
+        PERFORM shc.shc_trust_crl(entry_iss, c);
+      END LOOP;
+    END IF;
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END
+$$;
+
+-- 2d. The issue trigger.  Its arguments are checked and resolved when the
+-- trigger is created (an event trigger on CREATE TRIGGER), and recorded
+-- by OID here; when it fires it uses the recorded OIDs, never a name, so a
+-- temporary table or a function planted under the same name is not used.
+CREATE TABLE shc.shc_issue_triggers (
+  trigger_oid     oid PRIMARY KEY,
+  table_oid       oid NOT NULL,
+  args            text[] NOT NULL,
+  signing_key     text NOT NULL,
+  bundle_function oid NOT NULL,
+  cards_table     oid NOT NULL,
+  with_rid        boolean NOT NULL,
+  search_path     text NOT NULL,
+  created_at      timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON shc.shc_issue_triggers FROM PUBLIC;
+GRANT SELECT ON shc.shc_issue_triggers TO PUBLIC;
+COMMENT ON TABLE shc.shc_issue_triggers IS
+'every trigger running shc_issue_trigger(): its arguments as resolved when it was created (bundle function and cards table by OID, the creator''s search_path for the bundle function)';
+
+-- Check one trigger's arguments and record them.  Names are resolved with
+-- creator_path (the search_path of the CREATE TRIGGER statement), only
+-- while looking them up; nothing is executed.  A path that names no schema
+-- of the user's (pg_dump's restore sets search_path to '') stands for the
+-- schema of the trigger's table, then shc.  Not for PUBLIC: it would
+-- let a caller re-point another role's trigger.
+CREATE FUNCTION shc.shc_issue_trigger_resolve(trigger_oid oid, creator_path text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  t record;
+  args text[] := '{}';
+  start int := 0;
+  i int;
+  key text;
+  patient_type oid;
+  type_text text;
+  fn oid;
+  fn_text text;
+  cards oid;
+  missing text;
+  tname text;
+  sig text;
+  path text := creator_path;
+BEGIN
+  SELECT g.tgname, g.tgrelid, g.tgtype, g.tgnargs, g.tgargs, c.relpersistence, n.nspname
+    INTO t
+    FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE g.oid = shc_issue_trigger_resolve.trigger_oid;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('trigger with OID %s does not exist', trigger_oid);
+  END IF;
+  tname := format('%I on %s', t.tgname, t.tgrelid::regclass);
+  IF string_to_array(replace(creator_path, ' ', ''), ',') <@ ARRAY['', '""', 'pg_catalog', 'pg_temp'] THEN
+    path := format('%I, shc', t.nspname);
+  END IF;
+  -- tgtype bits (catalog/pg_trigger.h): 1 row, 2 before, 4 insert,
+  -- 8 delete, 16 update, 32 truncate, 64 instead
+  IF (t.tgtype & 1) = 0 OR (t.tgtype & 66) <> 0 OR (t.tgtype & 40) <> 0 OR (t.tgtype & 20) = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() must be an AFTER INSERT or UPDATE trigger FOR EACH ROW',
+      DETAIL = format('Trigger %s is not.', tname);
+  END IF;
+  FOR i IN 0 .. length(t.tgargs) - 1 LOOP
+    IF get_byte(t.tgargs, i) = 0 THEN
+      args := args || convert_from(substring(t.tgargs FROM start + 1 FOR i - start), getdatabaseencoding());
+      start := i + 1;
+    END IF;
+  END LOOP;
+  IF t.tgnargs NOT IN (3, 4) THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() takes three or four arguments',
+      DETAIL = format('Trigger %s gives %s.', tname, t.tgnargs),
+      HINT = 'EXECUTE FUNCTION shc_issue_trigger(''<kid or issuer URL>'', ''<bundle function>'', ''<cards table>'' [, ''rid''])';
+  END IF;
+  IF t.tgnargs = 4 AND args[4] <> 'rid' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('invalid fourth argument "%s" of shc_issue_trigger()', left(args[4], 64)),
+      HINT = 'The only option is ''rid'': give each card the revocation id of its patient.';
+  END IF;
+
+  -- argument 1: a stored key, or an issuer URL (its newest key that is not retired)
+  key := args[1];
+  IF key LIKE 'https://%' THEN
+    IF key !~ '^https://[^/]' OR key ~ '/$' THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+        MESSAGE = format('invalid first argument "%s" of shc_issue_trigger()', left(key, 200)),
+        DETAIL = 'An issuer is an https:// URL without a trailing "/".';
+    END IF;
+    IF NOT EXISTS (SELECT FROM shc.shc_keys k WHERE k.iss = key AND k.retired_at IS NULL) THEN
+      RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+        MESSAGE = format('issuer "%s" has no signing key', left(key, 200)),
+        DETAIL = 'The first argument of shc_issue_trigger() names an issuer without a key that is not retired.',
+        HINT = 'Create one with shc_key_create() before the trigger.';
+    END IF;
+  ELSIF NOT EXISTS (SELECT FROM shc.shc_keys k WHERE k.kid = key) THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('signing key "%s" does not exist', left(key, 64)),
+      DETAIL = 'The first argument of shc_issue_trigger() is the kid of a stored key or an issuer URL.';
+  END IF;
+
+  -- the source table gives the patient_id
+  SELECT a.atttypid INTO patient_type FROM pg_attribute a
+   WHERE a.attrelid = t.tgrelid AND a.attname = 'patient_id' AND a.attnum > 0 AND NOT a.attisdropped;
+  IF patient_type IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column',
+      MESSAGE = format('table %s has no column "patient_id"', t.tgrelid::regclass),
+      DETAIL = format('Trigger %s issues the card of the row''s patient_id.', tname);
+  END IF;
+  type_text := format_type(patient_type, NULL);
+
+  -- arguments 2 and 3, looked up as the creator's statement would.  While
+  -- that path is in effect only schema-qualified functions are called and
+  -- no operator is used: nothing on the creator's path can run here.
+  sig := args[2] || '(' || type_text || ')';
+  PERFORM pg_catalog.set_config('search_path', path, true);
+  fn := pg_catalog.to_regprocedure(sig);
+  IF fn IS NULL THEN
+    -- one function of that name with one argument the patient_id casts to implicitly
+    fn := pg_catalog.to_regproc(args[2]);
+  END IF;
+  cards := pg_catalog.to_regclass(args[3]);
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+  IF fn IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_function',
+      MESSAGE = format('bundle function "%s" does not exist', left(args[2], 200)),
+      DETAIL = format('The second argument of shc_issue_trigger() names a function of the patient_id (%s) returning jsonb.', type_text),
+      HINT = 'Create the function first, or name it with its schema.';
+  END IF;
+  IF NOT EXISTS (
+       SELECT FROM pg_proc p
+        WHERE p.oid = fn AND p.pronargs = 1 AND p.prokind = 'f' AND NOT p.proretset
+          AND p.prorettype = 'jsonb'::regtype
+          AND (p.proargtypes[0] = patient_type
+               OR EXISTS (SELECT FROM pg_cast k WHERE k.castsource = patient_type
+                             AND k.casttarget = p.proargtypes[0] AND k.castcontext = 'i'))) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_function_definition',
+      MESSAGE = format('bundle function %s does not take a patient_id and return jsonb', fn::regprocedure),
+      DETAIL = format('The second argument of shc_issue_trigger() names a function of the patient_id (%s) returning jsonb.', type_text);
+  END IF;
+  IF cards IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_table',
+      MESSAGE = format('cards table "%s" does not exist', left(args[3], 200)),
+      DETAIL = 'The third argument of shc_issue_trigger() names the table the cards go to.',
+      HINT = 'Create the table first, or name it with its schema.';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = cards AND c.relkind IN ('r', 'p')) THEN
+    RAISE EXCEPTION USING ERRCODE = 'wrong_object_type',
+      MESSAGE = format('cards table "%s" is not a table', left(args[3], 200));
+  END IF;
+  IF t.relpersistence <> 't' AND (SELECT c.relpersistence FROM pg_class c WHERE c.oid = cards) = 't' THEN
+    RAISE EXCEPTION USING ERRCODE = 'wrong_object_type',
+      MESSAGE = format('cards table "%s" is a temporary table', left(args[3], 200)),
+      DETAIL = format('Trigger %s is on a permanent table; its cards must go to a permanent table.', tname),
+      HINT = 'Name the cards table with its schema.';
+  END IF;
+  SELECT w.col INTO missing
+    FROM unnest(ARRAY['patient_id', 'source', 'card', 'kid', 'rid', 'issued_at']) WITH ORDINALITY AS w(col, n)
+   WHERE NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = cards AND a.attname = w.col
+                        AND a.attnum > 0 AND NOT a.attisdropped)
+   ORDER BY w.n LIMIT 1;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column',
+      MESSAGE = format('cards table %s has no column "%s"', cards::regclass, missing),
+      DETAIL = 'The cards table needs the columns patient_id, source, card, kid, rid and issued_at.';
+  END IF;
+
+  INSERT INTO shc.shc_issue_triggers AS r
+         (trigger_oid, table_oid, args, signing_key, bundle_function, cards_table, with_rid, search_path)
+  VALUES (shc_issue_trigger_resolve.trigger_oid, t.tgrelid, args, key, fn, cards, t.tgnargs = 4, path)
+  ON CONFLICT ON CONSTRAINT shc_issue_triggers_pkey DO UPDATE
+     SET table_oid = EXCLUDED.table_oid, args = EXCLUDED.args, signing_key = EXCLUDED.signing_key,
+         bundle_function = EXCLUDED.bundle_function, cards_table = EXCLUDED.cards_table,
+         with_rid = EXCLUDED.with_rid, search_path = EXCLUDED.search_path, created_at = now();
+END
+$$;
+COMMENT ON FUNCTION shc.shc_issue_trigger_resolve(oid, text) IS
+'check the arguments of a trigger running shc_issue_trigger() and record them resolved to OIDs (names looked up with the given search_path)';
+REVOKE EXECUTE ON FUNCTION shc.shc_issue_trigger_resolve(oid, text) FROM PUBLIC;
+
+-- The event trigger's function.  It alone has no SET search_path: it must
+-- read the search_path of the CREATE TRIGGER statement, which it does
+-- (schema-qualified, nothing else runs before) and then pins the path
+-- itself.  An event trigger function cannot be called in any other way.
+CREATE FUNCTION shc.shc_issue_trigger_check()
+RETURNS event_trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+AS $$
+DECLARE
+  creator_path text := pg_catalog.current_setting('search_path');
+  t oid;
+BEGIN
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  FOR t IN SELECT g.oid
+             FROM pg_catalog.pg_event_trigger_ddl_commands() d
+             JOIN pg_catalog.pg_trigger g ON g.oid = d.objid
+            WHERE d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
+              AND g.tgfoid = 'shc.shc_issue_trigger()'::pg_catalog.regprocedure LOOP
+    PERFORM shc.shc_issue_trigger_resolve(t, creator_path);
+  END LOOP;
+  PERFORM pg_catalog.set_config('search_path', creator_path, true);
+END
+$$;
+COMMENT ON FUNCTION shc.shc_issue_trigger_check() IS
+'event trigger on CREATE TRIGGER: a trigger running shc_issue_trigger() is created only with valid arguments, recorded in shc_issue_triggers';
+
+CREATE FUNCTION shc.shc_issue_trigger_forget()
+RETURNS event_trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM shc.shc_issue_triggers r
+   USING pg_event_trigger_dropped_objects() d
+   WHERE d.classid = 'pg_trigger'::regclass AND d.objid = r.trigger_oid;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_issue_trigger_forget() IS
+'event trigger on sql_drop: forget dropped triggers in shc_issue_triggers';
+
+CREATE EVENT TRIGGER shc_issue_trigger_check ON ddl_command_end
+  WHEN TAG IN ('CREATE TRIGGER')
+  EXECUTE FUNCTION shc.shc_issue_trigger_check();
+CREATE EVENT TRIGGER shc_issue_trigger_forget ON sql_drop
+  EXECUTE FUNCTION shc.shc_issue_trigger_forget();
+
+CREATE OR REPLACE FUNCTION shc.shc_issue_trigger()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  reg record;
+  key text;
+  call text;
+  target text;
+  row jsonb := to_jsonb(NEW);
+  bundle jsonb;
+  card text;
+  rid text;
+  issued timestamptz := now();
+  checked boolean;
+  i int;
+BEGIN
+  IF TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() must be an AFTER INSERT or UPDATE trigger FOR EACH ROW';
+  END IF;
+  -- what was resolved when the trigger was created, for this very trigger
+  SELECT r.* INTO reg
+    FROM pg_trigger t JOIN shc.shc_issue_triggers r ON r.trigger_oid = t.oid
+   WHERE t.tgrelid = TG_RELID AND t.tgname = TG_NAME AND r.table_oid = TG_RELID;
+  checked := FOUND AND cardinality(reg.args) = TG_NARGS;
+  FOR i IN 1 .. CASE WHEN checked THEN TG_NARGS ELSE 0 END LOOP
+    checked := checked AND reg.args[i] = TG_ARGV[i - 1];
+  END LOOP;
+  IF NOT checked THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = format('trigger %I on %s was not checked when it was created', TG_NAME, TG_RELID::regclass),
+      DETAIL = 'shc_issue_trigger() uses only what was resolved when its trigger was created.',
+      HINT = 'Create the trigger again (DROP TRIGGER, CREATE TRIGGER) with the extension installed.';
+  END IF;
+  IF NOT row ? 'patient_id' THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column',
+      MESSAGE = format('table %s has no column "patient_id"', TG_RELID::regclass);
+  END IF;
+  SELECT format('%I.%I(($1).patient_id::%s)', n.nspname, p.proname, format_type(p.proargtypes[0], NULL))
+    INTO call
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE p.oid = reg.bundle_function;
+  SELECT format('%I.%I', n.nspname, c.relname) INTO target
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.oid = reg.cards_table;
+  IF call IS NULL OR target IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('the %s of trigger %I on %s was dropped',
+                       CASE WHEN call IS NULL THEN 'bundle function' ELSE 'cards table' END,
+                       TG_NAME, TG_RELID::regclass),
+      HINT = 'Create the trigger again.';
+  END IF;
+
+  -- the bundle function is the creator's code: it runs (as the inserting
+  -- role) with the search_path its CREATE TRIGGER had, unless it sets its
+  -- own.  The statement names it by schema and exact argument type, and
+  -- nothing else is resolved while that path is in effect.
+  call := 'SELECT ' || call;
+  PERFORM pg_catalog.set_config('search_path', reg.search_path, true);
+  EXECUTE call USING NEW INTO bundle;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  IF bundle IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = format('%s returned no bundle for patient %s', reg.bundle_function::regproc, row->>'patient_id');
+  END IF;
+  -- one call signs, names the key and derives the rid under that key: an
+  -- issuer URL stands for its newest usable key at signing time (read
+  -- with the latest snapshot, so a key rotation never fails an insert,
+  -- whatever the isolation level; 2g)
+  SELECT c.card, c.kid, c.rid INTO card, key, rid
+    FROM shc.shc_issue_card(bundle, reg.signing_key, nbf => issued,
+                            subject => CASE WHEN reg.with_rid THEN row->>'patient_id' END) c;
+  EXECUTE format('INSERT INTO %s (patient_id, source, card, kid, rid, issued_at) '
+                 'VALUES (($1).patient_id, $2, $3, $4, $5, $6)', target)
+    USING NEW, TG_TABLE_NAME::text, card, key, rid, issued;
+  RETURN NULL;
+END
+$$;
+
+-- Triggers made under 0.1.0 are checked and recorded now, their names
+-- looked up in the schema of their table and then in shc (0.1.0 looked
+-- them up at every insert with the inserting role's path).  One that fails
+-- the check is left as it is, with a warning; it raises until re-created.
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT g.oid, g.tgname, g.tgrelid, n.nspname
+             FROM pg_catalog.pg_trigger g
+             JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE g.tgfoid = 'shc.shc_issue_trigger()'::pg_catalog.regprocedure LOOP
+    BEGIN
+      PERFORM shc.shc_issue_trigger_resolve(t.oid, pg_catalog.format('%I, shc', t.nspname));
+    EXCEPTION WHEN OTHERS THEN
+      RAISE WARNING 'trigger % on % must be created again', pg_catalog.quote_ident(t.tgname), t.tgrelid::pg_catalog.regclass
+        USING DETAIL = SQLERRM;
+    END;
+  END LOOP;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+END
+$$;
+
+-- 2e. Every function of the extension runs with search_path pinned to
+-- pg_catalog, pg_temp and names the extension's objects as shc.<name>;
+-- operators in its SQL and SPI text resolve in pg_catalog.  (Later
+-- sections write SET search_path = pg_catalog, pg_temp on each function
+-- they create; the pgTAP inventory checks every function.)  The one
+-- exception is shc_issue_trigger_check() above, which pins the path itself.
+DO $$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOR f IN SELECT p.oid
+             FROM pg_catalog.pg_proc p
+             JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                  AND d.objid = p.oid AND d.deptype = 'e'
+            WHERE d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'shc')
+              AND p.oid <> 'shc.shc_issue_trigger_check()'::pg_catalog.regprocedure LOOP
+    EXECUTE pg_catalog.format('ALTER FUNCTION %s SET search_path = pg_catalog, pg_temp', f);
+  END LOOP;
+END
+$$;
+
+-- 2f. What each role may execute.  Verification, decoding, QR, the
+-- printable card and the FHIR builders stay open to PUBLIC.
+REVOKE EXECUTE ON FUNCTION shc.shc_trust(text, jsonb, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_crl(text, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc.shc_untrust(text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_directory(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION shc.shc_trust(text, jsonb, text), shc.shc_trust_crl(text, jsonb),
+                          shc.shc_untrust(text), shc.shc_trust_directory(jsonb)
+  TO shc_trust_admin;
+
+GRANT EXECUTE ON FUNCTION shc.shc_key_create(text), shc.shc_key_import(text, jsonb),
+                          shc.shc_key_retire(text), shc.shc_rid_secret_create(text),
+                          shc.shc_rid_secret_import(text, text),
+                          shc.shc_revoke(text, text, timestamptz),
+                          shc.shc_rid(text, text, integer)
+  TO shc_key_admin;
+
+GRANT EXECUTE ON FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean),
+                          shc.shc_issue(jsonb, jsonb, text, timestamptz, timestamptz, text, boolean),
+                          shc.shc_rid(text, text, integer)
+  TO shc_issuer;
+
 -- 2g. Keys at rest (docs/security.md, "The root key").  Private scalars
 -- and rid secrets are stored only sealed with AES-256-GCM under a root key
 -- that is not in the database (shc.root_key_file or shc.root_key_command,
 -- set by a superuser in postgresql.conf); the associated data is the row's
 -- identity ("shc key <kid>", "shc rid secret <version> <iss>"), so a sealed
 -- value does not open in another row.  src/shc_secret.c holds the format.
-
--- TEMPORARY until the roles of 2a are merged in: the roles granted below
-DO $$
-DECLARE
-  r text;
-BEGIN
-  FOREACH r IN ARRAY ARRAY['shc_key_admin', 'shc_issuer', 'shc_trust_admin'] LOOP
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles a WHERE a.rolname = r) THEN
-      EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
-    END IF;
-  END LOOP;
-END
-$$;
-GRANT EXECUTE ON FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean)
-  TO shc_issuer;
--- (end of TEMPORARY)
 
 ALTER TABLE shc.shc_private_keys ADD COLUMN sealed_d bytea;
 ALTER TABLE shc.shc_private_rid_secrets ADD COLUMN sealed_secret bytea;
@@ -205,6 +985,23 @@ ALTER FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolea
 COMMENT ON FUNCTION shc.shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean) IS
 'SMART Health Card (compact JWS) of a FHIR Bundle, signed with the stored key whose kid is given, or with the newest usable key of the issuer URL given';
 
+-- The issue trigger's one call: card, signing kid and rid (derived under
+-- that kid) that agree even while a key rotation commits.
+CREATE FUNCTION shc.shc_issue_card(bundle jsonb, key text,
+                                   nbf timestamptz DEFAULT pg_catalog.now(),
+                                   exp timestamptz DEFAULT NULL,
+                                   subject text DEFAULT NULL,
+                                   minimize boolean DEFAULT true,
+                                   OUT card text, OUT kid text, OUT rid text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'shc_issue_card_sql'
+LANGUAGE C VOLATILE PARALLEL RESTRICTED COST 1000
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shc.shc_issue_card(jsonb, text, timestamptz, timestamptz, text, boolean) IS
+'SMART Health Card of a FHIR Bundle like shc_issue (kid, or issuer URL for its newest usable key), with the kid that signed it and, given a subject, the rid of that subject under that kid (in the card too)';
+REVOKE EXECUTE ON FUNCTION shc.shc_issue_card(jsonb, text, timestamptz, timestamptz, text, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION shc.shc_issue_card(jsonb, text, timestamptz, timestamptz, text, boolean) TO shc_issuer;
+
 -- Importing without the key in the statement: from a server-side file.
 CREATE FUNCTION shc.shc_key_import_file(iss text, path text)
 RETURNS text
@@ -260,6 +1057,405 @@ GRANT EXECUTE ON FUNCTION shc.shc_issuer_grant(text, regrole), shc.shc_issuer_re
 ------------------------------------------------------------------------------
 -- 6. Real-world trust (issue 14)
 ------------------------------------------------------------------------------
+
+-- QR codes in images (src/shc_qrscan_sql.c, docs/scanning.md): every QR
+-- code of a PNG or JPEG, read with zbar; bounded by the superuser-only
+-- settings shc.qr_scan_max_image_size and shc.qr_scan_max_pixels.
+CREATE FUNCTION shc.shc_qr_scan(image bytea)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'shc_qr_scan_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 10000
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_qr_scan(bytea) IS
+'texts of every QR code in a PNG or JPEG image (empty array when there is none); shc_verify(shc_qr_decode(shc_qr_scan(img))) verifies a photo of a card';
+
+-- Scanner text (docs/scanning.md): shc_verify, shc_decode and shc_qr_decode
+-- take a card exactly as the spec writes it; text from a scanner or a paste
+-- is normalized first by this one call.
+CREATE FUNCTION shc.shc_card_text(scanned text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN pg_catalog.lower(pg_catalog.left(t, 5)) = 'shc:/'
+              THEN 'shc:/' OPERATOR(pg_catalog.||) pg_catalog.substr(t, 6)
+              ELSE t END
+    FROM (SELECT pg_catalog.btrim(scanned, E' \t\n\r\f\v') AS t) s
+$$;
+
+COMMENT ON FUNCTION shc.shc_card_text(text) IS
+'a card as a scanner or a paste gives it, made exact: surrounding spaces, tabs and line breaks removed, a SHC:/ prefix in any case written shc:/; use shc_verify(shc_card_text(t))';
+
+-- Detached signatures and certificates (src/shc_x509_sql.c, docs/trust.md)
+CREATE FUNCTION shc.shc_signature_verify(data bytea, signature bytea,
+                                         certificate text,
+                                         at timestamptz DEFAULT now())
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'shc_signature_verify_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_signature_verify(bytea, bytea, text, timestamptz) IS
+'does a detached signature (DER ECDSA, or RSA) over data verify with the key of a PEM or DER certificate valid at a time, the digest taken from the certificate''s own signature algorithm? raises when the certificate is unusable';
+
+CREATE FUNCTION shc.shc_x509_info(certificate text,
+                                  OUT der bytea, OUT sha256 text,
+                                  OUT subject text, OUT issuer text,
+                                  OUT not_before timestamptz,
+                                  OUT not_after timestamptz, OUT is_ca boolean)
+RETURNS record
+AS 'MODULE_PATHNAME', 'shc_x509_info_sql'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_x509_info(text) IS
+'what a PEM certificate says: DER bytes, SHA-256 fingerprint, subject, issuer, validity, whether it is a CA';
+
+-- x5c (SHC-NOTES 5): the root certificates a key's chain must lead to.
+-- Empty by default: nothing is trusted implicitly.
+CREATE TABLE shc.shc_trust_anchor (
+  sha256      text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  certificate bytea NOT NULL,
+  subject     text NOT NULL,
+  not_after   timestamptz NOT NULL,
+  added_at    timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE shc.shc_trust_anchor IS
+'root certificates (DER) that x5c chains of trusted keys must verify to; empty by default; change with shc_trust_anchor_add/remove';
+REVOKE ALL ON shc.shc_trust_anchor FROM PUBLIC;
+GRANT SELECT ON shc.shc_trust_anchor TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_trust_anchor', '');
+
+CREATE FUNCTION shc.shc_trust_anchor_add(certificate text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  i record;
+BEGIN
+  SELECT * INTO i FROM shc.shc_x509_info(certificate);
+  IF NOT i.is_ca THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'certificate is not a CA certificate and cannot be a trust anchor',
+      DETAIL = format('Subject %s has no basicConstraints CA:TRUE.', i.subject);
+  END IF;
+  INSERT INTO shc.shc_trust_anchor (sha256, certificate, subject, not_after)
+  VALUES (i.sha256, i.der, i.subject, i.not_after)
+  ON CONFLICT (sha256) DO NOTHING;
+  RETURN i.sha256;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_anchor_add(text) IS
+'add a PEM root (CA) certificate to the x5c trust anchors; returns its SHA-256 fingerprint';
+
+CREATE FUNCTION shc.shc_trust_anchor_remove(sha256 text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  DELETE FROM shc.shc_trust_anchor a WHERE a.sha256 = pg_catalog.lower(shc_trust_anchor_remove.sha256);
+  RETURN FOUND;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_anchor_remove(text) IS
+'remove an x5c trust anchor by its SHA-256 fingerprint; false when there was none';
+
+CREATE FUNCTION shc.shc_x5c_check(jwk jsonb, iss text, at timestamptz DEFAULT now(),
+                                  OUT status text, OUT reason text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'shc_x5c_check_sql'
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 1000
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION shc.shc_x5c_check(jsonb, text, timestamptz) IS
+'check the x5c chain of a public JWK: leaf key = the JWK, leaf subjectAltName URI = iss, chain to a loaded trust anchor, every certificate valid at a time; status none, valid, malformed, key_mismatch, no_san, no_uri_san, san_mismatch, no_anchor, broken_chain, expired or not_yet_valid';
+
+-- The VCI directory (docs/trust.md): issuers imported from a directory, so
+-- that the next import replaces exactly them (issuers trusted by hand with
+-- shc_trust() are never touched), and the canonical_iss each one names.
+CREATE TABLE shc.shc_directory_issuer (
+  iss           text PRIMARY KEY REFERENCES shc.shc_trusted_issuer (iss) ON DELETE CASCADE,
+  canonical_iss text,
+  directory     text,
+  directory_time text,
+  imported_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE shc.shc_directory_issuer IS
+'trusted issuers that came from the last VCI directory import (shc_trust_vci_snapshot, shc_trust_vci_directory), with their canonical_iss';
+REVOKE ALL ON shc.shc_directory_issuer FROM PUBLIC;
+GRANT SELECT ON shc.shc_directory_issuer TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_directory_issuer', '');
+
+-- The common loader: entries are {"iss","name","canonical_iss","keys","crls"}.
+CREATE FUNCTION shc.shc_vci_load(entries jsonb, directory text, directory_time text,
+                                 OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  e jsonb;
+  k jsonb;
+  c jsonb;
+  n int := 0;
+  e_iss text;
+  e_name text;
+  e_canon text;
+  good jsonb;
+  thumb text;
+  why text;
+  msg text;
+  det text;
+  seen text[] := '{}';
+  loaded text[] := '{}';
+  plan jsonb[] := '{}';
+  groups jsonb;
+  grp text;
+  nk int;
+  nc int;
+BEGIN
+  -- 1. every entry and every key checked on its own
+  FOR e IN SELECT x FROM jsonb_array_elements(entries) x LOOP
+    n := n + 1;
+    e_iss := e->>'iss';
+    e_name := e->>'name';
+    e_canon := nullif(e->>'canonical_iss', e->>'iss');
+    IF e_iss IS NULL OR jsonb_typeof(e->'iss') <> 'string' THEN
+      iss := format('(entry %s)', n); kid := NULL; status := 'skipped';
+      reason := 'the entry has no "iss" string'; RETURN NEXT; CONTINUE;
+    END IF;
+    IF e_iss !~ '^https://[^/]' OR e_iss ~ '/$' OR length(e_iss) > 2048 THEN
+      iss := left(e_iss, 200); kid := NULL; status := 'skipped';
+      reason := 'invalid issuer URL: an issuer is an https:// URL without a trailing "/"'; RETURN NEXT; CONTINUE;
+    END IF;
+    IF e_iss = ANY (seen) THEN
+      iss := e_iss; kid := NULL; status := 'skipped';
+      reason := 'the issuer is listed twice; the first entry counts'; RETURN NEXT; CONTINUE;
+    END IF;
+    seen := seen || e_iss;
+    IF EXISTS (SELECT FROM shc.shc_trusted_issuer t WHERE t.iss = e_iss)
+       AND NOT EXISTS (SELECT FROM shc.shc_directory_issuer d WHERE d.iss = e_iss) THEN
+      iss := e_iss; kid := NULL; status := 'skipped';
+      reason := 'trusted by hand with shc_trust(); left alone'; RETURN NEXT; CONTINUE;
+    END IF;
+    good := '[]';
+    IF jsonb_typeof(e->'keys') = 'array' THEN
+      FOR k IN SELECT x FROM jsonb_array_elements(e->'keys') x LOOP
+        why := NULL;
+        thumb := NULL;
+        IF jsonb_typeof(k) <> 'object' THEN
+          why := 'bad key: not a JSON object';
+        ELSIF k ? 'd' THEN
+          why := 'bad key: a private key ("d") is published';
+        ELSIF (k->>'kty', k->>'crv', k->>'use', k->>'alg') IS DISTINCT FROM ('EC', 'P-256', 'sig', 'ES256') THEN
+          why := 'not an ES256 signing key: only "kty":"EC", "crv":"P-256", "use":"sig", "alg":"ES256" sign cards';
+        ELSIF jsonb_typeof(k->'x') IS DISTINCT FROM 'string' OR jsonb_typeof(k->'y') IS DISTINCT FROM 'string' THEN
+          why := 'bad key: no "x" and "y" strings';
+        ELSIF length(k->>'x') <> 43 OR length(k->>'y') <> 43 THEN
+          why := format('wrong coordinate length: "x" has %s characters and "y" %s; a P-256 coordinate has 43',
+                        length(k->>'x'), length(k->>'y'));
+        ELSE
+          BEGIN
+            thumb := shc.shc_kid(k - 'kid');
+          EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+            why := 'bad key: ' || msg || coalesce(' (' || nullif(det, '') || ')', '');
+          END;
+          IF why IS NULL AND (k->>'kid') IS DISTINCT FROM thumb THEN
+            why := format('kid does not match its RFC 7638 thumbprint %s', thumb);
+          END IF;
+          IF why IS NULL AND k ? 'crlVersion' THEN
+            IF jsonb_typeof(k->'crlVersion') = 'string' AND (k->>'crlVersion') ~ '^[0-9]{1,9}$'
+               AND (k->>'crlVersion')::int >= 1 THEN
+              -- seen in the published directory: a numeric string
+              k := jsonb_set(k, '{crlVersion}', to_jsonb((k->>'crlVersion')::int));
+            ELSIF jsonb_typeof(k->'crlVersion') <> 'number' OR (k->>'crlVersion') !~ '^[0-9]{1,9}$'
+               OR (k->>'crlVersion')::int < 1 THEN
+              why := 'bad key: "crlVersion" is not an integer of at least 1';
+            END IF;
+          END IF;
+        END IF;
+        IF why IS NOT NULL THEN
+          iss := e_iss; kid := coalesce(left(k->>'kid', 100), thumb); status := 'skipped';
+          reason := why; RETURN NEXT;
+        ELSIF NOT EXISTS (SELECT FROM jsonb_array_elements(good) g WHERE g->>'kid' = thumb) THEN
+          good := good || jsonb_build_array(k);
+        END IF;
+      END LOOP;
+    END IF;
+    plan := plan || jsonb_build_object(
+      'iss', e_iss, 'name', e_name, 'canonical_iss', e_canon, 'keys', good,
+      'listed', coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(e->'keys') = 'array' THEN e->'keys' END), -1),
+      'crls', coalesce(e->'crls', '[]'));
+  END LOOP;
+  -- canonical_iss aliases form one group whose members share their keys
+  SELECT coalesce(jsonb_object_agg(s.g, s.keys), '{}') INTO groups
+    FROM (SELECT coalesce(p->>'canonical_iss', p->>'iss') AS g, jsonb_agg(k) AS keys
+            FROM unnest(plan) p, jsonb_array_elements(p->'keys') k
+           GROUP BY 1) s;
+
+  -- 2. load each entry with its own keys and those of its alias group
+  FOREACH e IN ARRAY plan LOOP
+    e_iss := e->>'iss';
+    grp := coalesce(e->>'canonical_iss', e_iss);
+    -- its own keys, then the group's, one per kid
+    SELECT coalesce(jsonb_agg(s.g ORDER BY s.o), '[]') INTO good
+      FROM (SELECT DISTINCT ON (g->>'kid') g, o
+              FROM jsonb_array_elements(e->'keys' || coalesce(groups->grp, '[]')
+                                        || coalesce(groups->e_iss, '[]')) WITH ORDINALITY AS t(g, o)
+             ORDER BY g->>'kid', o) s;
+    iss := e_iss; kid := NULL;
+    IF jsonb_array_length(good) = 0 THEN
+      status := 'skipped';
+      reason := CASE (e->>'listed')::int
+                  WHEN -1 THEN 'the directory carries no keys for it; load its JWKS separately'
+                  WHEN 0 THEN 'its key list is empty'
+                  ELSE 'none of its keys is usable (see the rows of its keys)' END;
+      RETURN NEXT; CONTINUE;
+    END IF;
+    BEGIN
+      PERFORM shc.shc_trust(e_iss, jsonb_build_object('keys', good), e->>'name');
+      INSERT INTO shc.shc_directory_issuer AS d (iss, canonical_iss, directory, directory_time)
+      VALUES (e_iss, e->>'canonical_iss', shc_vci_load.directory, shc_vci_load.directory_time)
+      ON CONFLICT (iss) DO UPDATE SET canonical_iss = EXCLUDED.canonical_iss,
+        directory = EXCLUDED.directory, directory_time = EXCLUDED.directory_time,
+        imported_at = pg_catalog.now();
+    EXCEPTION WHEN OTHERS THEN
+      GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+      status := 'skipped';
+      reason := msg || coalesce(': ' || nullif(det, ''), '');
+      RETURN NEXT; CONTINUE;
+    END;
+    nk := jsonb_array_length(good);
+    nc := 0;
+    IF jsonb_typeof(e->'crls') = 'array' THEN
+      FOR c IN SELECT x FROM jsonb_array_elements(e->'crls') x LOOP
+        BEGIN
+          PERFORM shc.shc_trust_crl(e_iss, c);
+          nc := nc + 1;
+        EXCEPTION WHEN OTHERS THEN
+          GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+          kid := left(c->>'kid', 100); status := 'skipped';
+          reason := 'CRL not loaded: ' || msg || coalesce(': ' || nullif(det, ''), '');
+          RETURN NEXT;
+          kid := NULL;
+        END;
+      END LOOP;
+    END IF;
+    loaded := loaded || e_iss;
+    status := 'loaded';
+    reason := format('%s key%s, %s CRL%s%s', nk, CASE nk WHEN 1 THEN '' ELSE 's' END,
+                     nc, CASE nc WHEN 1 THEN '' ELSE 's' END,
+                     CASE WHEN e->>'canonical_iss' IS NOT NULL
+                          THEN ', alias of ' || (e->>'canonical_iss') ELSE '' END);
+    RETURN NEXT;
+  END LOOP;
+
+  -- 3. the previous import is replaced: its issuers not loaded now go
+  FOR e_iss IN SELECT d.iss FROM shc.shc_directory_issuer d
+                WHERE d.iss <> ALL (loaded) ORDER BY d.iss LOOP
+    PERFORM shc.shc_untrust(e_iss);
+    iss := e_iss; kid := NULL; status := 'removed';
+    reason := 'imported from a directory before, not loaded from this one';
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_vci_load(jsonb, text, text) IS
+'internal: load VCI directory entries, skipping each bad issuer, key and CRL with a reason, and replace the previous directory import';
+
+CREATE FUNCTION shc.shc_trust_vci_snapshot(snapshot bytea, signature bytea, certificate text,
+                                           OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  doc jsonb;
+  msg text;
+BEGIN
+  -- nothing is read from the snapshot before its signature is checked
+  IF NOT shc.shc_signature_verify(snapshot, signature, certificate, pg_catalog.now()) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot signature does not verify with the given certificate',
+      DETAIL = 'Nothing was loaded.',
+      HINT = 'Pass the exact bytes of vci_snapshot.json, its vci_snapshot.sig and the certificate that signed it.';
+  END IF;
+  BEGIN
+    doc := pg_catalog.convert_from(snapshot, 'UTF8')::jsonb;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+    RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+      MESSAGE = 'directory snapshot is not JSON: ' || msg;
+  END;
+  IF jsonb_typeof(doc->'issuerInfo') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot has no "issuerInfo" array',
+      DETAIL = 'A VCI snapshot is {"directory", "time", "issuerInfo": [{"issuer", "keys", "crls"}]}.';
+  END IF;
+  RETURN QUERY
+    SELECT l.iss, l.kid, l.status, l.reason
+      FROM shc.shc_vci_load(
+             (SELECT coalesce(jsonb_agg(coalesce(i->'issuer', '{}') ||
+                                        jsonb_build_object('keys', i->'keys', 'crls', coalesce(i->'crls', '[]'))
+                                        ORDER BY o), '[]')
+                FROM jsonb_array_elements(doc->'issuerInfo') WITH ORDINALITY AS t(i, o)),
+             coalesce(doc->>'directory', ''), coalesce(doc->>'time', '')) l;
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text) IS
+'import the signed VCI snapshot as published (vci_snapshot.json bytes, its detached signature, the signing certificate): the signature is checked first; every good issuer, key and CRL is loaded, each bad one is a skipped row with its reason; replaces the previous directory import';
+
+CREATE FUNCTION shc.shc_trust_vci_directory(directory jsonb, jwks jsonb DEFAULT '{}',
+                                            crls jsonb DEFAULT '{}',
+                                            OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF jsonb_typeof(directory->'participating_issuers') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'issuer directory has no "participating_issuers" array',
+      DETAIL = 'The VCI directory is {"participating_issuers": [{"iss", "name", "canonical_iss"?}]}.';
+  END IF;
+  IF jsonb_typeof(jwks) <> 'object' OR jsonb_typeof(crls) <> 'object' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'jwks and crls must be JSON objects keyed by issuer URL';
+  END IF;
+  RETURN QUERY
+    SELECT l.iss, l.kid, l.status, l.reason
+      FROM shc.shc_vci_load(
+             (SELECT coalesce(jsonb_agg(p || jsonb_build_object(
+                        'keys', jwks->(p->>'iss')->'keys',
+                        'crls', coalesce(crls->(p->>'iss'), '[]')) ORDER BY o), '[]')
+                FROM jsonb_array_elements(directory->'participating_issuers') WITH ORDINALITY AS t(p, o)),
+             'participating_issuers', '') l;
+END
+$$;
+
+COMMENT ON FUNCTION shc.shc_trust_vci_directory(jsonb, jsonb, jsonb) IS
+'import the plain VCI directory (participating_issuers) with each issuer''s JWKS and CRLs fetched separately ({"<iss>": jwks}, {"<iss>": [crl, ...]}); same rows and replacement as shc_trust_vci_snapshot';
+
+-- writing the trust store is for shc_trust_admin (section 2)
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_anchor_add(text), shc.shc_trust_anchor_remove(text),
+  shc.shc_vci_load(jsonb, text, text), shc.shc_trust_vci_snapshot(bytea, bytea, text),
+  shc.shc_trust_vci_directory(jsonb, jsonb, jsonb) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shc_trust_admin') THEN
+    GRANT EXECUTE ON FUNCTION shc.shc_trust_anchor_add(text), shc.shc_trust_anchor_remove(text),
+      shc.shc_trust_vci_snapshot(bytea, bytea, text),
+      shc.shc_trust_vci_directory(jsonb, jsonb, jsonb) TO shc_trust_admin;
+  END IF;
+END
+$$;
 
 ------------------------------------------------------------------------------
 -- 7. SMART Health Links (issue 15)

@@ -134,31 +134,27 @@ SELECT c.id, c.source, v.status, v.reason IS NOT NULL AS has_reason,
 CREATE TABLE bad_source (id int, who bigint);
 CREATE TABLE bad_source2 (patient_id bigint);
 \pset format unaligned
-CREATE TRIGGER t1 AFTER INSERT ON bad_source FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'vaccination_bundle', 'cards');
-SELECT * FROM regress_error($$INSERT INTO bad_source VALUES (1, 1)$$);
-DROP TRIGGER t1 ON bad_source;
-CREATE TRIGGER t2 BEFORE INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'vaccination_bundle', 'cards');
-SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (1)$$);
-DROP TRIGGER t2 ON bad_source2;
-CREATE TRIGGER t3 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'vaccination_bundle');
-SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (1)$$);
-DROP TRIGGER t3 ON bad_source2;
-CREATE TRIGGER t4 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'no_such_function', 'cards');
-SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (1)$$);
-DROP TRIGGER t4 ON bad_source2;
-CREATE TRIGGER t5 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'vaccination_bundle', 'no_such_table');
-SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (1)$$);
-DROP TRIGGER t5 ON bad_source2;
-CREATE TRIGGER t6 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'vaccination_bundle', 'cards', 'yes');
-SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (1)$$);
-DROP TRIGGER t6 ON bad_source2;
--- patient 99 does not exist: the bundle function returns NULL
+-- CREATE TRIGGER checks the arguments (an event trigger), so a misconfigured
+-- trigger never exists
+SELECT * FROM regress_error(format($$CREATE TRIGGER t1 AFTER INSERT ON bad_source FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'cards')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t2 BEFORE INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'cards')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t2 AFTER DELETE ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'cards')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t2 AFTER INSERT ON bad_source2 FOR EACH STATEMENT EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'cards')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t3 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t4 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'no_such_function', 'cards')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t4 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'shc_fhir_patient', 'cards')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t5 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'no_such_table')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t5 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'patients')$$, :'kid'));
+SELECT * FROM regress_error(format($$CREATE TRIGGER t6 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(%L, 'vaccination_bundle', 'cards', 'yes')$$, :'kid'));
+SELECT * FROM regress_error($$CREATE TRIGGER t8 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://nobody.example.org', 'vaccination_bundle', 'cards')$$);
+SELECT * FROM regress_error($$CREATE TRIGGER t8 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://nobody.example.org/', 'vaccination_bundle', 'cards')$$);
+SELECT * FROM regress_error($$CREATE TRIGGER t8 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('no-such-kid', 'vaccination_bundle', 'cards')$$);
+SELECT count(*) AS shc_triggers_on_bad_tables FROM pg_trigger WHERE tgrelid IN ('bad_source'::regclass, 'bad_source2'::regclass);
+-- patient 99 does not exist: the bundle function returns NULL (found when it fires)
 CREATE TRIGGER t7 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger(:'kid', 'vaccination_bundle', 'cards');
 SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (99)$$);
 DROP TRIGGER t7 ON bad_source2;
-CREATE TRIGGER t8 AFTER INSERT ON bad_source2 FOR EACH ROW EXECUTE FUNCTION shc_issue_trigger('https://nobody.example.org', 'vaccination_bundle', 'cards');
-SELECT * FROM regress_error($$INSERT INTO bad_source2 VALUES (1)$$);
-DROP TRIGGER t8 ON bad_source2;
+SELECT count(*) AS forgotten FROM shc_issue_triggers WHERE table_oid = 'bad_source2'::regclass;
 SELECT * FROM regress_error($$SELECT shc_issue_trigger()$$);
 -- a failed issue rolls back the insert: no row without its card
 SELECT (SELECT count(*) FROM bad_source2) AS rows_kept, (SELECT count(*) FROM cards) AS cards;

@@ -16,6 +16,8 @@ void		_PG_init(void);
 
 int			shc_max_payload_size = 4 * 1024 * 1024;
 int			shc_clock_skew = 300;
+int			shc_qr_scan_max_image_size = 16 * 1024 * 1024;
+int			shc_qr_scan_max_pixels = 20 * 1000 * 1000;
 
 void
 _PG_init(void)
@@ -34,6 +36,21 @@ _PG_init(void)
 							&shc_clock_skew,
 							300, 0, 86400,
 							PGC_USERSET, GUC_UNIT_S,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("shc.qr_scan_max_image_size",
+							"Largest image shc_qr_scan() accepts, in bytes.",
+							"Checked before the image is decoded.",
+							&shc_qr_scan_max_image_size,
+							16 * 1024 * 1024, 1024, MaxAllocSize / 2,
+							PGC_SUSET, GUC_UNIT_BYTE,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("shc.qr_scan_max_pixels",
+							"Largest image shc_qr_scan() decodes, in pixels (width times height).",
+							"Checked from the image header before any pixel memory "
+							"is allocated; decoding takes about two bytes per pixel.",
+							&shc_qr_scan_max_pixels,
+							20 * 1000 * 1000, 1, 200 * 1000 * 1000,
+							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	shc_secret_init();
 	MarkGUCPrefixReserved("shc");

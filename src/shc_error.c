@@ -55,6 +55,7 @@ shc_status_sqlstate(shc_status st)
 		case SHC_ERR_JSON:
 			return ERRCODE_INVALID_TEXT_REPRESENTATION;
 		case SHC_ERR_INFLATE:
+		case SHC_ERR_IMAGE:
 			return ERRCODE_INVALID_BINARY_REPRESENTATION;
 		case SHC_ERR_JWE:
 		case SHC_ERR_SHLINK:
@@ -65,6 +66,7 @@ shc_status_sqlstate(shc_status st)
 		case SHC_ERR_KEY:
 		case SHC_ERR_ISSUER:
 		case SHC_ERR_RID:
+		case SHC_ERR_CERT:
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case SHC_ERR_SIGNATURE:
 			return ERRCODE_DATA_EXCEPTION;
@@ -119,6 +121,10 @@ primary_message(shc_status st)
 			return "invalid SMART Health Link";
 		case SHC_ERR_LIMIT:
 			return "input exceeds a limit";
+		case SHC_ERR_IMAGE:
+			return "invalid image";
+		case SHC_ERR_CERT:
+			return "invalid certificate";
 		case SHC_ERR_DEFLATE:
 			return "compression failed";
 		case SHC_ERR_NOMEM:

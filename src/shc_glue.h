@@ -17,6 +17,8 @@
 /* settings (src/shc.c) */
 extern int	shc_max_payload_size;
 extern int	shc_clock_skew;
+extern int	shc_qr_scan_max_image_size;
+extern int	shc_qr_scan_max_pixels;
 
 /*
  * Allocator for the core: palloc_extended(MCXT_ALLOC_HUGE |

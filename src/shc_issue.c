@@ -22,6 +22,7 @@
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "datatype/timestamp.h"
+#include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -30,6 +31,7 @@
 
 #include "core/shc_card.h"
 #include "core/shc_jws.h"
+#include "core/shc_rid.h"
 #include "shc_issue.h"
 
 #define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))
@@ -41,6 +43,7 @@ typedef struct issue_args
 	bool		has_exp;
 	int64		exp;
 	text	   *rid;			/* NULL when absent */
+	text	   *subject;		/* shc_issue_card: derive rid from it */
 	bool		minimize;
 	shc_buf		body;			/* the payload after "fhirBundle": */
 } issue_args;
@@ -68,7 +71,7 @@ unix_seconds(TimestampTz ts, const char *name)
  * for a STRICT function).
  */
 static bool
-get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
+get_args(FunctionCallInfo fcinfo, int first, issue_args *a, bool subject)
 {
 	shc_error	err;
 
@@ -89,6 +92,12 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a)
 							   (long long) a->nbf, (long long) a->exp)));
 	}
 	a->rid = PG_ARGISNULL(first + 2) ? NULL : PG_GETARG_TEXT_PP(first + 2);
+	a->subject = NULL;
+	if (subject)
+	{
+		a->subject = a->rid;
+		a->rid = NULL;
+	}
 	if (a->rid &&
 		shc_card_check_rid(VARDATA_ANY(a->rid), VARSIZE_ANY_EXHDR(a->rid),
 						   &err) != SHC_OK)
@@ -195,7 +204,7 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
-	if (!get_args(fcinfo, 2, &a))
+	if (!get_args(fcinfo, 2, &a, false))
 	{
 		shc_hide_statement_pop(&cb);
 		PG_RETURN_NULL();
@@ -217,6 +226,98 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	shc_buf_free(&body);
 	shc_hide_statement_pop(&cb);
 	PG_RETURN_TEXT_P(shc_buf_to_text(&out));
+}
+
+/*
+ * shc_issue_card(bundle jsonb, key text, nbf timestamptz, exp timestamptz,
+ *				  subject text, minimize boolean,
+ *				  OUT card text, OUT kid text, OUT rid text)
+ *		What the issue trigger needs in one call: the card signed like
+ *		shc_issue (a kid, or an issuer URL for its newest usable key), the
+ *		kid that signed it, and, when subject is given, the rid of subject
+ *		under that kid, in the card.  The key, the rid and the signature
+ *		agree even when a key rotation commits meanwhile: if the chosen key
+ *		is retired while the rid is computed, the newest key is chosen
+ *		again.
+ */
+PG_FUNCTION_INFO_V1(shc_issue_card_sql);
+Datum
+shc_issue_card_sql(PG_FUNCTION_ARGS)
+{
+	issue_args	a;
+	text	   *keyarg;
+	shc_buf		body,
+				out;
+	shc_signing_key *sk;
+	char		kid[SHC_KID_LEN + 1];
+	char		rid[SHC_RID_HMAC_LEN + 1];
+	size_t		base;
+	shc_error	err;
+	shc_status	st;
+	int			attempt;
+	ErrorContextCallback cb;
+	Oid			caller = GetUserId();
+	TupleDesc	td;
+	Datum		vals[3];
+	bool		nulls[3] = {false, false, true};
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "shc_issue_card must return a record");
+	shc_hide_statement_push(&cb);
+	if (!get_args(fcinfo, 2, &a, true))
+	{
+		shc_hide_statement_pop(&cb);
+		PG_RETURN_NULL();
+	}
+	keyarg = PG_GETARG_TEXT_PP(1);
+	base = a.body.len;
+
+	for (attempt = 0;; attempt++)
+	{
+		/* choose the key (grant checked), then derive the rid under it */
+		sk = shc_signing_key_for(VARDATA_ANY(keyarg), VARSIZE_ANY_EXHDR(keyarg),
+								 caller);
+		memcpy(kid, sk->kid, sizeof(kid));
+		if (sk->must_free)
+			shc_ec_key_free(sk->key);
+		a.rid = NULL;
+		if (a.subject != NULL)
+		{
+			shc_rid_compute(cstring_to_text(kid), a.subject, false, 0, rid);
+			a.rid = cstring_to_text(rid);
+		}
+		a.body.len = base;
+		a.body.data[base] = '\0';
+		write_body(&a, &body);
+		a.body = body;			/* the tail may have moved the buffer */
+		/* the same key again, unless it was retired meanwhile */
+		sk = shc_signing_key_lookup(kid);
+		if (sk != NULL)
+			break;
+		if (attempt >= 10 || strncmp(VARDATA_ANY(keyarg), "https://", 8) != 0)
+			(void) shc_signing_key_get(kid, strlen(kid), InvalidOid);	/* raises */
+	}
+	/* nothing between here and the sign may raise or read the catalog */
+	st = shc_card_check_iss(sk->iss, strlen(sk->iss), &err);
+	if (st == SHC_OK)
+		st = sign_card(&a, &body, sk->iss, strlen(sk->iss), sk->kid, sk->key,
+					   &out, &err);
+	if (sk->must_free)
+		shc_ec_key_free(sk->key);
+	if (st != SHC_OK)
+		shc_raise(&err);
+	shc_hide_statement_pop(&cb);
+	vals[0] = PointerGetDatum(shc_buf_to_text(&out));
+	vals[1] = CStringGetTextDatum(kid);
+	if (a.rid != NULL)
+	{
+		vals[2] = PointerGetDatum(a.rid);
+		nulls[2] = false;
+	}
+	td = BlessTupleDesc(td);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, vals, nulls)));
 }
 
 /*
@@ -242,7 +343,7 @@ shc_issue_jwk_sql(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
-	if (!get_args(fcinfo, 3, &a))
+	if (!get_args(fcinfo, 3, &a, false))
 	{
 		shc_hide_statement_pop(&cb);
 		PG_RETURN_NULL();

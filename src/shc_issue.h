@@ -63,6 +63,22 @@ shc_signing_key *shc_signing_key_for(const char *key, size_t keylen,
 									 Oid caller);
 
 /*
+ * The stored, usable key with this kid (43 characters, NUL-terminated),
+ * from the cache or the tables; NULL when it does not exist or is retired.
+ * No grant check.
+ */
+shc_signing_key *shc_signing_key_lookup(const char *kid);
+
+/*
+ * The rid of subject for cards signed with kid (src/shc_revoke.c): under
+ * the current rid secret of the key's issuer, or the given version.
+ * Writes SHC_RID_HMAC_LEN + 1 bytes into rid.  Reads the secret as the
+ * extension owner.
+ */
+void		shc_rid_compute(text *kid, text *subject, bool has_version,
+							int32 version, char *rid);
+
+/*
  * Parse a JWK (kty EC, crv P-256, x, y; d when want_private, checked to
  * match x, y; use "sig" and alg "ES256" when present; a kid member must equal
  * the thumbprint).  Writes the thumbprint into kid.  Returns the key (caller

@@ -765,6 +765,12 @@ signing_key_by_kid(const char *kid, bool missing_ok)
 }
 
 shc_signing_key *
+shc_signing_key_lookup(const char *kid)
+{
+	return signing_key_by_kid(kid, true);
+}
+
+shc_signing_key *
 shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
 {
 	char		kid[SHC_KID_LEN + 1];

@@ -159,7 +159,13 @@ store_secret_owner(void *arg)
 					   1, types);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	version = max_version(plan, vals, InvalidSnapshot);
+	/*
+	 * The transaction's snapshot (fresh in READ COMMITTED; in REPEATABLE
+	 * READ the one taken at its start, seeing this transaction's own
+	 * changes) against the latest: they differ only when another
+	 * transaction stored a version after our snapshot was taken.
+	 */
+	version = max_version(plan, vals, GetTransactionSnapshot());
 	latest = max_version(plan, vals, GetLatestSnapshot());
 	if (latest != version)
 		ereport(ERROR,
@@ -337,53 +343,34 @@ shc_rid_secret_import_file_sql(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
-/*
- * shc_rid(kid text, subject text, secret_version integer DEFAULT NULL)
- *		returns text
- *		The rid of subject for cards signed with kid, under the current rid
- *		secret of the key's issuer, or under the given version of it.
- *		NULL when kid or subject is NULL.
- */
-PG_FUNCTION_INFO_V1(shc_rid_sql);
-Datum
-shc_rid_sql(PG_FUNCTION_ARGS)
+/* the sealed secret of one version (or the current one), as the owner */
+typedef struct rid_secret_row
 {
 	text	   *kid;
-	text	   *subject;
-	bool		has_version = !PG_ARGISNULL(2);
-	int32		version = has_version ? PG_GETARG_INT32(2) : 0;
-	char	   *iss;
-	unsigned char *secret;
+	bool		has_version;
+	int32		version;
+	MemoryContext cxt;
+	char	   *iss;			/* out, in cxt */
+	unsigned char *secret;		/* out, a wiping allocation in cxt */
 	size_t		secretlen;
-	MemoryContext caller;
-	char		rid[SHC_RID_HMAC_LEN + 1];
+} rid_secret_row;
+
+static void
+read_rid_secret(void *arg)
+{
+	rid_secret_row *r = (rid_secret_row *) arg;
 	Oid			types[2] = {TEXTOID, INT4OID};
 	Datum		vals[2];
 	char		nulls[2] = {' ', ' '};
-	shc_error	err;
-	shc_status	st;
 	int			rc;
-	ErrorContextCallback cb;
-
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	kid = PG_GETARG_TEXT_PP(0);
-	subject = PG_GETARG_TEXT_PP(1);
-
-	caller = CurrentMemoryContext;
-	shc_hide_statement_push(&cb);
-	check_kid_syntax(kid);
-	if (VARSIZE_ANY_EXHDR(subject) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("subject must not be empty"),
-				 errdetail("A rid is derived from a user identifier; an empty one would give every such card the same rid.")));
+	char	   *iss;
 
 	SPI_connect();
-	iss = key_issuer(kid);
+	iss = key_issuer(r->kid);
+	r->iss = MemoryContextStrdup(r->cxt, iss);
 	vals[0] = CStringGetTextDatum(iss);
-	vals[1] = Int32GetDatum(version);
-	if (!has_version)
+	vals[1] = Int32GetDatum(r->version);
+	if (!r->has_version)
 		nulls[1] = 'n';
 	rc = SPI_execute_with_args("SELECT m.version, p.sealed_secret FROM shc.shc_rid_secrets m"
 							   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
@@ -393,11 +380,11 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	spi_check(rc, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 	{
-		if (has_version)
+		if (r->has_version)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("revocation secret version %d of issuer \"%s\" does not exist",
-							version, iss)));
+							r->version, iss)));
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("issuer \"%s\" has no revocation secret", iss),
@@ -412,20 +399,63 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 														   2, &isnull));
 
 		/* opened in the caller's context: SPI_finish would free it */
-		MemoryContext spi = MemoryContextSwitchTo(caller);
+		MemoryContext spi = MemoryContextSwitchTo(r->cxt);
 
-		secret = shc_secret_open_for(shc_rid_secret_aad(iss, v), sealed, &secretlen,
-									 "compute a rid");
+		r->secret = shc_secret_open_for(shc_rid_secret_aad(iss, v), sealed,
+										&r->secretlen, "compute a rid");
 		MemoryContextSwitchTo(spi);
 	}
 	SPI_finish();
+}
 
-	st = shc_rid_hmac((const char *) secret, secretlen, VARDATA_ANY(kid),
+void
+shc_rid_compute(text *kid, text *subject, bool has_version, int32 version,
+				char *rid)
+{
+	rid_secret_row r;
+	shc_error	err;
+	shc_status	st;
+
+	check_kid_syntax(kid);
+	if (VARSIZE_ANY_EXHDR(subject) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("subject must not be empty"),
+				 errdetail("A rid is derived from a user identifier; an empty one would give every such card the same rid.")));
+	memset(&r, 0, sizeof(r));
+	r.kid = kid;
+	r.has_version = has_version;
+	r.version = version;
+	r.cxt = CurrentMemoryContext;
+	shc_as_owner(shc_rel_oid("shc_private_rid_secrets"), read_rid_secret, &r);
+	st = shc_rid_hmac((const char *) r.secret, r.secretlen, VARDATA_ANY(kid),
 					  VARSIZE_ANY_EXHDR(kid), VARDATA_ANY(subject),
 					  VARSIZE_ANY_EXHDR(subject), rid, &err);
-	shc_secret_free(secret, secretlen);
+	shc_secret_free(r.secret, r.secretlen);
 	if (st != SHC_OK)
 		shc_raise(&err);
+}
+
+/*
+ * shc_rid(kid text, subject text, secret_version integer DEFAULT NULL)
+ *		returns text
+ *		The rid of subject for cards signed with kid, under the current rid
+ *		secret of the key's issuer, or under the given version of it.
+ *		NULL when kid or subject is NULL.
+ */
+PG_FUNCTION_INFO_V1(shc_rid_sql);
+Datum
+shc_rid_sql(PG_FUNCTION_ARGS)
+{
+	char		rid[SHC_RID_HMAC_LEN + 1];
+	ErrorContextCallback cb;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	shc_hide_statement_push(&cb);
+	shc_rid_compute(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1),
+					!PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2),
+					rid);
 	shc_hide_statement_pop(&cb);
 	PG_RETURN_TEXT_P(cstring_to_text(rid));
 }
@@ -503,7 +533,7 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 
 	SPI_connect();
 	(void) key_issuer(kid);
-	rc = SPI_execute_with_args("INSERT INTO shc_revocations AS r (kid, rid, before)"
+	rc = SPI_execute_with_args("INSERT INTO shc.shc_revocations AS r (kid, rid, before)"
 							   " VALUES ($1, $2, $3)"
 							   " ON CONFLICT (kid, rid) DO UPDATE"
 							   "   SET before = excluded.before, revoked_at = now()"
@@ -511,13 +541,13 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 							   3, types, vals, nulls, false, 0);
 	spi_check(rc, SPI_OK_INSERT);
 	if (SPI_processed > 0)
-		rc = SPI_execute_with_args("INSERT INTO shc_crls AS c (kid, ctr) VALUES ($1, 1)"
+		rc = SPI_execute_with_args("INSERT INTO shc.shc_crls AS c (kid, ctr) VALUES ($1, 1)"
 								   " ON CONFLICT (kid) DO UPDATE"
 								   "   SET ctr = c.ctr + 1, updated_at = now()"
 								   " RETURNING ctr",
 								   1, types, vals, NULL, false, 0);
 	else
-		rc = SPI_execute_with_args("SELECT ctr FROM shc_crls WHERE kid = $1",
+		rc = SPI_execute_with_args("SELECT ctr FROM shc.shc_crls WHERE kid = $1",
 								   1, types, vals, NULL, false, 0);
 	if (rc != SPI_OK_INSERT_RETURNING && rc != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));

@@ -5,33 +5,51 @@
  *		shc_verify() reads (SHC-NOTES sections 5, 10 and 12 steps 7-8, 11).
  *
  * Cache: the whole trust store (issuers, keys with their coordinates and
- * crlVersion, CRL entries) is read with SPI on first use into a memory
- * context under TopMemoryContext, sorted for binary search; the OpenSSL key
- * of an entry is built on its first use.  Lookups of unknown issuers and
- * kids are answered from memory too, so a warm cache never runs SPI.  Any
- * change to a trust table, in any session, resets it (src/shc_cache.h):
- * the reset frees the OpenSSL keys and the context, the next use reloads.
+ * crlVersion, CRL entries) is read with SPI into a memory context under
+ * TopMemoryContext, sorted for binary search; the OpenSSL key of an entry
+ * is built on its first use.  Lookups of unknown issuers and kids are
+ * answered from memory too.
  *
- * Snapshot: outside parallel mode the cache is read with the latest
- * snapshot, so it holds every committed change (and this transaction's
- * own); a change whose invalidation arrives while loading restarts the load.
- * In parallel mode (a worker, or the leader of a parallel query) only the
- * query's snapshot may be used; such a cache is dropped at the end of the
- * transaction so a later statement cannot see trust older than its own
- * snapshot.
+ * Snapshot: the cache belongs to one generation of the trust store
+ * (shc_trust_generation, +1 by every statement that writes a trust table,
+ * in the writing transaction).  Once per new snapshot shc_trust_cache_ensure
+ * reads the generation that snapshot sees; when it differs from the
+ * cache's, the cache is read again under that very snapshot.  So a query
+ * sees the trust store of its own snapshot, whatever the isolation level,
+ * and a parallel worker (which runs under its leader's snapshot) loads
+ * exactly what the leader sees.
+ *
+ * Security: the cache is read as the owner of the trust tables, as a
+ * security-restricted operation with search_path = pg_catalog, pg_temp, so
+ * it is the same for every role of the backend; a key whose kid is not
+ * the thumbprint of its coordinates is never loaded.  The write functions
+ * run as the extension owner (SECURITY DEFINER, granted to
+ * shc_trust_admin) and name every table shc.<name>.
  */
 #include "shc_glue.h"
 
+#include "access/genam.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/rel.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/guc.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
+#include "miscadmin.h"
 
 #include "core/shc_card.h"
 #include "core/shc_verify.h"
@@ -42,16 +60,38 @@ typedef struct trust_cache
 {
 	MemoryContext cxt;
 	Oid			nsp;
+	int64		generation;		/* of shc_trust_generation it was loaded at */
 	int			nissuers;
 	char	  **issuers;		/* sorted */
 	int			nkeys;
 	shc_trust_key *keys;		/* sorted by kid, then iss */
-	bool		transient;		/* drop at end of transaction */
+	Oid			rid_table;		/* shc_trusted_rid and its primary key */
+	Oid			rid_index;
 } trust_cache;
 
 static trust_cache *cache;
-static uint64 reset_generation;
 static bool callbacks_registered;
+
+/*
+ * The last snapshot whose generation was read: a snapshot with the same
+ * horizon, command id and transaction-completion count sees the same rows,
+ * so the generation is read once per new snapshot, not once per card.
+ * Forgotten at the end of every (sub)transaction.
+ */
+typedef struct seen_snapshot
+{
+	bool		valid;
+	Oid			nsp;
+	TransactionId xmin;
+	TransactionId xmax;
+	TransactionId topxid;
+	CommandId	curcid;
+	uint64		completions;
+	uint32		xcnt;
+	TransactionId xip[16];		/* compared when completions is 0 */
+} seen_snapshot;
+
+static seen_snapshot seen;
 
 /* ---------------------------------------------------------------------
  * cache reset and lookups
@@ -63,7 +103,6 @@ trust_reset(void)
 	trust_cache *c = cache;
 	int			i;
 
-	reset_generation++;
 	if (c == NULL)
 		return;
 	cache = NULL;
@@ -75,10 +114,15 @@ trust_reset(void)
 static void
 trust_xact_callback(XactEvent event, void *arg)
 {
-	if (cache != NULL && cache->transient &&
-		(event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		 event == XACT_EVENT_PREPARE))
-		trust_reset();
+	seen.valid = false;
+}
+
+static void
+trust_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					   SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		seen.valid = false;
 }
 
 static int
@@ -164,6 +208,39 @@ shc_trust_keys_by_kid(const char *kid, size_t len, shc_trust_key **first)
 	return n;
 }
 
+shc_trust_key *
+shc_trust_key_find(const char *iss, size_t isslen, const char *kid,
+				   size_t kidlen)
+{
+	int			lo = 0,
+				hi;
+
+	if (cache == NULL || kidlen != SHC_KID_LEN)
+		return NULL;
+	hi = cache->nkeys - 1;
+	/* one binary search on (kid, iss), the order the entries are sorted in */
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		shc_trust_key *k = &cache->keys[mid];
+		int			r = strncmp(k->kid, kid, kidlen);
+
+		if (r == 0)
+		{
+			r = strncmp(k->iss, iss, isslen);
+			if (r == 0 && k->iss[isslen] != '\0')
+				r = 1;
+		}
+		if (r == 0)
+			return k;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
 shc_ec_key *
 shc_trust_key_pkey(shc_trust_key *k)
 {
@@ -179,11 +256,65 @@ shc_trust_key_pkey(shc_trust_key *k)
 	return k->pkey;
 }
 
+/*
+ * The entry of a long revocation list that names rid, read from the index
+ * of shc_trusted_rid under the active snapshot (the one the cache was
+ * checked against): a plain index scan, no SQL.
+ */
+static shc_trust_rid *
+crl_find_external(shc_trust_key *k, const char *rid, size_t len)
+{
+	Relation	rel = table_open(cache->rid_table, AccessShareLock);
+	Relation	idx = index_open(cache->rid_index, AccessShareLock);
+	ScanKeyData keys[3];
+	const char *vals[3] = {k->iss, k->kid, pnstrdup(rid, len)};
+	SysScanDesc scan;
+	HeapTuple	tup;
+	shc_trust_rid *found = NULL;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		ScanKeyEntryInitialize(&keys[i], 0, i + 1, BTEqualStrategyNumber,
+							   InvalidOid, idx->rd_indcollation[i], F_TEXTEQ,
+							   CStringGetTextDatum(vals[i]));
+	scan = systable_beginscan(rel, cache->rid_index, true,
+							  ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot(),
+							  3, keys);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 4, RelationGetDescr(rel), &isnull);
+		char	   *e = isnull ? NULL : TextDatumGetCString(d);
+		size_t		ridlen;
+		bool		has_ts;
+		double		ts;
+		shc_error	err;
+
+		if (e && shc_crl_entry_parse(e, strlen(e), &ridlen, &has_ts, &ts, &err) == SHC_OK &&
+			ridlen == len && memcmp(e, rid, len) == 0)
+		{
+			found = palloc0(sizeof(shc_trust_rid));
+			found->entry = e;
+			found->rid = pnstrdup(e, ridlen);
+			found->has_ts = has_ts;
+			found->ts = ts;
+		}
+	}
+	systable_endscan(scan);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
 shc_trust_rid *
 shc_trust_crl_find(shc_trust_key *k, const char *rid, size_t len)
 {
 	int			lo = 0,
 				hi = k->nrids - 1;
+
+	if (k->rids_external)
+		return crl_find_external(k, rid, len);
 
 	while (lo <= hi)
 	{
@@ -220,52 +351,131 @@ trust_table(Oid nsp, const char *name)
 	return relid;
 }
 
-static int
-run_query(const char *sql, bool latest)
+/*
+ * The trust store's generation as snap sees it: the one row of
+ * shc_trust_generation, read by a plain scan (no SQL, no operator, no
+ * name but the table's, looked up in the extension's schema by OID).
+ */
+static int64
+read_generation(Oid nsp, Snapshot snap)
 {
-	int			rc;
+	Relation	rel = table_open(trust_table(nsp, "shc_trust_generation"),
+								 AccessShareLock);
+	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	int64		gen = 0;
 
-	if (latest)
+	if (table_scan_getnextslot(scan, ForwardScanDirection, slot))
 	{
-		SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+		bool		isnull;
+		Datum		d = slot_getattr(slot, 2, &isnull);
 
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		rc = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
-								  InvalidSnapshot, true, false, 0);
+		if (!isnull)
+			gen = DatumGetInt64(d);
 	}
-	else
-		rc = SPI_execute(sql, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI query on the trust store failed: %s", SPI_result_code_string(rc));
-	return (int) SPI_processed;
+	ExecDropSingleTupleTableSlot(slot);
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return gen;
 }
 
+static bool
+snapshot_seen(Oid nsp, Snapshot s)
+{
+	return seen.valid && seen.nsp == nsp &&
+		seen.xmin == s->xmin && seen.xmax == s->xmax &&
+		seen.curcid == s->curcid && seen.topxid == GetTopTransactionIdIfAny() &&
+		seen.completions == s->snapXactCompletionCount &&
+		(s->snapXactCompletionCount != 0 ||
+		 (seen.xcnt == s->xcnt &&
+		  memcmp(seen.xip, s->xip, sizeof(TransactionId) * s->xcnt) == 0));
+}
+
+static void
+snapshot_remember(Oid nsp, Snapshot s)
+{
+	seen.valid = s->snapXactCompletionCount != 0 ||
+		(s->xcnt <= lengthof(seen.xip) && s->subxcnt == 0 && !s->suboverflowed);
+	seen.nsp = nsp;
+	seen.xmin = s->xmin;
+	seen.xmax = s->xmax;
+	seen.curcid = s->curcid;
+	seen.topxid = GetTopTransactionIdIfAny();
+	seen.completions = s->snapXactCompletionCount;
+	seen.xcnt = s->xcnt;
+	if (s->snapXactCompletionCount == 0 && s->xcnt <= lengthof(seen.xip))
+		memcpy(seen.xip, s->xip, sizeof(TransactionId) * s->xcnt);
+}
+
+static void
+run_query(const char *sql, Snapshot snap)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
+	int			rc;
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot,
+							  true, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI query on the trust store failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * Read the trust store under snap into a new cache.  The reads run as the
+ * owner of the trust tables (the extension's owner), as a security-
+ * restricted operation, with search_path = pg_catalog, pg_temp: nothing the
+ * calling role defined (an operator, a function, a temporary table, a
+ * setting) can change what is read, so a cache filled under one role
+ * holds exactly what it would hold under any other.
+ */
 static trust_cache *
-load_cache(Oid nsp)
+load_cache(Oid nsp, Snapshot snap, int64 gen)
 {
 	MemoryContext cxt,
 				old;
 	trust_cache *c;
-	const char *schema = quote_identifier(get_namespace_name(nsp));
-	bool		latest = !IsInParallelMode();
-	StringInfoData q;
 	int			n,
-				i;
+				i,
+				m = 0,
+				forged = 0;
+	const char *first_forged = NULL;
+	Oid			owner,
+				save_userid;
+	int			save_sec_context,
+				save_nestlevel;
+	HeapTuple	reltup;
+
+	reltup = SearchSysCache1(RELOID,
+							 ObjectIdGetDatum(trust_table(nsp, "shc_trusted_key")));
+	if (!HeapTupleIsValid(reltup))
+		elog(ERROR, "cache lookup failed for the trusted key table");
+	owner = ((Form_pg_class) GETSTRUCT(reltup))->relowner;
+	ReleaseSysCache(reltup);
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "shc trust cache",
 								ALLOCSET_SMALL_SIZES);
 	c = MemoryContextAllocZero(cxt, sizeof(trust_cache));
 	c->cxt = cxt;
 	c->nsp = nsp;
-	c->transient = !latest;
+	c->generation = gen;
+	c->rid_table = trust_table(nsp, "shc_trusted_rid");
+	c->rid_index = trust_table(nsp, "shc_trusted_rid_pkey");
+
+	/* an error restores both with the (sub)transaction's abort */
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+							 true, 0, false);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
-	initStringInfo(&q);
-	appendStringInfo(&q, "SELECT iss FROM %s.shc_trusted_issuer", schema);
-	n = run_query(q.data, latest);
+	run_query("SELECT iss FROM shc.shc_trusted_issuer", snap);
+	n = (int) SPI_processed;
 	old = MemoryContextSwitchTo(cxt);
 	c->nissuers = n;
 	c->issuers = palloc(sizeof(char *) * Max(n, 1));
@@ -274,34 +484,51 @@ load_cache(Oid nsp)
 	MemoryContextSwitchTo(old);
 	qsort(c->issuers, n, sizeof(char *), cmp_str);
 
-	resetStringInfo(&q);
-	appendStringInfo(&q,
-					 "SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr, c.rids"
-					 "  FROM %s.shc_trusted_key k LEFT JOIN %s.shc_trusted_crl c USING (iss, kid)",
-					 schema, schema);
-	n = run_query(q.data, latest);
-	c->nkeys = n;
+	/*
+	 * The entries of a revocation list are copied only when there are at
+	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
+	 * a longer list is searched in shc_trusted_rid when a card has a rid.
+	 */
+	run_query("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
+			  "       ARRAY(SELECT r.entry FROM shc.shc_trusted_rid r"
+			  "              WHERE r.iss = k.iss AND r.kid = k.kid"
+			  "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1)"
+			  "  FROM shc.shc_trusted_key k LEFT JOIN shc.shc_trusted_crl c USING (iss, kid)",
+			  snap);
+	n = (int) SPI_processed;
 	c->keys = MemoryContextAllocZero(cxt, sizeof(shc_trust_key) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
 		TupleDesc	td = SPI_tuptable->tupdesc;
-		shc_trust_key *k = &c->keys[i];
+		shc_trust_key *k = &c->keys[m];
 		char	   *kid = SPI_getvalue(tup, td, 2);
 		char	   *x = SPI_getvalue(tup, td, 3);
 		char	   *y = SPI_getvalue(tup, td, 4);
+		char		thumb[SHC_KID_LEN + 1];
+		shc_error	err;
 		bool		isnull;
 		Datum		d;
 
+		/*
+		 * SHC-NOTES 5: the kid is the RFC 7638 thumbprint of (x, y).  The
+		 * table's constraint enforces it; a row that breaks it anyway
+		 * (written around the constraint) is never used.
+		 */
+		if (kid == NULL || x == NULL || y == NULL ||
+			strlen(x) != SHC_COORD_B64_LEN || strlen(y) != SHC_COORD_B64_LEN ||
+			shc_jwk_thumbprint(x, strlen(x), y, strlen(y), thumb, &err) != SHC_OK ||
+			strcmp(thumb, kid) != 0)
+		{
+			if (forged++ == 0)
+				first_forged = MemoryContextStrdup(cxt, kid ? kid : "");
+			continue;
+		}
+		m++;
 		k->iss = MemoryContextStrdup(cxt, SPI_getvalue(tup, td, 1));
 		strlcpy(k->kid, kid, sizeof(k->kid));
-		if (x && y && strlen(x) == SHC_COORD_B64_LEN && strlen(y) == SHC_COORD_B64_LEN)
-		{
-			strlcpy(k->x, x, sizeof(k->x));
-			strlcpy(k->y, y, sizeof(k->y));
-		}
-		else
-			k->pkey_bad = true;
+		strlcpy(k->x, x, sizeof(k->x));
+		strlcpy(k->y, y, sizeof(k->y));
 		d = SPI_getbinval(tup, td, 5, &isnull);
 		k->crl_version = isnull ? 0 : DatumGetInt32(d);
 		d = SPI_getbinval(tup, td, 6, &isnull);
@@ -311,7 +538,7 @@ load_cache(Oid nsp)
 			bool	   *nulls;
 			int			nelems,
 						j,
-						m = 0;
+						nr = 0;
 
 			k->has_crl = true;
 			k->crl_ctr = DatumGetInt32(d);
@@ -320,6 +547,11 @@ load_cache(Oid nsp)
 			{
 				deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false,
 								  TYPALIGN_INT, &elems, &nulls, &nelems);
+				if (nelems > SHC_CRL_CACHED)
+				{
+					k->rids_external = true;
+					nelems = 0;
+				}
 				k->rids = MemoryContextAllocZero(cxt, sizeof(shc_trust_rid) * Max(nelems, 1));
 				for (j = 0; j < nelems; j++)
 				{
@@ -327,7 +559,6 @@ load_cache(Oid nsp)
 					size_t		ridlen;
 					bool		has_ts;
 					double		ts;
-					shc_error	err;
 
 					if (nulls[j])
 						continue;
@@ -335,60 +566,68 @@ load_cache(Oid nsp)
 					/* checked by shc_trust_crl(); skip what does not parse */
 					if (shc_crl_entry_parse(e, strlen(e), &ridlen, &has_ts, &ts, &err) != SHC_OK)
 						continue;
-					k->rids[m].entry = e;
-					k->rids[m].rid = MemoryContextStrdup(cxt, e);
-					((char *) k->rids[m].rid)[ridlen] = '\0';
-					k->rids[m].has_ts = has_ts;
-					k->rids[m].ts = ts;
-					m++;
+					k->rids[nr].entry = e;
+					k->rids[nr].rid = MemoryContextStrdup(cxt, e);
+					((char *) k->rids[nr].rid)[ridlen] = '\0';
+					k->rids[nr].has_ts = has_ts;
+					k->rids[nr].ts = ts;
+					nr++;
 				}
-				k->nrids = m;
-				qsort(k->rids, m, sizeof(shc_trust_rid), cmp_rid);
+				k->nrids = nr;
+				qsort(k->rids, nr, sizeof(shc_trust_rid), cmp_rid);
 			}
 		}
 	}
-	qsort(c->keys, n, sizeof(shc_trust_key), cmp_key);
+	c->nkeys = m;
+	qsort(c->keys, m, sizeof(shc_trust_key), cmp_key);
 	SPI_finish();
+
+	AtEOXact_GUC(false, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+
+	if (forged > 0)
+		ereport(WARNING,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("ignoring %d trusted key%s whose kid is not the RFC 7638 thumbprint of its public key",
+						forged, forged == 1 ? "" : "s"),
+				 errdetail("The first is \"%s\"; shc_verify() never uses such a key.",
+						   first_forged),
+				 errhint("Load the issuer's published JWKS again with shc_trust().")));
 	return c;
 }
 
+/*
+ * Make the cache hold the trust store as the current snapshot sees it.
+ * Once per new snapshot the generation that snapshot sees is read; a cache
+ * loaded at another generation is replaced by one read under this
+ * snapshot.  A parallel worker runs under its leader's snapshot, so it
+ * sees the leader's generation and loads the same data.
+ */
 void
 shc_trust_cache_ensure(Oid nsp)
 {
-	int			attempt;
+	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	int64		gen;
 
-	if (cache != NULL && cache->nsp == nsp)
+	if (cache != NULL && snapshot_seen(nsp, snap))
 		return;
-	if (cache != NULL)
-		trust_reset();
 	if (!callbacks_registered)
 	{
-		shc_cache_on_reset(trust_reset);
 		RegisterXactCallback(trust_xact_callback, NULL);
+		RegisterSubXactCallback(trust_subxact_callback, NULL);
 		callbacks_registered = true;
 	}
-	shc_cache_watch(trust_table(nsp, "shc_trusted_issuer"));
-	shc_cache_watch(trust_table(nsp, "shc_trusted_key"));
-	shc_cache_watch(trust_table(nsp, "shc_trusted_crl"));
-
-	for (attempt = 0;; attempt++)
+	gen = read_generation(nsp, snap);
+	if (cache == NULL || cache->nsp != nsp || cache->generation != gen)
 	{
-		uint64		gen = reset_generation;
-		trust_cache *c = load_cache(nsp);
+		trust_cache *c;
 
-		/*
-		 * A reset while loading means a trust table changed after (part of)
-		 * it was read: load again, a few times at most.
-		 */
-		if (gen != reset_generation && attempt < 3)
-		{
-			MemoryContextDelete(c->cxt);
-			continue;
-		}
+		trust_reset();
+		c = load_cache(nsp, snap, gen);
 		MemoryContextSetParent(c->cxt, TopMemoryContext);
 		cache = c;
-		break;
 	}
+	snapshot_remember(nsp, snap);
 }
 
 /* ---------------------------------------------------------------------
@@ -444,12 +683,6 @@ check_iss(const char *iss)
 						   n, SHC_ISS_MAX_LEN)));
 }
 
-static Oid
-ext_namespace(FunctionCallInfo fcinfo)
-{
-	return get_func_namespace(fcinfo->flinfo->fn_oid);
-}
-
 /* ---------------------------------------------------------------------
  * shc_trust(iss text, jwks jsonb, name text DEFAULT NULL) returns integer
  * --------------------------------------------------------------------- */
@@ -473,7 +706,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	Datum	   *jwk_datums;
 	Datum	   *versions;
 	bool	   *version_nulls;
-	const char *schema;
+	const char *schema = "shc";
 	StringInfoData q;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
@@ -612,7 +845,6 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 				 errdetail("None of its %d keys is a P-256 ES256 signing key named by its thumbprint.", nkeys),
 				 errhint("To stop trusting an issuer, use shc_untrust().")));
 
-	schema = quote_identifier(get_namespace_name(ext_namespace(fcinfo)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	initStringInfo(&q);
@@ -697,7 +929,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 				i;
 	Datum	   *entries;
 	char	  **ridnames;
-	const char *schema;
+	const char *schema = "shc";
 	StringInfoData q;
 	int			key_version = 0;
 	bool		key_found = false;
@@ -764,7 +996,6 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 		if (strcmp(ridnames[i - 1], ridnames[i]) == 0)
 			bad_crl("A rid appears more than once in \"rids\".");
 
-	schema = quote_identifier(get_namespace_name(ext_namespace(fcinfo)));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	initStringInfo(&q);
@@ -821,6 +1052,18 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 						 schema);
 		if (SPI_execute_with_args(q.data, 5, types, vals, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not store the revocation list");
+		/* the entries again, one row each, for the verifier's lookups */
+		resetStringInfo(&q);
+		appendStringInfo(&q, "DELETE FROM %s.shc_trusted_rid WHERE iss = $1 AND kid = $2", schema);
+		if (SPI_execute_with_args(q.data, 2, types, vals, NULL, false, 0) != SPI_OK_DELETE)
+			elog(ERROR, "could not replace the revocation list");
+		resetStringInfo(&q);
+		appendStringInfo(&q,
+						 "INSERT INTO %s.shc_trusted_rid (iss, kid, rid, entry)"
+						 " SELECT $1, $2, split_part(e, '.', 1), e FROM unnest($5) AS e",
+						 schema);
+		if (SPI_execute_with_args(q.data, 5, types, vals, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "could not store the revocation list");
 	}
 	SPI_finish();
 	PG_RETURN_INT32(nrids);
@@ -835,7 +1078,7 @@ Datum
 shc_untrust_sql(PG_FUNCTION_ARGS)
 {
 	text	   *iss = PG_GETARG_TEXT_PP(0);
-	const char *schema = quote_identifier(get_namespace_name(ext_namespace(fcinfo)));
+	const char *schema = "shc";
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1] = {PointerGetDatum(iss)};
 	StringInfoData q;

@@ -2,8 +2,8 @@
  * shc_trust.h
  *		The verifier's trust store as seen from C: a per-backend cache of the
  *		trusted issuers, their public keys bound to (iss, kid) and the keys'
- *		revocation lists, loaded with SPI on first use and dropped when any
- *		trust table changes (src/shc_cache.h).
+ *		revocation lists, loaded with SPI as the tables' owner and reloaded
+ *		when the snapshot in use sees another generation of the trust store.
  */
 #ifndef SHC_TRUST_H
 #define SHC_TRUST_H
@@ -31,13 +31,15 @@ typedef struct shc_trust_key
 	int			crl_ctr;
 	int			nrids;
 	shc_trust_rid *rids;		/* sorted by rid */
+	bool		rids_external;	/* a long list: searched in shc_trusted_rid */
 	shc_ec_key *pkey;			/* parsed on first use; freed on reset */
 	bool		pkey_bad;
 } shc_trust_key;
 
 /*
- * Make sure the cache reflects the trust tables of schema nsp, loading it
- * with SPI when it is empty.  No SPI when it is warm.
+ * Make sure the cache holds the trust tables of schema nsp as the current
+ * snapshot sees them (src/shc_trust.c, "Snapshot").  Warm and on a snapshot
+ * already seen: no table access at all.
  */
 void		shc_trust_cache_ensure(Oid nsp);
 
@@ -46,16 +48,30 @@ bool		shc_trust_issuer_known(const char *iss, size_t len);
 
 /*
  * The trusted keys with this kid (under any issuer), as a pointer to the
- * first and a count; 0 when none.  Valid until the next cache reset, which
- * can only happen when the caller takes a lock or reads the catalogs.
+ * first and a count; 0 when none.  Every entry of one kid holds the same
+ * key (kid is its thumbprint).  Valid until the next
+ * shc_trust_cache_ensure().
  */
 int			shc_trust_keys_by_kid(const char *kid, size_t len,
 								  shc_trust_key **first);
 
+/*
+ * The key trusted for exactly this (iss, kid), or NULL: one lookup.  Valid
+ * until the next shc_trust_cache_ensure().
+ */
+shc_trust_key *shc_trust_key_find(const char *iss, size_t isslen,
+								  const char *kid, size_t kidlen);
+
 /* The parsed public key of an entry, or NULL when it cannot be parsed. */
 shc_ec_key *shc_trust_key_pkey(shc_trust_key *k);
 
-/* The CRL entry of k that names rid, or NULL. */
+/*
+ * Revocation lists of at most this many entries are held in the cache; the
+ * entries of longer ones are looked up in the index of shc_trusted_rid.
+ */
+#define SHC_CRL_CACHED 1000
+
+/* The CRL entry of k that names rid, or NULL (palloc'd for long lists). */
 shc_trust_rid *shc_trust_crl_find(shc_trust_key *k, const char *rid,
 								  size_t len);
 

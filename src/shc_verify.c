@@ -660,6 +660,8 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 			   *ridv;
 	shc_trust_key *keys;
 	shc_trust_key *k = NULL;
+	shc_ec_key *signed_with = NULL,
+			   *pk;
 	int			nkeys,
 				i;
 	char	   *why;
@@ -733,10 +735,9 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	nkeys = shc_trust_keys_by_kid(r->kid, strlen(r->kid), &keys);
 	if (nkeys > 0)
 	{
-		shc_ec_key *pk = NULL;
-
-		for (i = 0; i < nkeys && pk == NULL; i++)
-			pk = shc_trust_key_pkey(&keys[i]);
+		for (i = 0; i < nkeys && signed_with == NULL; i++)
+			signed_with = shc_trust_key_pkey(&keys[i]);
+		pk = signed_with;
 		if (pk != NULL)
 		{
 			st = shc_jws_verify_signature(s, &p, pk, &err);
@@ -859,10 +860,13 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 		FAIL(SHC_V_UNKNOWN_ISSUER, "The issuer \"%s\" is not in the trust store.",
 			 quote_short(r->iss, strlen(r->iss)));
 
-	/* step 8: the key must be trusted for this iss (SHC-NOTES 12) */
-	for (i = 0; i < nkeys && k == NULL; i++)
-		if (strcmp(keys[i].iss, r->iss) == 0)
-			k = &keys[i];
+	/*
+	 * step 8: the key trusted for this iss and this kid, in one lookup
+	 * (SHC-NOTES 12); the signature must verify under exactly that entry's
+	 * key.  It is the key checked above (one kid, one thumbprint, one key):
+	 * should it ever be another object, the signature is checked again.
+	 */
+	k = shc_trust_key_find(r->iss, strlen(r->iss), r->kid, strlen(r->kid));
 	if (k == NULL)
 	{
 		if (nkeys > 0)
@@ -870,6 +874,14 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 				 quote_short(r->kid, strlen(r->kid)), quote_short(r->iss, strlen(r->iss)));
 		FAIL(SHC_V_UNKNOWN_KEY, "The issuer \"%s\" has no trusted key \"%s\".",
 			 quote_short(r->iss, strlen(r->iss)), quote_short(r->kid, strlen(r->kid)));
+	}
+	if (signed_ok && shc_trust_key_pkey(k) != signed_with)
+	{
+		pk = shc_trust_key_pkey(k);
+		signed_ok = pk != NULL && shc_jws_verify_signature(s, &p, pk, &err) == SHC_OK;
+		if (!signed_ok && pk != NULL)
+			FAIL(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
+				 r->kid);
 	}
 	if (!signed_ok)				/* the entry's key did not parse: can't happen */
 		FAIL(SHC_V_UNKNOWN_KEY, "The trusted key \"%s\" cannot be used.", r->kid);

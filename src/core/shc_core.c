@@ -99,6 +99,10 @@ shc_status_name(shc_status status)
 			return "invalid revocation identifier";
 		case SHC_ERR_DECRYPT:
 			return "sealed secret does not open";
+		case SHC_ERR_IMAGE:
+			return "invalid image";
+		case SHC_ERR_CERT:
+			return "invalid certificate";
 		case SHC_ERR_JWE:
 			return "invalid compact JWE";
 		case SHC_ERR_JWE_DECRYPT:

@@ -53,6 +53,12 @@ typedef enum shc_status
 	SHC_ERR_ISSUER,				/* iss not https, or ending in "/" */
 	SHC_ERR_RID,				/* vc.rid not base64url or too long */
 
+	/* images of QR codes (shc_qrscan.h) */
+	SHC_ERR_IMAGE,				/* not a readable PNG or JPEG image */
+
+	/* X.509 certificates (shc_x509.h) */
+	SHC_ERR_CERT,				/* unreadable, unusable or out-of-date certificate */
+
 	/* secrets at rest (shc_aead.h) */
 	SHC_ERR_DECRYPT,			/* a sealed secret does not open */
 

@@ -16,7 +16,9 @@
 #    and verifies them through shc_verify in one statement, serially
 #    (max_parallel_workers_per_gather = 0) and with 2 parallel workers.  It
 #    prints cards/second and the ratios SQL verify / raw verify, SQL issue /
-#    (raw sign + raw deflate), parallel / serial.  N = 0 skips this part.
+#    (raw sign + raw deflate), parallel / serial, and serial verify with the
+#    function's pinned search_path against the same without it (its cost:
+#    docs/security.md).  N = 0 skips this part.
 #
 # Each SQL statement is timed in the server (clock_timestamp() before and
 # after, in the same session; the result is one row, so no client transfer
@@ -114,7 +116,13 @@ CREATE TABLE cards AS SELECT i, shc_issue(bundle, key => :'kid') AS card FROM bu
 VACUUM ANALYZE cards;
 SET max_parallel_workers_per_gather = 0;
 SQL
-	for _ in $(seq "$REPEAT"); do timed verify_serial "$VERIFY"; done
+	# the pinned search_path (a per-call SET) against none, alternately
+	for _ in $(seq "$REPEAT"); do
+		timed verify_serial "$VERIFY"
+		echo "ALTER FUNCTION shc_verify(text, timestamptz) RESET search_path;"
+		timed verify_unpinned "$VERIFY"
+		echo "ALTER FUNCTION shc_verify(text, timestamptz) SET search_path = pg_catalog, pg_temp;"
+	done
 	echo "$PAR"
 	for _ in $(seq "$REPEAT"); do timed verify_parallel "$VERIFY"; done
 	cat <<SQL
@@ -147,6 +155,8 @@ r AS (
          (SELECT :n / cpu FROM best WHERE name = 'issue') AS si_cpu,
          (SELECT :n / wall FROM best WHERE name = 'issue') AS si_wall,
          (SELECT :n / wall FROM best WHERE name = 'verify_parallel') AS pv_wall,
+         (SELECT :n / cpu FROM best WHERE name = 'verify_unpinned') AS uv_cpu,
+         (SELECT :n / wall FROM best WHERE name = 'verify_unpinned') AS uv_wall,
          1 / (1 / :rs::float8 + 1 / :rd::float8) AS raw_issue)
 SELECT 'SQL verify / raw verify (' || :rv || '/s)' AS ratio,
        round((sv_cpu / :rv)::numeric, 2) AS "by CPU time", round((sv_wall / :rv)::numeric, 2) AS "by wall time"
@@ -157,6 +167,9 @@ SELECT 'SQL issue / (raw sign + raw deflate) (' || round(raw_issue) || '/s)',
   FROM r
 UNION ALL
 SELECT 'parallel verify (2 workers) / serial verify', NULL, round((pv_wall / sv_wall)::numeric, 2)
+  FROM r
+UNION ALL
+SELECT 'verify with pinned search_path / without', round((sv_cpu / uv_cpu)::numeric, 3), round((sv_wall / uv_wall)::numeric, 3)
   FROM r;
 SQL
 dropdb "$db"

@@ -20,10 +20,15 @@
 #include "shc_jwe.h"
 #include "shc_shlink.h"
 #include "shc_qr.h"
+#include "shc_qrimg.h"
+#include "shc_qrscan.h"
 #include "../bench/sample_card.h"
 
 #include <errno.h>
 #include <sys/stat.h>
+
+#include <jpeglib.h>
+#include <png.h>
 
 static const char *outdir;
 static char harness[64];
@@ -449,6 +454,134 @@ gen_jwe(void)
 	seed_str("header-zip", "\x01{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"zip\":\"DEF\",\"crit\":[\"b64\"]}");
 	seed3("roundtrip", "\x02", 1, payloads[1], payload_len[1], NULL, 0);
 	seed_str("near-truncated", "\x00eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..oKGio6Slpqeoqaqr.tVU9");
+
+/* ---- qr_scan: PNG and JPEG images of small QR codes --------------------- */
+
+/* the symbol drawn in grey, px pixels per module, quiet zone of 2 modules */
+static uint8_t *
+grey_of(const shc_qr_symbol *sym, int px, int *side)
+{
+	int			n = (sym->width + 4) * px;
+	uint8_t    *g = malloc((size_t) n * n);
+	int			x,
+				y;
+
+	for (y = 0; y < n; y++)
+		for (x = 0; x < n; x++)
+		{
+			int			mx = x / px - 2,
+						my = y / px - 2;
+			int			dark = mx >= 0 && my >= 0 && mx < sym->width && my < sym->width &&
+				sym->modules[my * sym->width + mx];
+
+			g[y * n + x] = dark ? 0 : 255;
+		}
+	*side = n;
+	return g;
+}
+
+static void
+seed_jpeg(const char *name, const uint8_t *g, int side, int quality,
+		  int progressive, int colour)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	unsigned char *out = NULL;
+	unsigned long outlen = 0;
+	uint8_t    *row = malloc((size_t) side * 3);
+	int			y,
+				x;
+
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &out, &outlen);
+	c.image_width = side;
+	c.image_height = side;
+	c.input_components = colour ? 3 : 1;
+	c.in_color_space = colour ? JCS_RGB : JCS_GRAYSCALE;
+	jpeg_set_defaults(&c);
+	jpeg_set_quality(&c, quality, TRUE);
+	if (progressive)
+		jpeg_simple_progression(&c);
+	jpeg_start_compress(&c, TRUE);
+	for (y = 0; y < side; y++)
+	{
+		JSAMPROW	r = row;
+
+		for (x = 0; x < side; x++)
+		{
+			if (colour)
+				row[3 * x] = row[3 * x + 1] = row[3 * x + 2] = g[y * side + x];
+			else
+				row[x] = g[y * side + x];
+		}
+		jpeg_write_scanlines(&c, &r, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	seed(name, out, outlen);
+	{
+		char		tname[64];
+
+		snprintf(tname, sizeof(tname), "truncated-%s", name);
+		seed3(tname, out, outlen / 2, NULL, 0, NULL, 0);
+	}
+	free(out);
+	free(row);
+}
+
+static void
+gen_qr_scan(void)
+{
+	shc_qr_symbol sym;
+	shc_buf		png;
+	shc_error	err;
+	uint8_t    *g;
+	int			side;
+
+	begin("qr_scan");
+	if (shc_qr_symbol_make("a.b.c", 5, NULL, &sym, &err) != SHC_OK)
+		die("qr symbol", &err);
+	shc_buf_init(&png, NULL, 0);
+	if (shc_qr_png(&sym, 2, 4, &png, &err) != SHC_OK)
+		die("qr png", &err);
+	seed("png-1bit", png.data, png.len);
+	seed3("truncated-png", png.data, png.len - 20, NULL, 0, NULL, 0);
+	shc_buf_free(&png);
+	g = grey_of(&sym, 2, &side);
+	{
+		/* an RGBA PNG with a transparent background */
+		png_image	pi;
+		size_t		len = 0;
+		uint8_t    *rgba = malloc((size_t) side * side * 4);
+		void	   *mem;
+		int			i;
+
+		for (i = 0; i < side * side; i++)
+		{
+			rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = 0;
+			rgba[4 * i + 3] = g[i] ? 0 : 255;
+		}
+		memset(&pi, 0, sizeof(pi));
+		pi.version = PNG_IMAGE_VERSION;
+		pi.width = side;
+		pi.height = side;
+		pi.format = PNG_FORMAT_RGBA;
+		png_image_write_get_memory_size(pi, len, 0, rgba, 0, NULL);
+		mem = malloc(len);
+		if (!png_image_write_to_memory(&pi, mem, &len, 0, rgba, 0, NULL))
+			die("rgba png", NULL);
+		seed("png-rgba", mem, len);
+		free(mem);
+		free(rgba);
+	}
+	seed_jpeg("jpeg-grey", g, side, 75, 0, 0);
+	seed_jpeg("jpeg-progressive", g, side, 60, 1, 0);
+	seed_jpeg("jpeg-colour", g, side, 30, 0, 1);
+	free(g);
+	shc_qr_symbol_free(&sym);
+	seed_str("near-png-signature", "\x89PNG\r\n\x1a\n");
+	seed_str("near-jpeg-soi", "\xff\xd8\xff\xdb");
 }
 
 int
@@ -471,6 +604,7 @@ main(int argc, char **argv)
 	gen_jws_split();
 	gen_jwk();
 	gen_es256_verify();
+	gen_qr_scan();
 	gen_shlink();
 	gen_jwe();
 	shc_ec_key_free(gkey);

@@ -8,7 +8,7 @@
 BEGIN;
 CREATE EXTENSION shc;
 
-SELECT plan(8);
+SELECT plan(10);
 
 SELECT has_extension('shc', 'the extension is installed');
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'shc'), '0.2.0', 'version 0.2.0');
@@ -23,6 +23,7 @@ SELECT results_eq(
   $$SELECT * FROM (VALUES ('shc_bundle(jsonb,jsonb[])', 'i', false, 's', false),
            ('shc_cache_invalidate_trigger()', 'v', false, 'u', false),
            ('shc_card_svg(text,text)', 's', true, 's', false),
+           ('shc_card_text(text)', 'i', true, 's', false),
            ('shc_crl(text)', 's', true, 's', false),
            ('shc_decode(text)', 's', true, 's', false),
            ('shc_fhir_immunization(text,text,date,text,text,text)', 'i', false, 's', false),
@@ -34,7 +35,11 @@ SELECT results_eq(
            ('shc_immunizations(jsonb)', 'i', true, 's', false),
            ('shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 's', false),
            ('shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 'r', false),
+           ('shc_issue_card(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)', 'v', false, 'r', false),
            ('shc_issue_trigger()', 'v', false, 'u', false),
+           ('shc_issue_trigger_check()', 'v', false, 'u', true),
+           ('shc_issue_trigger_forget()', 'v', false, 'u', true),
+           ('shc_issue_trigger_resolve(oid,text)', 'v', true, 'u', true),
            ('shc_issuer_grant(text,regrole)', 'v', true, 'u', true),
            ('shc_issuer_revoke(text,regrole)', 'v', true, 'u', true),
            ('shc_json_compact(jsonb)', 'i', true, 's', false),
@@ -72,6 +77,7 @@ SELECT results_eq(
            ('shc_qr_info(text)', 'i', true, 's', false),
            ('shc_qr_numeric(text)', 'i', true, 's', false),
            ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
+           ('shc_qr_scan(bytea)', 's', true, 's', false),
            ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false),
            ('shc_revoke(text,text,timestamp with time zone)', 'v', false, 'u', true),
            ('shc_rid(text,text,integer)', 's', false, 's', true),
@@ -80,12 +86,21 @@ SELECT results_eq(
            ('shc_rid_secret_import_file(text,text)', 'v', true, 'u', false),
            ('shc_root_key_id()', 's', false, 'r', false),
            ('shc_root_key_rotate()', 'v', false, 'u', true),
-           ('shc_trust(text,jsonb,text)', 'v', false, 'u', false),
-           ('shc_trust_crl(text,jsonb)', 'v', true, 'u', false),
-           ('shc_trust_directory(jsonb)', 'v', true, 'u', false),
-           ('shc_untrust(text)', 'v', true, 'u', false),
+           ('shc_trust(text,jsonb,text)', 'v', false, 'u', true),
+           ('shc_trust_crl(text,jsonb)', 'v', true, 'u', true),
+           ('shc_trust_directory(jsonb)', 'v', true, 'u', true),
+           ('shc_trust_generation_bump()', 'v', false, 'u', true),
+           ('shc_untrust(text)', 'v', true, 'u', true),
            ('shc_verify(text,timestamp with time zone)', 's', true, 's', false),
-           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
+           ('shc_verify_file(jsonb,timestamp with time zone)', 's', true, 's', false),
+           ('shc_signature_verify(bytea,bytea,text,timestamp with time zone)', 'i', true, 's', false),
+           ('shc_trust_anchor_add(text)', 'v', true, 'u', true),
+           ('shc_trust_anchor_remove(text)', 'v', true, 'u', true),
+           ('shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'v', true, 'u', true),
+           ('shc_trust_vci_snapshot(bytea,bytea,text)', 'v', true, 'u', true),
+           ('shc_vci_load(jsonb,text,text)', 'v', true, 'u', true),
+           ('shc_x509_info(text)', 'i', true, 's', false),
+           ('shc_x5c_check(jsonb,text,timestamp with time zone)', 's', true, 's', false)) v ORDER BY 1$$,
   'function inventory and markings');
 
 -- every function has a comment and named arguments
@@ -98,6 +113,18 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
             AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
            WHERE p.pronargs > 0 AND (p.proargnames IS NULL OR '' = ANY (p.proargnames))), 0,
           'every argument is named');
+-- every function runs with search_path = pg_catalog, pg_temp (issue 10):
+-- the one exception is the event trigger function that must read the
+-- CREATE TRIGGER statement's path, and pins the path itself first thing
+SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), ARRAY['shc_issue_trigger_check()'],
+          'every function but the CREATE TRIGGER check pins search_path = pg_catalog, pg_temp')
+  FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
+   AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, pg_temp'];
+SELECT matches(prosrc, '^\s*DECLARE\s+creator_path text := pg_catalog\.current_setting\(''search_path''\);\s+t oid;\s+BEGIN\s+PERFORM pg_catalog\.set_config\(''search_path'', ''pg_catalog, pg_temp'', true\);',
+               'shc_issue_trigger_check() reads the path qualified and pins it before anything else')
+  FROM pg_proc WHERE oid = 'shc.shc_issue_trigger_check()'::regprocedure;
+
 -- nothing is LEAKPROOF, every name starts with shc_
 SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid
             AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
@@ -105,7 +132,7 @@ SELECT is((SELECT count(*)::int FROM pg_proc p JOIN pg_depend d ON d.objid = p.o
            WHERE p.proleakproof), 0, 'no function is LEAKPROOF');
 SELECT is((SELECT count(*)::int FROM pg_depend d
            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND d.deptype = 'e'
-             AND pg_describe_object(d.classid, d.objid, 0) !~ '^(function|table|type|view|sequence|index) shc_'
+             AND pg_describe_object(d.classid, d.objid, 0) !~ '^(function|table|type|view|sequence|index|event trigger) shc_'
              AND pg_describe_object(d.classid, d.objid, 0) !~ '^(function|table|type|view|sequence) [a-z_]*\.?shc_'),
           0, 'every object name starts with shc_');
 

@@ -22,6 +22,8 @@ SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE,
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
           ARRAY['shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
+                'shc_issue_card(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
+                'shc_issue_trigger_resolve(oid,text)',
                 'shc_issuer_grant(text,regrole)', 'shc_issuer_revoke(text,regrole)',
                 'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_import_file(text,text)',
                 'shc_key_retire(text)',
@@ -38,27 +40,36 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_link_random_id()', 'shc_link_uri(text)',
                 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
-                'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()'],
-          'EXECUTE is revoked from PUBLIC on exactly the signing, key and revocation functions')
+                'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()',
+                'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
+                'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
+                'shc_trust_generation_bump()', 'shc_trust_vci_directory(jsonb,jsonb,jsonb)',
+                'shc_trust_vci_snapshot(bytea,bytea,text)', 'shc_untrust(text)',
+                'shc_vci_load(jsonb,text,text)'],
+          'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing and internal functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
    AND NOT has_function_privilege('public', p.oid, 'EXECUTE');
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_issuer_grant', 'shc_issuer_revoke', 'shc_key_create', 'shc_key_import', 'shc_key_retire',
+          ARRAY['shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
+                'shc_issuer_grant', 'shc_issuer_revoke',
+                'shc_key_create', 'shc_key_import', 'shc_key_retire',
                 'shc_link_add_file', 'shc_link_create', 'shc_link_deactivate', 'shc_link_direct',
                 'shc_link_file', 'shc_link_manifest', 'shc_link_uri',
-                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import',
-                'shc_root_key_rotate'],
-          'the SECURITY DEFINER functions')
+                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import', 'shc_root_key_rotate',
+                'shc_trust', 'shc_trust_anchor_add', 'shc_trust_anchor_remove', 'shc_trust_crl', 'shc_trust_directory',
+                'shc_trust_generation_bump', 'shc_trust_vci_directory', 'shc_trust_vci_snapshot', 'shc_untrust',
+                'shc_vci_load'],
+          'the SECURITY DEFINER functions (shc_issue runs as its caller, so its grants per issuer can be checked)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef;
-SELECT is(count(*)::int, 0, 'every SECURITY DEFINER function pins search_path (to pg_catalog, pg_temp from 0.2.0 on)')
+SELECT is(array_agg(p.proname::text), ARRAY['shc_issue_trigger_check'],
+          'every SECURITY DEFINER function pins search_path = pg_catalog, pg_temp (the CREATE TRIGGER check pins it in its first statement)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef
-   AND NOT (format('search_path=%I, pg_catalog, pg_temp', 'shc') = ANY (p.proconfig))
-   AND NOT ('search_path=pg_catalog, pg_temp' = ANY (p.proconfig));
+   AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, pg_temp'];
 
 -- dump registration and cache triggers
 SELECT ok((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text COLLATE "C") FROM pg_extension, unnest(extconfig) c WHERE extname = 'shc')

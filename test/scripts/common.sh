@@ -38,7 +38,8 @@ SHC_PACKAGES=(
 	"postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-$PG_MAJOR-pgtap"
 	libtap-parser-sourcehandler-pgtap-perl
 	libssl-dev openssl zlib1g-dev libqrencode-dev
-	zbar-tools librsvg2-bin xxd nodejs
+	libzbar-dev libpng-dev libjpeg62-turbo-dev
+	zbar-tools librsvg2-bin xxd nodejs imagemagick
 )
 
 ensure_packages() {

@@ -249,7 +249,7 @@ echo "# verify-card.mjs: $vp passed, $vf failed"
 "${PSQL[@]}" -c "SELECT shc_key_create('https://dump.example') FROM generate_series(1, 2)" >/dev/null
 "${PSQL[@]}" -c "SELECT shc_key_retire(kid) FROM shc_keys WHERE iss = 'https://dump.example' ORDER BY kid LIMIT 1" >/dev/null
 keyq="SELECT kid, iss, x, y, created_at, retired_at FROM shc_keys ORDER BY kid"
-privq="SELECT kid, md5(d) FROM shc_private_keys ORDER BY kid"
+privq="SELECT kid, md5(sealed_d) FROM shc_private_keys ORDER BY kid"
 "$BINDIR/pg_dump" -Fc -d "$db" -f "$work/dump" &&
 	createdb "${db}_restored" &&
 	"$BINDIR/pg_restore" --exit-on-error -d "${db}_restored" "$work/dump"
@@ -269,7 +269,15 @@ dropdb "${db}_restored"
 # --- 5. no private key in the server log ----------------------------------
 log="$SCRATCH/server.log"
 bogus_d=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))')
-"${PSQL[@]}" -v bogus="$bogus_d" <<'SQL' >/dev/null 2>&1
+# keys whose d this test knows: made by Node, imported from server files
+for i in 1 2; do
+	node -e '
+const { generateKeyPairSync } = require("node:crypto");
+const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+process.stdout.write(JSON.stringify(privateKey.export({ format: "jwk" })));' >"$work/log$i.jwk"
+	chmod 644 "$work/log$i.jwk"
+done
+"${PSQL[@]}" -v bogus="$bogus_d" -v work="$work" <<'SQL' >/dev/null 2>&1
 SET log_statement = 'all';
 SET log_min_duration_statement = 0;
 SET log_min_error_statement = 'debug5';
@@ -277,6 +285,9 @@ SET log_error_verbosity = 'verbose';
 SELECT shc_key_create('https://log.example') FROM generate_series(1, 3);
 SELECT shc_issue('{"resourceType":"Bundle"}', kid) FROM shc_keys WHERE iss = 'https://log.example';
 DO $$ BEGIN PERFORM shc_key_create('https://log.example'); END $$;
+SELECT shc_key_import_file('https://log.example', :'work' || '/log1.jwk');
+SELECT shc_key_import_file('https://log.example', :'work' || '/log2.jwk');
+SELECT shc_issue('{"resourceType":"Bundle"}', kid) FROM shc_keys WHERE iss = 'https://log.example';
 -- a failing import: its statement holds d, so it must not be logged
 -- (log_statement is 'none' here: a statement log records every argument)
 SET log_statement = 'none';
@@ -287,14 +298,18 @@ SQL
 check "the server log recorded the key statements (log_statement = 'all' was on)" \
 	grep -q "statement: SELECT shc_key_create('https://log.example')" "$log"
 check "the failing import was logged as an error" grep -q "does not match the public point" "$log"
-ds=$(psql -X -At -d "$db" -c "SELECT d FROM shc_private_keys")
+check "both file imports were stored" test "$(psql -X -At -d "$db" -c \
+	"SELECT count(*) FROM shc_keys WHERE iss = 'https://log.example'")" -eq 6
+# the scalars this test knows (created ones are never readable in clear)
+ds=$(node -e 'for (const f of process.argv.slice(1)) console.log(JSON.parse(require("fs").readFileSync(f)).d)' \
+	"$work/log1.jwk" "$work/log2.jwk")
 nd=0
 leaked=0
 for d in $ds "$bogus_d"; do
 	nd=$((nd + 1))
 	if grep -qF -- "$d" "$log"; then leaked=$((leaked + 1)); fi
 done
-check "none of $nd private scalars d appears in the server log" test "$leaked" -eq 0
+check "none of $nd private scalars d appears in the server log" test "$leaked" -eq 0 -a "$nd" -eq 3
 
 dropdb "$db"
 echo "tier issue: $pass passed, $fail failed, $skip skipped"

@@ -23,8 +23,16 @@ createdb "$db"
 log="$SCRATCH/server.log"
 bogus=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))')
 bad="${bogus:0:42}+"
+# two secrets imported from server files, with statement logging on (the
+# way to import: only the path is in the statement)
+for i in 1 2; do
+	node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))' >"$work/rid$i.txt"
+	chmod 644 "$work/rid$i.txt"
+done
+file1=$(cat "$work/rid1.txt")
+file2=$(cat "$work/rid2.txt")
 # (no ON_ERROR_STOP: several statements fail on purpose)
-psql -X -q -d "$db" -v bogus="$bogus" -v bad="$bad" <<'SQL' >/dev/null 2>&1
+psql -X -q -d "$db" -v bogus="$bogus" -v bad="$bad" -v work="$work" <<'SQL' >/dev/null 2>&1
 SET log_statement = 'all';
 SET log_min_duration_statement = 0;
 SET log_min_error_statement = 'debug5';
@@ -37,7 +45,11 @@ SELECT shc_revoke(:'kid', shc_rid(:'kid', 'patient-1'));
 -- failing calls after a secret was read or generated
 SELECT shc_rid(:'kid', 'patient-1', 99);
 SELECT shc_rid_secret_create('https://log.example/');
--- imports: their statements hold the secret, so statement logging is off
+SELECT shc_rid_secret_import_file('https://log.example', :'work' || '/rid1.txt');
+SELECT shc_rid_secret_import_file('https://log.example', :'work' || '/rid2.txt');
+SELECT shc_rid_secret_import_file('https://log.example', :'work' || '/rid2.txt');
+SELECT shc_rid(:'kid', 'patient-1');
+-- literal imports: their statements hold the secret, so statement logging is off
 -- (a statement log records every argument); the errors must not show it
 SET log_statement = 'none';
 SET log_min_duration_statement = -1;
@@ -50,7 +62,10 @@ check "the server log recorded the secret statements (log_statement = 'all' was 
 	grep -q "statement: SELECT shc_rid_secret_create('https://log.example')" "$log"
 check "the duplicate import was logged as an error" grep -q "already has this revocation secret" "$log"
 check "the malformed import was logged as an error" grep -q "invalid revocation secret" "$log"
-secrets=$(psql -X -At -d "$db" -c "SELECT secret FROM shc_private_rid_secrets")
+check "the file imports stored two secrets" test "$(psql -X -At -d "$db" -c \
+	"SELECT count(*) FROM shc_rid_secrets WHERE iss = 'https://log.example'")" -eq 7
+# the secrets this test knows (created ones are never readable in clear)
+secrets="$file1 $file2 $bogus"
 n=0
 leaked=0
 for s in $secrets "$bad"; do
@@ -60,7 +75,7 @@ for s in $secrets "$bad"; do
 	if grep -qF -- "${s:0:16}" "$log"; then leaked=$((leaked + 1)); fi
 done
 check "none of $n rid secrets (nor a 16-character prefix) appears in the server log" test "$leaked" -eq 0
-check "checked 4 created, 1 imported and 1 malformed secret" test "$n" -eq 6
+check "checked 2 file-imported, 1 literal-imported and 1 malformed secret" test "$n" -eq 4
 
 # --- 2. dump and restore --------------------------------------------------
 "${PSQL[@]}" <<'SQL' >/dev/null
@@ -70,7 +85,7 @@ SELECT shc_rid_secret_create('https://dump.example');
 SELECT shc_revoke(:'kid', shc_rid(:'kid', 'u1', 1), '2024-01-01 00:00:00+00');
 SELECT shc_revoke(:'kid', shc_rid(:'kid', 'u2'));
 SQL
-q="SELECT s.iss, s.version, s.created_at, s.retired_at, md5(p.secret)
+q="SELECT s.iss, s.version, s.created_at, s.retired_at, md5(p.sealed_secret)
      FROM shc_rid_secrets s JOIN shc_private_rid_secrets p USING (iss, version) ORDER BY 1, 2;
    SELECT kid, rid, before, revoked_at FROM shc_revocations ORDER BY 1, 2;
    SELECT kid, ctr, updated_at FROM shc_crls ORDER BY 1;

@@ -97,6 +97,7 @@ main(void)
 	test_es256();
 	test_jws();
 	test_qrimg();
+	test_qrscan();
 	test_card();
 	test_verify();
 	test_rid();

@@ -46,6 +46,7 @@ void		test_card(void);
 void		test_verify(void);
 void		test_rid(void);
 void		test_aead(void);
+void		test_qrscan(void);
 void		test_shl(void);
 
 #endif
