@@ -42,6 +42,7 @@ REGRESS += adversarial
 REGRESS += directory
 REGRESS += secrets
 REGRESS += vci
+REGRESS += trust_edges
 REGRESS += shl
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

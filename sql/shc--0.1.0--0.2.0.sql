@@ -1457,6 +1457,71 @@ BEGIN
 END
 $$;
 
+-- Revocation (docs/trust.md): a key that announces a CRL the trust store
+-- lacks makes cards with a rid no_crl (0.1.0: unknown_key); cards without a
+-- rid need no CRL.
+COMMENT ON TYPE shc.shc_verification IS
+'result of shc_verify(): status is valid, malformed, bad_signature, unknown_issuer, unknown_key, expired, not_yet_valid, revoked or no_crl (a card with a rid whose key announces a revocation list the trust store does not hold)';
+
+-- 0.1.0's directory loader, kept for its format; it now says so when no
+-- entry carried keys, and points a snapshot to shc_trust_vci_snapshot.
+CREATE OR REPLACE FUNCTION shc.shc_trust_directory(directory jsonb)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  e jsonb;
+  i int := 0;
+  n int := 0;
+  entry_iss text;
+  entry_name text;
+  entry_keys jsonb;
+  c jsonb;
+BEGIN
+  IF jsonb_typeof(directory) = 'object' AND jsonb_typeof(directory->'issuerInfo') = 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'invalid issuer directory: this is a signed VCI snapshot ("issuerInfo")',
+      HINT = 'Load it with shc_trust_vci_snapshot(), which checks its signature and skips bad entries.';
+  END IF;
+  IF jsonb_typeof(directory) <> 'object'
+     OR jsonb_typeof(directory->'participating_issuers') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'invalid issuer directory: no "participating_issuers" array',
+      DETAIL = 'A directory is an object with a "participating_issuers" array.';
+  END IF;
+  FOR e IN SELECT * FROM jsonb_array_elements(directory->'participating_issuers') LOOP
+    i := i + 1;
+    -- {"iss", "name", "keys"?, "crls"?} or a snapshot's {"issuer": {"iss", "name"}, "keys", "crls"}
+    entry_iss := coalesce(e->>'iss', e->'issuer'->>'iss');
+    entry_name := coalesce(e->>'name', e->'issuer'->>'name');
+    entry_keys := coalesce(e->'keys', e->'jwks'->'keys');
+    IF entry_iss IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+        MESSAGE = format('invalid issuer directory: entry %s has no "iss"', i),
+        DETAIL = format('Entry %s of "participating_issuers" has no "iss".', i);
+    END IF;
+    IF entry_keys IS NULL THEN
+      RAISE NOTICE 'issuer "%" carries no keys in the directory and was not loaded', left(entry_iss, 200)
+        USING HINT = 'Load its JWKS with shc_trust().';
+      CONTINUE;
+    END IF;
+    PERFORM shc.shc_trust(entry_iss, jsonb_build_object('keys', entry_keys), entry_name);
+    IF jsonb_typeof(e->'crls') = 'array' THEN
+      FOR c IN SELECT * FROM jsonb_array_elements(e->'crls') LOOP
+        PERFORM shc.shc_trust_crl(entry_iss, c);
+      END LOOP;
+    END IF;
+    n := n + 1;
+  END LOOP;
+  IF n = 0 THEN
+    RAISE WARNING 'no issuer was loaded: none of the % entries of the directory carries keys', i
+      USING HINT = 'The plain VCI directory lists issuers without keys: load it with shc_trust_vci_directory() and the JWKS of each issuer.';
+  END IF;
+  RETURN n;
+END
+$$;
+
 ------------------------------------------------------------------------------
 -- 7. SMART Health Links (issue 15)
 ------------------------------------------------------------------------------

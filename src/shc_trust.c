@@ -645,7 +645,11 @@ member_is_string(JsonbContainer *jc, const char *key, const char *want)
 		memcmp(v->val.string.val, want, v->val.string.len) == 0;
 }
 
-/* a JSON integer in 1..INT_MAX, or -1 */
+/*
+ * a JSON integer in 1..INT_MAX, or -1; a string of 1 to 10 digits is taken
+ * as its number (the published VCI directory has "crlVersion":"1" and
+ * "ctr":"1")
+ */
 static int
 json_positive_int(JsonbValue *v)
 {
@@ -653,9 +657,17 @@ json_positive_int(JsonbValue *v)
 	char	   *end;
 	long		l;
 
-	if (v == NULL || v->type != jbvNumeric)
+	if (v != NULL && v->type == jbvString && v->val.string.len >= 1 &&
+		v->val.string.len <= 10)
+	{
+		s = pnstrdup(v->val.string.val, v->val.string.len);
+		if (strspn(s, "0123456789") != strlen(s))
+			return -1;
+	}
+	else if (v == NULL || v->type != jbvNumeric)
 		return -1;
-	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	else
+		s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
 	errno = 0;
 	l = strtol(s, &end, 10);
 	if (*end != '\0' || errno != 0 || l < 1 || l > PG_INT32_MAX)
@@ -672,13 +684,13 @@ check_iss(const char *iss)
 	if (n <= 8 || strncmp(iss, "https://", 8) != 0 || iss[n - 1] == '/')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid issuer URL"),
+				 errmsg("invalid issuer URL: not an https:// URL without a trailing \"/\""),
 				 errdetail("An issuer is an https:// URL without a trailing \"/\"."),
 				 errhint("Use the iss claim exactly as the issuer's cards carry it.")));
 	if (n > SHC_ISS_MAX_LEN)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid issuer URL"),
+				 errmsg("invalid issuer URL: longer than %d characters", SHC_ISS_MAX_LEN),
 				 errdetail("The issuer URL has %zu characters; the maximum is %d.",
 						   n, SHC_ISS_MAX_LEN)));
 }
@@ -721,7 +733,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	if (keys == NULL || keys->type != jbvBinary || !JsonContainerIsArray(keys->val.binary.data))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid JWKS"),
+				 errmsg("invalid JWKS: no \"keys\" array"),
 				 errdetail("A JWKS is an object with a \"keys\" array (RFC 7517 section 5).")));
 	kc = keys->val.binary.data;
 	nkeys = JsonContainerSize(kc);
@@ -791,8 +803,8 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 		if (x == NULL || y == NULL || x->type != jbvString || y->type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid key"),
-					 errdetail("Key %d of the JWKS has no \"x\" and \"y\" strings.", i + 1)));
+					 errmsg("invalid key %d of the JWKS: no \"x\" and \"y\" strings", i + 1),
+					 errdetail("A P-256 key has its point as base64url \"x\" and \"y\".")));
 		st = shc_es256_key_from_jwk(x->val.string.val, x->val.string.len,
 									y->val.string.val, y->val.string.len,
 									NULL, 0, &pk, &err);
@@ -802,7 +814,11 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 									y->val.string.val, y->val.string.len,
 									thumb, &err);
 		if (st != SHC_OK)
-			shc_raise_hint(&err, "Each ES256 key of the JWKS must be a valid P-256 public key.");
+			ereport(ERROR,
+					(errcode(shc_status_sqlstate(err.status)),
+					 errmsg("invalid key %d of the JWKS: not a valid P-256 public key", i + 1),
+					 errdetail_internal("%s", err.detail),
+					 errhint("Each ES256 key of the JWKS must be a valid P-256 public key.")));
 
 		/*
 		 * SHC-NOTES 5: kid MUST be the RFC 7638 thumbprint.  A key that
@@ -830,8 +846,8 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 		if (ver != NULL && json_positive_int(ver) < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid key"),
-					 errdetail("The \"crlVersion\" of key %d of the JWKS is not an integer of at least 1.", i + 1)));
+					 errmsg("invalid key %d of the JWKS: \"crlVersion\" is not an integer of at least 1", i + 1),
+					 errdetail("The \"crlVersion\" of a key is the \"ctr\" of its current revocation list, counted from 1.")));
 		kids[nkept] = CStringGetTextDatum(thumb);
 		jwk_datums[nkept] = JsonbPGetDatum(JsonbValueToJsonb(k));
 		version_nulls[nkept] = (ver == NULL);
@@ -896,18 +912,27 @@ shc_trust_sql(PG_FUNCTION_ARGS)
  * --------------------------------------------------------------------- */
 
 static void
-bad_crl(const char *detail)
+bad_crl(const char *what, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid revocation list"),
+			 errmsg("invalid revocation list: %s", what),
 			 errdetail_internal("%s", detail)));
 }
 
-static int
-cmp_cstr(const void *a, const void *b)
+/* CRL entries of one rid, merged: the one that revokes the most wins */
+typedef struct crl_entry
 {
-	return strcmp(*(char *const *) a, *(char *const *) b);
+	char	   *rid;
+	char	   *entry;
+	bool		has_ts;
+	double		ts;
+} crl_entry;
+
+static int
+cmp_crl_entry(const void *a, const void *b)
+{
+	return strcmp(((const crl_entry *) a)->rid, ((const crl_entry *) b)->rid);
 }
 
 PG_FUNCTION_INFO_V1(shc_trust_crl_sql);
@@ -928,7 +953,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 				nrids,
 				i;
 	Datum	   *entries;
-	char	  **ridnames;
+	crl_entry  *parsed;
 	const char *schema = "shc";
 	StringInfoData q;
 	int			key_version = 0;
@@ -938,17 +963,17 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 
 	check_iss(iss);
 	if (!JsonContainerIsObject(&crl->root))
-		bad_crl("A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
+		bad_crl("not a JSON object", "A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
 	kidv = shc_jsonb_member(&crl->root, "kid", &b1);
 	if (kidv == NULL || kidv->type != jbvString)
-		bad_crl("The CRL has no \"kid\" string.");
+		bad_crl("no \"kid\" string", "The CRL names its key with a \"kid\" string.");
 	kid = pnstrdup(kidv->val.string.val, kidv->val.string.len);
 	if (!member_is_string(&crl->root, "method", "rid"))
 	{
 		JsonbValue *m = shc_jsonb_member(&crl->root, "method", &b4);
 
 		if (m == NULL)
-			bad_crl("The CRL has no \"method\".");
+			bad_crl("no \"method\"", "A CRL of SMART Health Cards has \"method\":\"rid\".");
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("unsupported revocation method"),
@@ -966,13 +991,13 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 		ctr = (l >= 1 && l <= PG_INT32_MAX) ? (int) l : -1;
 	}
 	if (ctr < 0)
-		bad_crl("The CRL's \"ctr\" is not an integer of at least 1.");
+		bad_crl("\"ctr\" is not an integer of at least 1", "The CRL's \"ctr\" counts its versions from 1.");
 	ridsv = shc_jsonb_member(&crl->root, "rids", &b3);
 	if (ridsv == NULL || ridsv->type != jbvBinary || !JsonContainerIsArray(ridsv->val.binary.data))
-		bad_crl("The CRL has no \"rids\" array.");
+		bad_crl("no \"rids\" array", "A CRL lists its revoked rids in a \"rids\" array.");
 	nrids = JsonContainerSize(ridsv->val.binary.data);
 	entries = palloc(sizeof(Datum) * Max(nrids, 1));
-	ridnames = palloc(sizeof(char *) * Max(nrids, 1));
+	parsed = palloc(sizeof(crl_entry) * Max(nrids, 1));
 	for (i = 0; i < nrids; i++)
 	{
 		JsonbValue *e = getIthJsonbValueFromContainer(ridsv->val.binary.data, i);
@@ -983,18 +1008,53 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 		char	   *s;
 
 		if (e == NULL || e->type != jbvString)
-			bad_crl(psprintf("Entry %d of \"rids\" is not a string.", i + 1));
+			bad_crl(psprintf("entry %d of \"rids\" is not a string", i + 1),
+					"Each entry is \"<rid>\" or \"<rid>.<seconds>\".");
 		s = pnstrdup(e->val.string.val, e->val.string.len);
 		if (shc_crl_entry_parse(s, strlen(s), &ridlen, &has_ts, &ts, &err) != SHC_OK)
-			bad_crl(psprintf("Entry %d of \"rids\" is invalid. %s", i + 1, err.detail));
-		entries[i] = CStringGetTextDatum(s);
-		ridnames[i] = pnstrdup(s, ridlen);
+			bad_crl(psprintf("entry %d of \"rids\" is invalid", i + 1), err.detail);
+		parsed[i].rid = pnstrdup(s, ridlen);
+		parsed[i].entry = s;
+		parsed[i].has_ts = has_ts;
+		parsed[i].ts = ts;
 	}
-	/* SHC-NOTES 10: no rid twice (timestamps ignored) */
-	qsort(ridnames, nrids, sizeof(char *), cmp_cstr);
-	for (i = 1; i < nrids; i++)
-		if (strcmp(ridnames[i - 1], ridnames[i]) == 0)
-			bad_crl("A rid appears more than once in \"rids\".");
+
+	/*
+	 * SHC-NOTES 10 says a rid appears once; real lists repeat some.  The
+	 * entries of one rid are merged into the one that revokes the most: no
+	 * timestamp (every card) over any timestamp, else the latest timestamp.
+	 */
+	qsort(parsed, nrids, sizeof(crl_entry), cmp_crl_entry);
+	{
+		int			n = 0,
+					ndup = 0;
+		const char *first_dup = NULL;
+
+		for (i = 0; i < nrids; i++)
+		{
+			if (n > 0 && strcmp(parsed[n - 1].rid, parsed[i].rid) == 0)
+			{
+				crl_entry  *m = &parsed[n - 1];
+
+				ndup++;
+				if (first_dup == NULL)
+					first_dup = m->rid;
+				if (m->has_ts && (!parsed[i].has_ts || parsed[i].ts > m->ts))
+					*m = parsed[i];
+				continue;
+			}
+			parsed[n++] = parsed[i];
+		}
+		if (ndup > 0)
+			ereport(WARNING,
+					(errmsg("revocation list of key \"%s\" repeats %d rid entr%s; merged",
+							kid, ndup, ndup == 1 ? "y" : "ies"),
+					 errdetail("The first repeated rid is \"%s\"; of its entries the one that revokes the most cards is kept.",
+							   first_dup)));
+		nrids = n;
+		for (i = 0; i < nrids; i++)
+			entries[i] = CStringGetTextDatum(parsed[i].entry);
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -1036,7 +1096,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	if (key_version > 0 && ctr < key_version)
 		ereport(NOTICE,
 				(errmsg("revocation list ctr %d is behind the key's crlVersion %d", ctr, key_version),
-				 errdetail("Cards signed with key \"%s\" verify as unknown_key until a list with ctr %d or more is loaded.",
+				 errdetail("Cards with a rid signed with key \"%s\" verify as no_crl until a list with ctr %d or more is loaded.",
 						   kid, key_version)));
 	{
 		Oid			types[5] = {TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTARRAYOID};

@@ -890,13 +890,19 @@ verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r)
 	if (time_outcome != SHC_V_VALID)
 		FAIL(time_outcome, "%s", timebuf);
 
-	/* step 11: revocation (SHC-NOTES 10) */
-	if (k->crl_version > 0 && (!k->has_crl || k->crl_ctr < k->crl_version))
+	/*
+	 * step 11: revocation (SHC-NOTES 10).  A card without a rid cannot be
+	 * revoked, so it needs no list; a card with one, from a key that
+	 * announces a list the trust store lacks (or holds only an older
+	 * version of), cannot be checked: no_crl.
+	 */
+	if (r->rid != NULL && k->crl_version > 0 &&
+		(!k->has_crl || k->crl_ctr < k->crl_version))
 	{
 		if (!k->has_crl)
-			FAIL(SHC_V_UNKNOWN_KEY, "The key \"%s\" has revocation list version %d, and the trust store holds no revocation list for it.",
+			FAIL(SHC_V_NO_CRL, "The key \"%s\" has revocation list version %d, and the trust store holds no revocation list for it; the card's rid cannot be checked.",
 				 r->kid, k->crl_version);
-		FAIL(SHC_V_UNKNOWN_KEY, "The key \"%s\" has revocation list version %d, and the trust store holds only version %d.",
+		FAIL(SHC_V_NO_CRL, "The key \"%s\" has revocation list version %d, and the trust store holds only version %d; the card's rid cannot be checked.",
 			 r->kid, k->crl_version, k->crl_ctr);
 	}
 	if (k->has_crl && r->rid != NULL)

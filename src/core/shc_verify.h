@@ -23,6 +23,7 @@ typedef enum shc_outcome
 	SHC_V_EXPIRED,
 	SHC_V_NOT_YET_VALID,
 	SHC_V_REVOKED,
+	SHC_V_NO_CRL,				/* the key needs a CRL the trust store lacks */
 	SHC_V_COUNT
 } shc_outcome;
 

@@ -584,6 +584,84 @@ gen_qr_scan(void)
 	seed_str("near-jpeg-soi", "\xff\xd8\xff\xdb");
 }
 
+static void
+gen_shlink(void)
+{
+	shc_shlink	l;
+	shc_buf		b;
+	shc_error	err;
+	int			i;
+
+	begin("shlink");
+	memset(&l, 0, sizeof(l));
+	strcpy(l.url, "https://shl.example.org/m/Y9xwkUdtmN9wwoJoN3ffJIhX2UGvCL1JnlPVNL3kDWM");
+	for (i = 0; i < 32; i++)
+		l.key[i] = (uint8_t) (i * 7);
+	shc_buf_init(&b, NULL, 0);
+	if (shc_shlink_encode(&l, &b, &err) != SHC_OK)
+		die("shlink", &err);
+	seed("minimal", b.data, b.len);
+	shc_buf_free(&b);
+	l.has_exp = true;
+	l.exp = 1700000000;
+	strcpy(l.flag, "LP");
+	l.has_label = true;
+	strcpy(l.label, "Caf\xc3\xa9 \"card\" \\ label");
+	l.v = 1;
+	shc_buf_init(&b, NULL, 0);
+	if (shc_shlink_encode(&l, &b, &err) != SHC_OK)
+		die("shlink", &err);
+	seed("full", b.data, b.len);
+	shc_buf_free(&b);
+	l.viewer = "https://viewer.example/#";
+	l.viewer_len = strlen(l.viewer);
+	strcpy(l.flag, "LU");
+	shc_buf_init(&b, NULL, 0);
+	if (shc_shlink_encode(&l, &b, &err) != SHC_OK)
+		die("shlink", &err);
+	seed("viewer", b.data, b.len);
+	shc_buf_free(&b);
+	seed_str("json-full", "\x01{\"url\":\"https://x.example/m\",\"key\":"
+			 "\"rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q\",\"exp\":1,"
+			 "\"flag\":\"P\",\"label\":\"\\u00e9\\ud83d\\ude00\",\"v\":1,"
+			 "\"x\":[{\"a\":null},true,false,-1.5e3]}");
+	seed_str("near-u-with-p", "\x01{\"url\":\"https://x.example/m\",\"key\":"
+			 "\"rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q\",\"flag\":\"PU\"}");
+	seed_str("near-key-42", "\x01{\"url\":\"https://x.example/m\",\"key\":"
+			 "\"rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7\"}");
+}
+
+static void
+gen_jwe(void)
+{
+	uint8_t		key[32];
+	static const uint8_t iv[12] = {0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6,
+	0xa7, 0xa8, 0xa9, 0xaa, 0xab};
+	shc_buf		b;
+	shc_error	err;
+	int			i;
+
+	begin("jwe");
+	for (i = 0; i < 32; i++)
+		key[i] = (uint8_t) i;
+	shc_buf_init(&b, NULL, 0);
+	if (shc_jwe_encrypt_iv(key, iv, "text/plain", (const uint8_t *) "SMART Health Links",
+						   18, false, &b, &err) != SHC_OK)
+		die("jwe", &err);
+	seed3("plain", "\x00", 1, b.data, b.len, NULL, 0);
+	shc_buf_free(&b);
+	shc_buf_init(&b, NULL, 0);
+	if (shc_jwe_encrypt_iv(key, iv, "application/fhir+json", (const uint8_t *) payloads[0],
+						   payload_len[0], true, &b, &err) != SHC_OK)
+		die("jwe", &err);
+	seed3("zip", "\x00", 1, b.data, b.len, NULL, 0);
+	shc_buf_free(&b);
+	seed_str("header", "\x01{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"cty\":\"text/plain\"}");
+	seed_str("header-zip", "\x01{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"zip\":\"DEF\",\"crit\":[\"b64\"]}");
+	seed3("roundtrip", "\x02", 1, payloads[1], payload_len[1], NULL, 0);
+	seed_str("near-truncated", "\x00eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..oKGio6Slpqeoqaqr.tVU9");
+}
+
 int
 main(int argc, char **argv)
 {

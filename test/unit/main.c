@@ -98,6 +98,7 @@ main(void)
 	test_jws();
 	test_qrimg();
 	test_qrscan();
+	test_shl();
 	test_card();
 	test_verify();
 	test_rid();
