@@ -1621,6 +1621,10 @@ REVOKE ALL ON shc.shc_links, shc.shc_link_files, shc.shc_link_locations,
 GRANT SELECT (link_id, manifest_id, url, flag, label, exp, attempts_left,
   active, created_at, created_by) ON shc.shc_links TO shc_issuer;
 GRANT SELECT ON shc.shc_link_access TO shc_issuer;
+-- pg_dump by the database owner (not a superuser) reads every dumped table:
+-- keys are sealed under the root key, files are JWE under those keys,
+-- passcodes are scrypt hashes; nothing here opens without the root key.
+GRANT SELECT ON shc.shc_links, shc.shc_link_files, shc.shc_link_access TO pg_database_owner;
 
 SELECT pg_catalog.pg_extension_config_dump('shc.shc_links', '');
 SELECT pg_catalog.pg_extension_config_dump('shc.shc_link_files', '');
@@ -1629,6 +1633,13 @@ SELECT pg_catalog.pg_extension_config_dump(
   pg_catalog.pg_get_serial_sequence('shc.shc_links', 'link_id'), '');
 SELECT pg_catalog.pg_extension_config_dump(
   pg_catalog.pg_get_serial_sequence('shc.shc_link_access', 'access_id'), '');
+DO $$
+BEGIN
+  EXECUTE pg_catalog.format('GRANT SELECT ON SEQUENCE %s, %s TO pg_database_owner',
+    pg_catalog.pg_get_serial_sequence('shc.shc_links', 'link_id'),
+    pg_catalog.pg_get_serial_sequence('shc.shc_link_access', 'access_id'));
+END
+$$;
 
 -- What an HTTP layer needs to answer: outcome is ok, bad_request,
 -- unauthorized (wrong or missing passcode), locked (no attempts left),
