@@ -61,6 +61,7 @@ REGRESS += trust_edges
 REGRESS += scaleout
 REGRESS += memo
 REGRESS += adoption
+REGRESS += shl
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

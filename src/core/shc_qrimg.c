@@ -15,6 +15,7 @@
  */
 #include "shc_qrimg.h"
 #include "shc_qr.h"
+#include "shc_shlink.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +29,87 @@ static const char *
 qr_alloc_fail_detail(void)
 {
 	return "The QR encoder could not allocate memory.";
+}
+
+/* Whether card[0..n) is a SMART Health Link ("shlink:/" or "...#shlink:/"). */
+static bool
+is_shlink(const char *card, size_t n)
+{
+	const char *h;
+
+	if (n >= SHC_SHLINK_PREFIX_LEN && memcmp(card, SHC_SHLINK_PREFIX, SHC_SHLINK_PREFIX_LEN) == 0)
+		return true;
+	/* a JWS or shc:/ text never holds '#' */
+	h = memchr(card, '#', n);
+	return h != NULL && (size_t) (card + n - (h + 1)) >= SHC_SHLINK_PREFIX_LEN &&
+		memcmp(h + 1, SHC_SHLINK_PREFIX, SHC_SHLINK_PREFIX_LEN) == 0;
+}
+
+/*
+ * The symbol of a SMART Health Link (SHC-NOTES 15): the whole text, checked
+ * by the shlink:/ decoder first, in one byte-mode segment at
+ * error-correction level M, smallest version, at most version 22.
+ */
+static shc_status
+shlink_symbol(const char *link, size_t n, const shc_allocator *a,
+			  shc_qr_symbol *sym, shc_error *err)
+{
+	shc_shlink	l;
+	shc_status	st;
+	QRinput    *input;
+	QRcode	   *code;
+	size_t		i;
+	int			rc;
+
+	sym->text_len = n;
+	st = shc_shlink_decode(link, n, 0, a, &l, err);
+	shc_memzero(l.key, sizeof(l.key));
+	if (st != SHC_OK)
+		return st;
+	input = QRinput_new2(0, QR_ECLEVEL_M);
+	if (input == NULL)
+		return shc_error_set(err, SHC_ERR_NOMEM, "%s", qr_alloc_fail_detail());
+	if (QRinput_append(input, QR_MODE_8, (int) n, (const unsigned char *) link) != 0)
+	{
+		rc = errno;
+		QRinput_free(input);
+		return rc == ENOMEM ? shc_error_set(err, SHC_ERR_NOMEM, "%s", qr_alloc_fail_detail())
+			: shc_error_set(err, SHC_ERR_INTERNAL, "The QR encoder refused a segment.");
+	}
+	errno = 0;
+	code = QRcode_encodeInput(input);
+	rc = errno;
+	QRinput_free(input);
+	if (code == NULL)
+	{
+		if (rc == ERANGE)
+			return shc_error_set(err, SHC_ERR_QR_TOO_LONG,
+								 "The link of %zu characters does not fit any QR code version.", n);
+		if (rc == ENOMEM)
+			return shc_error_set(err, SHC_ERR_NOMEM, "%s", qr_alloc_fail_detail());
+		return shc_error_set(err, SHC_ERR_INTERNAL, "The QR encoder failed.");
+	}
+	if (code->version > SHC_QRIMG_MAX_VERSION)
+	{
+		st = shc_error_set(err, SHC_ERR_QR_TOO_LONG,
+						   "The link needs QR version %d; shc prints at most version %d (a shorter viewer prefix or label helps).",
+						   code->version, SHC_QRIMG_MAX_VERSION);
+		QRcode_free(code);
+		return st;
+	}
+	sym->modules = a->alloc((size_t) code->width * (size_t) code->width, a->ctx);
+	if (sym->modules == NULL)
+	{
+		QRcode_free(code);
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	}
+	for (i = 0; i < (size_t) code->width * (size_t) code->width; i++)
+		sym->modules[i] = code->data[i] & 1;
+	sym->version = code->version;
+	sym->width = code->width;
+	sym->shlink = true;
+	QRcode_free(code);
+	return SHC_OK;
 }
 
 shc_status
@@ -52,6 +134,9 @@ shc_qr_symbol_make(const char *card, size_t n, const shc_allocator *a,
 	sym->a = a;
 	shc_buf_init(&text, a, 0);
 	shc_buf_init(&jws, a, 0);
+
+	if (is_shlink(card, n))
+		return shlink_symbol(card, n, a, sym, err);
 
 	if (n >= SHC_QR_PREFIX_LEN && memcmp(card, SHC_QR_PREFIX, SHC_QR_PREFIX_LEN) == 0)
 	{

@@ -36,6 +36,7 @@ typedef struct shc_qr_symbol
 	size_t		text_len;		/* length of the shc:/ text */
 	int			chunk_index;	/* C of "shc:/C/N/", 0 for a single card */
 	int			chunk_total;	/* N, 0 for a single card */
+	bool		shlink;			/* a SMART Health Link: byte mode, EC level M */
 } shc_qr_symbol;
 
 /*
@@ -43,6 +44,10 @@ typedef struct shc_qr_symbol
  * first; at most 1195 characters) or a shc:/ text taken as it is (one
  * card, or one chunk "shc:/C/N/" of the deprecated split), checked as
  * strictly as shc_qr_decode checks it.  a may be NULL (malloc).
+ * A SMART Health Link ("shlink:/...", optionally behind a viewer prefix
+ * ending in '#') is checked by shc_shlink_decode and encoded whole in one
+ * byte-mode segment at error-correction level M (SHC-NOTES 15), also at
+ * most version 22.
  * SHC_ERR_QR_TOO_LONG when the text does not fit version 22 at level L;
  * SHC_ERR_JWS_CHARS, SHC_ERR_QR_NUMERIC, SHC_ERR_QR_CHUNKS for bad input.
  * The libqrencode objects are freed on every path.

@@ -9,6 +9,7 @@
 #include "shc_jobj.h"
 #include "shc_jwe.h"
 #include "shc_passcode.h"
+#include "shc_qrimg.h"
 #include "shc_shlink.h"
 
 /* key = bytes 0..31, IV = a0..ab (Node: createCipheriv aes-256-gcm) */
@@ -493,9 +494,78 @@ test_passcode(void)
 	shc_buf_free(&h);
 }
 
+/*
+ * The error-correction level of a symbol, read from its format bits next
+ * to the top-left finder (ISO/IEC 18004 7.9): the 15 modules are matched
+ * against the 32 BCH(15,5) format words, masked with 0x5412, in both bit
+ * orders.  Returns 'L', 'M', 'Q', 'H' or '?'.
+ */
+static char
+ec_level(const shc_qr_symbol *sym)
+{
+	static const int pos[15][2] = {{8, 0}, {8, 1}, {8, 2}, {8, 3}, {8, 4}, {8, 5},
+	{8, 7}, {8, 8}, {7, 8}, {5, 8}, {4, 8}, {3, 8}, {2, 8}, {1, 8}, {0, 8}};
+	static const char level[4] = {'M', 'L', 'H', 'Q'};	/* ec bits 00 01 10 11 */
+	unsigned	fwd = 0,
+				rev = 0;
+	int			i,
+				d;
+
+	for (i = 0; i < 15; i++)
+	{
+		unsigned	b = sym->modules[pos[i][0] * sym->width + pos[i][1]] & 1;
+
+		fwd = (fwd << 1) | b;
+		rev |= b << i;
+	}
+	for (d = 0; d < 32; d++)
+	{
+		unsigned	v = (unsigned) d << 10;
+		int			k;
+
+		for (k = 14; k >= 10; k--)
+			if (v & (1u << k))
+				v ^= 0x537u << (k - 10);
+		v = (((unsigned) d << 10) | v) ^ 0x5412u;
+		if (v == fwd || v == rev)
+			return level[d >> 3];
+	}
+	return '?';
+}
+
+static void
+test_shlink_qr(void)
+{
+	shc_qr_symbol sym;
+	shc_error	e = {0};
+
+	{
+		shc_status	st = shc_qr_symbol_make(SHLINK_SPEC, strlen(SHLINK_SPEC), NULL, &sym, &e);
+		char		lv = st == SHC_OK ? ec_level(&sym) : '-';
+
+		CHECK(st == SHC_OK && sym.shlink && sym.version >= 1 && sym.version <= 22 && lv == 'M',
+			  "a shlink:/ QR code is at EC level M (version %d, level %c)",
+			  st == SHC_OK ? sym.version : 0, lv);
+		shc_qr_symbol_free(&sym);
+	}
+	CHECK(shc_qr_symbol_make(SHLINK_VIEWER, strlen(SHLINK_VIEWER), NULL, &sym, &e) == SHC_OK &&
+		  sym.shlink && ec_level(&sym) == 'M',
+		  "a shlink:/ behind a viewer prefix too");
+	shc_qr_symbol_free(&sym);
+	/* a card is unchanged: EC level L */
+	CHECK(shc_qr_symbol_make(JWE_PLAIN "x", 10, NULL, &sym, &e) == SHC_OK &&
+		  !sym.shlink && ec_level(&sym) == 'L',
+		  "a card's QR code stays at EC level L");
+	shc_qr_symbol_free(&sym);
+	CHECK(shc_qr_symbol_make("shlink:/e30", 11, NULL, &sym, &e) == SHC_ERR_SHLINK,
+		  "a malformed shlink:/ gets no QR code (%s)", e.detail);
+	shc_qr_symbol_free(&sym);
+}
+
 void
 test_shl(void)
 {
+	test_shlink_qr();
 	test_jobj();
 	test_jwe_known();
 	test_jwe_rejects();
