@@ -47,7 +47,7 @@ SELECT * FROM regress_error(format('SELECT shc_rid_secret_import_file(%L, %L)', 
 RESET ROLE;
 
 -- an issuer URL signs with the issuer's newest usable key
-CREATE TEMP TABLE b AS SELECT '{"resourceType":"Bundle","type":"collection","entry":[]}'::jsonb AS v;
+CREATE TEMP TABLE b AS SELECT '{"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":"resource:0","resource":{"resourceType":"Patient","name":[{"family":"Anyone"}]}}]}'::jsonb AS v;
 GRANT SELECT ON b TO PUBLIC;
 SELECT shc_decode(shc_issue(v, 'https://file.example'))->'header'->>'kid' = :'kid' AS signs_with_imported FROM b;
 SELECT shc_key_create('https://file.example') AS newkid \gset
