@@ -18,6 +18,8 @@
  *     SHC_JSON_ACTION_DONE the statement that ends an action.
  *   - makeJsonLexContextCstringLen: 17 added a leading JsonLexContext *
  *     argument (NULL: allocate one); shc_json_lex() calls either form.
+ *   - RelationGetPrimaryKeyIndex: 18 added a deferrable_ok argument;
+ *     shc_primary_key_index() calls either form (deferrable keys refused).
  *   - MarkGUCPrefixReserved exists from 15 on (13 and 14 had only
  *     EmitWarningsOnPlaceholders); versions before 15 are refused here with
  *     a clear message rather than at link time.
@@ -50,6 +52,13 @@
 #else
 #define shc_json_lex(json, len, encoding, need_escapes) \
 	makeJsonLexContextCstringLen((json), (int) (len), (encoding), (need_escapes))
+#endif
+
+/* the primary key index of a relation; 18 asks whether a deferrable one will do */
+#if PG_VERSION_NUM >= 180000
+#define shc_primary_key_index(rel) RelationGetPrimaryKeyIndex((rel), false)
+#else
+#define shc_primary_key_index(rel) RelationGetPrimaryKeyIndex(rel)
 #endif
 
 #endif							/* SHC_COMPAT_H */

@@ -104,7 +104,7 @@ Oid
 shc_node_local_pkey(Oid local_rel)
 {
 	Relation	rel = table_open(local_rel, AccessShareLock);
-	Oid			idx = RelationGetPrimaryKeyIndex(rel);
+	Oid			idx = shc_primary_key_index(rel);
 
 	table_close(rel, AccessShareLock);
 	if (!OidIsValid(idx))

@@ -55,6 +55,9 @@ full_page_writes = off
 synchronous_commit = off
 log_line_prefix = '%m [%p] '
 CONF
+		# the scratch server's root key (test/scripts/common.sh): a node that
+		# signs (the coordinator) opens its sealed keys with it
+		[ -n "${SHC_ROOT_KEY_FILE:-}" ] && echo "shc.root_key_file = '$SHC_ROOT_KEY_FILE'"
 		for line in "$@"; do echo "$line"; done
 	} >>"$dir/data/postgresql.conf"
 }
