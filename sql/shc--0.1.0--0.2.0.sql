@@ -1062,7 +1062,7 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION shc.shc_card_id(text) IS
 'identity of a card (compact JWS or shc:/ text): base64url SHA-256 of its signed header.payload, equal for every encoding of its signature; the key to deduplicate scans';
 
-CREATE FUNCTION shc.shc_json_parse(json text)
+CREATE FUNCTION shc.shc_json_parse(document text)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'shc_json_parse_sql'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
