@@ -453,53 +453,8 @@ ALTER FUNCTION shc.shc_trust(text, jsonb, text) SECURITY DEFINER;
 ALTER FUNCTION shc.shc_trust_crl(text, jsonb) SECURITY DEFINER;
 ALTER FUNCTION shc.shc_untrust(text) SECURITY DEFINER;
 
-CREATE OR REPLACE FUNCTION shc.shc_trust_directory(directory jsonb)
-RETURNS integer
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
-SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-  e jsonb;
-  i int := 0;
-  n int := 0;
-  entry_iss text;
-  entry_name text;
-  entry_keys jsonb;
-  c jsonb;
-BEGIN
-  IF jsonb_typeof(directory) <> 'object'
-     OR jsonb_typeof(directory->'participating_issuers') IS DISTINCT FROM 'array' THEN
-    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-      MESSAGE = 'invalid issuer directory',
-      DETAIL = 'A directory is an object with a "participating_issuers" array.';
-  END IF;
-  FOR e IN SELECT * FROM jsonb_array_elements(directory->'participating_issuers') LOOP
-    i := i + 1;
-    -- {"iss", "name", "keys"?, "crls"?} or a snapshot's {"issuer": {"iss", "name"}, "keys", "crls"}
-    entry_iss := coalesce(e->>'iss', e->'issuer'->>'iss');
-    entry_name := coalesce(e->>'name', e->'issuer'->>'name');
-    entry_keys := coalesce(e->'keys', e->'jwks'->'keys');
-    IF entry_iss IS NULL THEN
-      RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
-        MESSAGE = 'invalid issuer directory',
-        DETAIL = format('Entry %s of "participating_issuers" has no "iss".', i);
-    END IF;
-    IF entry_keys IS NULL THEN
-      RAISE NOTICE 'issuer "%" carries no keys in the directory and was not loaded', left(entry_iss, 200)
-        USING HINT = 'Load its JWKS with shc_trust().';
-      CONTINUE;
-    END IF;
-    PERFORM shc.shc_trust(entry_iss, jsonb_build_object('keys', entry_keys), entry_name);
-    IF jsonb_typeof(e->'crls') = 'array' THEN
-      FOR c IN SELECT * FROM jsonb_array_elements(e->'crls') LOOP
-        PERFORM shc.shc_trust_crl(entry_iss, c);
-      END LOOP;
-    END IF;
-    n := n + 1;
-  END LOOP;
-  RETURN n;
-END
-$$;
+-- shc_trust_directory runs as the extension owner too, with the pinned
+-- path; it is re-created once, with the directory rules, in section 6.
 
 -- 2d. The issue trigger.  Its arguments are checked and resolved when the
 -- trigger is created (an event trigger on CREATE TRIGGER), and recorded
