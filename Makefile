@@ -88,7 +88,7 @@ vpath %.control $(srcdir)
 installcheck: shc-vpath-test-link
 .PHONY: shc-vpath-test-link
 shc-vpath-test-link:
-	ln -sfn $(abspath $(srcdir))/test test
+	@[ "$(abspath $(srcdir))" = "$(CURDIR)" ] || ln -sfn $(abspath $(srcdir))/test test
 endif
 
 # --- C unit tests of the core: no PostgreSQL include path at all -----------
