@@ -141,14 +141,42 @@ shc_json_compact_sql(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------------
  * jsonb from the core reader's events
+ *
+ * The events are kept as a flat tree of nodes (an array, linked by index)
+ * and the tree is then written straight in jsonb's binary format
+ * (utils/jsonb.h), as convertToJsonb() writes a JsonbValue: every container
+ * int-aligned with its count and flags, a JEntry per child (an end offset
+ * every JB_OFFSET_STRIDE-th, a length otherwise), object keys first, in
+ * jsonb's order (shorter first, then bytewise) with the last of duplicate
+ * keys kept, numerics int-aligned.  Building the same value through
+ * pushJsonbValue() and JsonbValueToJsonb() cost about as much as reading
+ * the text; the differential tier "jsondiff" compares the result with
+ * PostgreSQL's own jsonb input on 100,000 generated documents.
  * --------------------------------------------------------------------- */
+
+typedef struct jnode
+{
+	char		type;			/* '{' '[' 's'tring 'n'umber 't' 'f' 'z' (null) */
+	uint32		len;			/* string bytes */
+	const char *str;			/* string or key */
+	Numeric		num;
+	int32		first;			/* containers: first child, or -1 */
+	int32		last;			/* containers: last child, or -1 */
+	int32		next;			/* next sibling, or -1 */
+	uint32		count;			/* containers: children (objects: keys and values) */
+} jnode;
 
 typedef struct jsonb_events
 {
 	const char *text;			/* the input: strings in it are kept in place */
 	size_t		len;
-	JsonbParseState *ps;
-	JsonbValue *res;
+	jnode	   *nodes;
+	int32		nnodes;
+	int32		cap;
+	int32	   *open;			/* the containers not yet closed */
+	int32		nopen;
+	int32		opencap;
+	int32		root;
 	bool		ascii_only;		/* a database encoding other than UTF8 */
 	uint32		n;
 	shc_error  *err;
@@ -165,46 +193,76 @@ all_ascii(const char *s, size_t n)
 	return true;
 }
 
+/* a new node, linked as the last child of the innermost open container */
+static jnode *
+add_node(jsonb_events *je, char type)
+{
+	int32		idx;
+	jnode	   *nd;
+
+	if (je->nnodes == je->cap)
+	{
+		je->cap *= 2;
+		je->nodes = repalloc(je->nodes, sizeof(jnode) * je->cap);
+	}
+	idx = je->nnodes++;
+	nd = &je->nodes[idx];
+	nd->type = type;
+	nd->first = nd->last = nd->next = -1;
+	nd->count = 0;
+	if (je->nopen > 0)
+	{
+		jnode	   *parent = &je->nodes[je->open[je->nopen - 1]];
+
+		if (parent->first < 0)
+			parent->first = idx;
+		else
+			je->nodes[parent->last].next = idx;
+		parent->last = idx;
+		parent->count++;
+	}
+	else
+		je->root = idx;
+	return nd;
+}
+
 static shc_status
 jsonb_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
 {
 	jsonb_events *je = ctx;
-	JsonbValue	v;
+	jnode	   *nd;
 
 	if ((++je->n & 0xff) == 0)
 		CHECK_FOR_INTERRUPTS();
 	switch (ev)
 	{
 		case SHC_JSON_OBJECT_START:
-			je->res = pushJsonbValue(&je->ps, WJB_BEGIN_OBJECT, NULL);
+		case SHC_JSON_ARRAY_START:
+			(void) add_node(je, ev == SHC_JSON_OBJECT_START ? '{' : '[');
+			if (je->nopen == je->opencap)
+			{
+				je->opencap *= 2;
+				je->open = repalloc(je->open, sizeof(int32) * je->opencap);
+			}
+			je->open[je->nopen++] = je->nnodes - 1;
 			return SHC_OK;
 		case SHC_JSON_OBJECT_END:
-			je->res = pushJsonbValue(&je->ps, WJB_END_OBJECT, NULL);
-			return SHC_OK;
-		case SHC_JSON_ARRAY_START:
-			je->res = pushJsonbValue(&je->ps, WJB_BEGIN_ARRAY, NULL);
-			return SHC_OK;
 		case SHC_JSON_ARRAY_END:
-			je->res = pushJsonbValue(&je->ps, WJB_END_ARRAY, NULL);
+			je->nopen--;
 			return SHC_OK;
 		case SHC_JSON_KEY:
 		case SHC_JSON_STRING:
 			if (je->ascii_only && !all_ascii(s, n))
 				return shc_error_set(je->err, SHC_ERR_JSON,
 									 "The JSON text holds non-ASCII text, which needs a UTF8 database.");
-			v.type = jbvString;
-			v.val.string.len = (int) n;
-			/* pushJsonbValue keeps the pointer: copy what the reader reuses */
+			nd = add_node(je, 's');
+			nd->len = (uint32) n;
+			/* the reader reuses its buffer of unescaped strings: copy those */
 			if (s >= je->text && s + n <= je->text + je->len)
-				v.val.string.val = (char *) s;
+				nd->str = s;
 			else
-				v.val.string.val = pnstrdup(s, n);
-			if (ev == SHC_JSON_KEY)
-			{
-				je->res = pushJsonbValue(&je->ps, WJB_KEY, &v);
-				return SHC_OK;
-			}
-			break;
+				nd->str = pnstrdup(s, n);
+			return SHC_OK;
 		case SHC_JSON_NUMBER:
 			{
 				char		tmp[128];
@@ -212,39 +270,254 @@ jsonb_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
 
 				memcpy(tok, s, n);
 				tok[n] = '\0';
-				v.type = jbvNumeric;
-				v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																	CStringGetDatum(tok),
-																	ObjectIdGetDatum(InvalidOid),
-																	Int32GetDatum(-1)));
-				break;
+				nd = add_node(je, 'n');
+				nd->num = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+															  CStringGetDatum(tok),
+															  ObjectIdGetDatum(InvalidOid),
+															  Int32GetDatum(-1)));
+				return SHC_OK;
 			}
 		case SHC_JSON_TRUE:
+			(void) add_node(je, 't');
+			return SHC_OK;
 		case SHC_JSON_FALSE:
-			v.type = jbvBool;
-			v.val.boolean = (ev == SHC_JSON_TRUE);
-			break;
+			(void) add_node(je, 'f');
+			return SHC_OK;
 		case SHC_JSON_NULL:
-			v.type = jbvNull;
-			break;
+			(void) add_node(je, 'z');
+			return SHC_OK;
 	}
-	if (je->ps == NULL)
+	return SHC_OK;
+}
+
+/* pad buf to a multiple of 4 bytes with zeros; the padding's length */
+static int
+pad_to_int(StringInfo buf)
+{
+	int			pad = INTALIGN(buf->len) - buf->len;
+
+	if (pad > 0)
+	{
+		enlargeStringInfo(buf, pad);
+		memset(buf->data + buf->len, 0, pad);
+		buf->len += pad;
+	}
+	return pad;
+}
+
+static void
+check_total(uint32 total)
+{
+	if (total > JENTRY_OFFLENMASK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("total size of jsonb value exceeds the maximum of %d bytes",
+						JENTRY_OFFLENMASK)));
+}
+
+/* an object member while its keys are ordered */
+typedef struct jpair
+{
+	const jnode *key;
+	int32		value;
+	int32		order;
+} jpair;
+
+/* jsonb's key order; of equal keys the later one first (it is kept) */
+static int
+jpair_cmp(const void *a, const void *b)
+{
+	const jpair *x = a;
+	const jpair *y = b;
+
+	if (x->key->len != y->key->len)
+		return x->key->len < y->key->len ? -1 : 1;
+	{
+		int			r = memcmp(x->key->str, y->key->str, x->key->len);
+
+		if (r != 0)
+			return r;
+	}
+	return x->order > y->order ? -1 : 1;
+}
+
+static void write_node(StringInfo buf, jsonb_events *je, int32 idx,
+					   JEntry *meta, bool raw_scalar);
+
+/* a container's JEntry slot at offset jo: an end offset every stride */
+static void
+put_jentry(StringInfo buf, int jo, int i, JEntry m, uint32 *total)
+{
+	*total += JBE_OFFLENFLD(m);
+	check_total(*total);
+	if (i % JB_OFFSET_STRIDE == 0)
+		m = (m & JENTRY_TYPEMASK) | *total | JENTRY_HAS_OFF;
+	memcpy(buf->data + jo, &m, sizeof(JEntry));
+}
+
+static void
+write_object(StringInfo buf, jsonb_events *je, const jnode *nd, JEntry *meta)
+{
+	int			base = buf->len;
+	int			npairs = (int) nd->count / 2;
+	jpair		small[16];
+	jpair	   *pairs = npairs <= lengthof(small) ? small : palloc(sizeof(jpair) * npairs);
+	int32		c;
+	int			i,
+				k,
+				jo;
+	uint32		header,
+				total = 0;
+
+	for (i = 0, c = nd->first; c >= 0; i++, c = je->nodes[je->nodes[c].next].next)
+	{
+		pairs[i].key = &je->nodes[c];
+		pairs[i].value = je->nodes[c].next;
+		pairs[i].order = i;
+	}
+	if (npairs > 1)
+	{
+		bool		dups = false;
+
+		if (npairs <= lengthof(small))
+		{
+			/* insertion sort: objects of a card have a few members */
+			for (i = 1; i < npairs; i++)
+			{
+				jpair		p = pairs[i];
+
+				for (k = i; k > 0 && jpair_cmp(&pairs[k - 1], &p) > 0; k--)
+					pairs[k] = pairs[k - 1];
+				pairs[k] = p;
+			}
+		}
+		else
+			qsort(pairs, npairs, sizeof(jpair), jpair_cmp);
+		for (i = 1; i < npairs && !dups; i++)
+			dups = pairs[i].key->len == pairs[i - 1].key->len &&
+				memcmp(pairs[i].key->str, pairs[i - 1].key->str, pairs[i].key->len) == 0;
+		if (dups)
+		{
+			/* keep the first of each run of equal keys: the last written */
+			for (i = 1, k = 0; i < npairs; i++)
+				if (pairs[i].key->len != pairs[k].key->len ||
+					memcmp(pairs[i].key->str, pairs[k].key->str, pairs[i].key->len) != 0)
+					pairs[++k] = pairs[i];
+			npairs = k + 1;
+		}
+	}
+	if ((uint32) npairs > JB_CMASK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("number of jsonb object pairs exceeds the maximum allowed (%d)",
+						JB_CMASK)));
+
+	pad_to_int(buf);
+	header = (uint32) npairs | JB_FOBJECT;
+	appendBinaryStringInfo(buf, (char *) &header, sizeof(uint32));
+	jo = buf->len;
+	enlargeStringInfo(buf, sizeof(JEntry) * npairs * 2);
+	buf->len += sizeof(JEntry) * npairs * 2;
+	for (i = 0; i < npairs; i++)
+	{
+		JEntry		m;
+
+		write_node(buf, je, (int32) (pairs[i].key - je->nodes), &m, false);
+		put_jentry(buf, jo + sizeof(JEntry) * i, i, m, &total);
+	}
+	for (i = 0; i < npairs; i++)
+	{
+		JEntry		m;
+
+		write_node(buf, je, pairs[i].value, &m, false);
+		put_jentry(buf, jo + sizeof(JEntry) * (npairs + i), npairs + i, m, &total);
+	}
+	if (pairs != small)
+		pfree(pairs);
+	total = buf->len - base;
+	check_total(total);
+	*meta = JENTRY_ISCONTAINER | total;
+}
+
+static void
+write_array(StringInfo buf, jsonb_events *je, int32 first, uint32 count,
+			bool raw_scalar, JEntry *meta)
+{
+	int			base = buf->len;
+	int			i,
+				jo;
+	int32		c;
+	uint32		header,
+				total = 0;
+
+	if (count > JB_CMASK)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("number of jsonb array elements exceeds the maximum allowed (%d)",
+						JB_CMASK)));
+	pad_to_int(buf);
+	header = count | JB_FARRAY | (raw_scalar ? JB_FSCALAR : 0);
+	appendBinaryStringInfo(buf, (char *) &header, sizeof(uint32));
+	jo = buf->len;
+	enlargeStringInfo(buf, sizeof(JEntry) * count);
+	buf->len += sizeof(JEntry) * count;
+	for (i = 0, c = first; c >= 0; i++, c = raw_scalar ? -1 : je->nodes[c].next)
+	{
+		JEntry		m;
+
+		write_node(buf, je, c, &m, false);
+		put_jentry(buf, jo + sizeof(JEntry) * i, i, m, &total);
+	}
+	total = buf->len - base;
+	check_total(total);
+	*meta = JENTRY_ISCONTAINER | total;
+}
+
+static void
+write_node(StringInfo buf, jsonb_events *je, int32 idx, JEntry *meta,
+		   bool raw_scalar)
+{
+	const jnode *nd = &je->nodes[idx];
+
+	check_stack_depth();
+	if (raw_scalar)
 	{
 		/* a scalar document: a one-element raw-scalar array, as jsonb_in */
-		JsonbValue	va;
-
-		va.type = jbvArray;
-		va.val.array.rawScalar = true;
-		va.val.array.nElems = 1;
-		je->res = pushJsonbValue(&je->ps, WJB_BEGIN_ARRAY, &va);
-		je->res = pushJsonbValue(&je->ps, WJB_ELEM, &v);
-		je->res = pushJsonbValue(&je->ps, WJB_END_ARRAY, NULL);
+		write_array(buf, je, idx, 1, true, meta);
+		return;
 	}
-	else if (je->ps->contVal.type == jbvArray)
-		je->res = pushJsonbValue(&je->ps, WJB_ELEM, &v);
-	else
-		je->res = pushJsonbValue(&je->ps, WJB_VALUE, &v);
-	return SHC_OK;
+	switch (nd->type)
+	{
+		case '{':
+			write_object(buf, je, nd, meta);
+			break;
+		case '[':
+			write_array(buf, je, nd->first, nd->count, false, meta);
+			break;
+		case 's':
+			check_total(nd->len);
+			appendBinaryStringInfo(buf, nd->str, (int) nd->len);
+			*meta = JENTRY_ISSTRING | nd->len;
+			break;
+		case 'n':
+			{
+				int			numlen = VARSIZE_ANY(nd->num);
+				int			pad = pad_to_int(buf);
+
+				appendBinaryStringInfo(buf, (char *) nd->num, numlen);
+				*meta = JENTRY_ISNUMERIC | (pad + numlen);
+				break;
+			}
+		case 't':
+			*meta = JENTRY_ISBOOL_TRUE;
+			break;
+		case 'f':
+			*meta = JENTRY_ISBOOL_FALSE;
+			break;
+		default:
+			*meta = JENTRY_ISNULL;
+			break;
+	}
 }
 
 Jsonb *
@@ -253,6 +526,9 @@ shc_jsonb_parse(const char *s, size_t n, const shc_json_limits *lim,
 {
 	jsonb_events je;
 	shc_json_limits l = *lim;
+	StringInfoData buf;
+	JEntry		meta;
+	Jsonb	   *res;
 
 	/* jsonb's own limit on one string (utils/jsonb.h) */
 	if (l.max_string_len == 0 || l.max_string_len > JENTRY_OFFLENMASK)
@@ -260,12 +536,29 @@ shc_jsonb_parse(const char *s, size_t n, const shc_json_limits *lim,
 	memset(&je, 0, sizeof(je));
 	je.text = s;
 	je.len = n;
+	je.cap = 64;
+	je.nodes = palloc(sizeof(jnode) * je.cap);
+	je.opencap = 16;
+	je.open = palloc(sizeof(int32) * je.opencap);
+	je.root = -1;
 	je.ascii_only = GetDatabaseEncoding() != PG_UTF8;
 	je.err = err;
 	if (shc_json_read(s, n, &l, jsonb_event, &je, &shc_pg_allocator, NULL,
 					  err) != SHC_OK)
 		return NULL;
-	return JsonbValueToJsonb(je.res);
+	if (je.root < 0)			/* the reader accepts no empty text */
+		elog(ERROR, "JSON text without a value");
+
+	initStringInfo(&buf);
+	enlargeStringInfo(&buf, (int) Min(n + 8 * (size_t) je.nnodes + VARHDRSZ, MaxAllocSize / 2));
+	buf.len = VARHDRSZ;
+	write_node(&buf, &je, je.root, &meta, je.nodes[je.root].type != '{' &&
+			   je.nodes[je.root].type != '[');
+	res = (Jsonb *) buf.data;
+	SET_VARSIZE(res, buf.len);
+	pfree(je.nodes);
+	pfree(je.open);
+	return res;
 }
 
 /*

@@ -169,6 +169,39 @@ put_utf8(shc_buf *b, unsigned long cp)
 	shc_buf_append(b, u, len);
 }
 
+/*
+ * The end of the run of plain string bytes starting at i: printable ASCII
+ * other than '"' and '\\'.  Eight bytes at a time (the any-byte tests of
+ * "Bit Twiddling Hacks": exact as a yes/no for the word once no byte has
+ * its high bit set), then byte by byte up to the first other byte.
+ */
+static inline size_t
+plain_run(const unsigned char *s, size_t i, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+
+	while (n - i >= 8)
+	{
+		uint64_t	w,
+					q,
+					b;
+
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		if ((w & high) |
+			((w - ones * 0x20) & ~w & high) |
+			((q - ones) & ~q & high) |
+			((b - ones) & ~b & high))
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 /* the string whose opening quote is at r->i; emits ev */
 static shc_status
 read_string(reader *r, shc_json_event ev)
@@ -185,9 +218,7 @@ read_string(reader *r, shc_json_event ev)
 		unsigned char c;
 
 		/* the common bytes, quickly */
-		while (r->i < r->n && (c = r->s[r->i]) >= 0x20 && c < 0x80 &&
-			   c != '"' && c != '\\')
-			r->i++;
+		r->i = plain_run(r->s, r->i, r->n);
 		if (r->i >= r->n)
 			return shc_error_set(r->err, SHC_ERR_JSON,
 								 "The JSON text ends inside a string that starts at offset %zu.",

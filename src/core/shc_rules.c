@@ -180,19 +180,23 @@ typedef struct walk
 	size_t		ridlen;
 	long		entries;
 	/* references and what they can point to: [u32 len][bytes]... */
-	shc_buf		refs;			/* [len][ref][len][path] */
+	shc_buf		refs;			/* [len][ref], in document order */
 	shc_buf		targets;
+	/*
+	 * The path of a reference is needed only to name one that does not
+	 * resolve: a second walk stops at reference number path_of (0-based;
+	 * -1 on the first walk) and writes its path into where.
+	 */
+	long		nrefs;
+	long		path_of;
+	char		where[160];
 } walk;
 
-static bool
-key_is(const char *k, size_t klen, const char *want)
-{
-	size_t		n = strlen(want);
+/* k[0..klen) is the string literal want (its length known at compile time) */
+#define key_is(k, klen, want) \
+	((klen) == sizeof(want) - 1 && memcmp((k), (want), sizeof(want) - 1) == 0)
 
-	return klen == n && memcmp(k, want, n) == 0;
-}
-
-#define PENDING_IS(w, s) key_is((w)->key, (w)->keylen, (s))
+#define PENDING_IS(w, s) key_is((w)->key, (w)->keylen, s)
 
 /* the path of the current position, plus the pending key or index */
 static void
@@ -361,24 +365,29 @@ resource_end(walk *w)
 	return SHC_OK;
 }
 
-/* date-valued elements and which grammar they follow */
+/* date-valued elements and which grammar they follow (1 date, 2 dateTime) */
 static int
 date_kind(walk *w)
 {
-	static const char *const date_only[] = {"birthDate", "expirationDate"};
-	static const char *const date_time[] = {
-		"occurrenceDateTime", "effectiveDateTime", "issued", "recorded",
-		"deceasedDateTime", "onsetDateTime", "abatementDateTime",
-		"authoredOn", "effectiveInstant", "start", "end"
+#define DK(name, kind) {name, sizeof(name) - 1, kind}
+	static const struct
+	{
+		const char *name;
+		size_t		len;
+		int			kind;
+	}			dates[] = {
+		DK("birthDate", 1), DK("expirationDate", 1),
+		DK("occurrenceDateTime", 2), DK("effectiveDateTime", 2), DK("issued", 2),
+		DK("recorded", 2), DK("deceasedDateTime", 2), DK("onsetDateTime", 2),
+		DK("abatementDateTime", 2), DK("authoredOn", 2), DK("effectiveInstant", 2),
+		DK("start", 2), DK("end", 2)
 	};
+#undef DK
 	size_t		i;
 
-	for (i = 0; i < sizeof(date_only) / sizeof(date_only[0]); i++)
-		if (PENDING_IS(w, date_only[i]))
-			return 1;
-	for (i = 0; i < sizeof(date_time) / sizeof(date_time[0]); i++)
-		if (PENDING_IS(w, date_time[i]))
-			return 2;
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		if (w->keylen == dates[i].len && memcmp(w->key, dates[i].name, dates[i].len) == 0)
+			return dates[i].kind;
 	return 0;
 }
 
@@ -444,11 +453,12 @@ scalar(walk *w, shc_json_event ev, const char *s, size_t n)
 	}
 	if (PENDING_IS(w, "reference"))
 	{
-		char		pth[160];
-
-		path(w, pth, sizeof(pth), true);
+		if (w->nrefs++ == w->path_of)
+		{
+			path(w, w->where, sizeof(w->where), true);
+			return SHC_STOPPED;
+		}
 		put_rec(&w->refs, s, n);
-		put_rec(&w->refs, pth, strlen(pth));
 	}
 	if ((dk = date_kind(w)) != 0 && !shc_rule_fhir_date(s, n, dk == 1))
 		return fail(w, true, "Element %s is not a FHIR %s (YYYY, YYYY-MM, YYYY-MM-DD, or a date and time with a zone; the year has four digits and is not 0000).",
@@ -595,9 +605,12 @@ spans(const shc_buf *b, span *out)
 	return k;
 }
 
+static shc_status walk_bundle(walk *w, const char *bundle, size_t n,
+							   const shc_allocator *a, shc_error *err);
+
 /* every reference resolves (SHC-NOTES 7; validator: "unresolvable") */
 static shc_status
-check_refs(walk *w, const shc_allocator *a)
+check_refs(walk *w, const char *bundle, size_t n, const shc_allocator *a)
 {
 	size_t		nt = spans(&w->targets, NULL);
 	size_t		nr = spans(&w->refs, NULL);
@@ -615,10 +628,9 @@ check_refs(walk *w, const shc_allocator *a)
 	spans(&w->targets, t);
 	spans(&w->refs, r);
 	qsort(t, nt, sizeof(span), span_cmp);
-	for (i = 0; i + 1 < nr && st == SHC_OK; i += 2)
+	for (i = 0; i < nr && st == SHC_OK; i++)
 	{
 		const span *ref = &r[i];
-		const span *where = &r[i + 1];
 		bool		ok = false;
 
 		if (ref->n > 0 && ref->s[0] == '#')
@@ -641,12 +653,55 @@ check_refs(walk *w, const shc_allocator *a)
 		if (!ok && nt > 0)
 			ok = bsearch(ref, t, nt, sizeof(span), span_cmp) != NULL;
 		if (!ok)
+		{
+			walk		w2;
+			shc_error	e2;
+
+			/* the path of reference number i, by a second walk */
+			memset(&w2, 0, sizeof(w2));
+			w2.path_of = (long) i;
+			if (walk_bundle(&w2, bundle, n, a, &e2) != SHC_STOPPED)
+				snprintf(w2.where, sizeof(w2.where), "the bundle");
 			st = shc_error_set(w->err, SHC_ERR_FHIR,
 							   "Element %.*s, reference \"%.*s\", matches no entry of the bundle; every reference must resolve.",
-							   (int) (where->n > 120 ? 120 : where->n), where->s,
+							   120, w2.where,
 							   (int) (ref->n > 60 ? 60 : ref->n), ref->s);
+		}
 	}
 	a->free(t, a->ctx);
+	return st;
+}
+
+/*
+ * One walk of the bundle's text with the rules; w is zeroed by the caller
+ * but for path_of.  SHC_STOPPED when it stopped at reference path_of.
+ */
+static shc_status
+walk_bundle(walk *w, const char *bundle, size_t n, const shc_allocator *a,
+			shc_error *err)
+{
+	shc_json_limits lim;
+	shc_status	st;
+
+	w->err = err;
+	w->f = a->alloc((SHC_JSON_CARD_MAX_DEPTH + 2) * sizeof(frame), a->ctx);
+	if (w->f == NULL)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	memset(&w->f[0], 0, sizeof(frame));
+	w->f[0].kind = '[';
+	w->f[0].index = -1;
+	shc_buf_init(&w->refs, a, 0);
+	shc_buf_init(&w->targets, a, 0);
+	/* the payload nests the bundle in {vc:{credentialSubject:{fhirBundle */
+	lim = shc_json_card_limits;
+	lim.max_depth -= SHC_BUNDLE_NESTING;
+	st = shc_json_read(bundle, n, &lim, on_event, w, a, NULL, err);
+	if (st == SHC_OK && (st = shc_buf_status(&w->refs, err)) == SHC_OK &&
+		(st = shc_buf_status(&w->targets, err)) == SHC_OK && w->path_of < 0)
+		st = check_refs(w, bundle, n, a);
+	shc_buf_free(&w->refs);
+	shc_buf_free(&w->targets);
+	a->free(w->f, a->ctx);
 	return st;
 }
 
@@ -655,30 +710,10 @@ shc_rule_fhir_bundle(const char *bundle, size_t n, const shc_allocator *a,
 					 shc_error *err)
 {
 	walk		w;
-	shc_json_limits lim;
-	shc_status	st;
 
 	if (a == NULL)
 		a = &shc_default_allocator;
 	memset(&w, 0, sizeof(w));
-	w.err = err;
-	w.f = a->alloc((SHC_JSON_CARD_MAX_DEPTH + 2) * sizeof(frame), a->ctx);
-	if (w.f == NULL)
-		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
-	memset(&w.f[0], 0, sizeof(frame));
-	w.f[0].kind = '[';
-	w.f[0].index = -1;
-	shc_buf_init(&w.refs, a, 0);
-	shc_buf_init(&w.targets, a, 0);
-	/* the payload nests the bundle in {vc:{credentialSubject:{fhirBundle */
-	lim = shc_json_card_limits;
-	lim.max_depth -= SHC_BUNDLE_NESTING;
-	st = shc_json_read(bundle, n, &lim, on_event, &w, a, NULL, err);
-	if (st == SHC_OK && (st = shc_buf_status(&w.refs, err)) == SHC_OK &&
-		(st = shc_buf_status(&w.targets, err)) == SHC_OK)
-		st = check_refs(&w, a);
-	shc_buf_free(&w.refs);
-	shc_buf_free(&w.targets);
-	a->free(w.f, a->ctx);
-	return st;
+	w.path_of = -1;
+	return walk_bundle(&w, bundle, n, a, err);
 }

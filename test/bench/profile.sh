@@ -2,6 +2,7 @@
 # profile.sh: callgrind profiles of the SQL paths of shc (not a test).
 #
 #   bash test/bench/profile.sh [N]        (default N = 2000 cards)
+#   SHC_PROFILE="issue verify" bash test/bench/profile.sh [N]   (only those)
 #
 # Starts its own scratch server (test/scripts/common.sh; honours
 # SHC_PG_TREE and SHC_PGPORT), creates the benchmark database
@@ -52,7 +53,8 @@ $V"
 $S"
 )
 declare -A total=()
-for what in issue verify verify2 status status2; do
+# SHC_PROFILE="issue verify" profiles only those statements
+for what in ${SHC_PROFILE:-issue verify verify2 status status2}; do
 	out="$SCRATCH/callgrind.$what"
 	log "callgrind: $what, $N cards, single-user backend"
 	echo "${stmt[$what]}" | as_server_user valgrind --tool=callgrind --callgrind-out-file="$out" \
@@ -70,7 +72,9 @@ done
 log "instructions per card (whole backend, start-up included once)"
 k() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN { printf "%8.0f k\n", (a - b) / n / 1000 }'; }
 for what in issue verify status; do
+	[ -n "${total[$what]:-}" ] || continue
 	printf '  %-28s %s\n' "$what (first time)" "$(k "${total[$what]}" 0)"
 done
-printf '  %-28s %s\n' "verify again (memo)" "$(k "${total[verify2]}" "${total[verify]}")"
-printf '  %-28s %s\n' "status again (memo)" "$(k "${total[status2]}" "${total[status]}")"
+[ -n "${total[verify2]:-}" ] && printf '  %-28s %s\n' "verify again (memo)" "$(k "${total[verify2]}" "${total[verify]}")"
+[ -n "${total[status2]:-}" ] && printf '  %-28s %s\n' "status again (memo)" "$(k "${total[status2]}" "${total[status]}")"
+true

@@ -9,7 +9,8 @@
 // inserted, deleted, swapped or the text cut), which makes most of them
 // invalid; the rest are serialized by hand with random white space, escapes
 // (\uXXXX, surrogate pairs, short escapes), raw non-ASCII text and numbers
-// of every JSON form.  No document holds U+0000 raw (PostgreSQL text cannot).
+// of every JSON form, and now and then a wide array or object (repeated
+// keys among its members).  No document holds U+0000 raw (PostgreSQL text cannot).
 const count = Number(process.argv[2] || 100000);
 let seed = Number(process.argv[3] || 1) >>> 0;
 function rnd() { // xorshift32
@@ -41,8 +42,20 @@ function num() {
   if (rnd() < 0.3) s += pick(["e", "E"]) + pick(["", "+", "-"]) + String(ri(400));
   return s;
 }
+// keys of wide objects come from a small pool, so they repeat: jsonb keeps
+// the last value of a repeated key
+const KEYS = ['"a"', '"b"', '"id"', '"ab"', '"ba"', '"resourceType"', '"\\u0061"', '"é"', '""'];
 function val(d) {
   const r = rnd();
+  // now and then a wide container: more than 16 members (the reader's
+  // sort of object keys changes method) or 32 elements (jsonb stores an
+  // offset every 32 entries)
+  if (d <= 2 && r < 0.03) {
+    const n = 17 + ri(64);
+    if (rnd() < 0.5)
+      return "[" + Array.from({ length: n }, () => ws() + val(d > 1 ? 6 : d + 1)).join(",") + "]";
+    return "{" + Array.from({ length: n }, () => (rnd() < 0.6 ? pick(KEYS) : str()) + ":" + val(d > 1 ? 6 : d + 1)).join(",") + "}";
+  }
   if (d > 5 || r < 0.45) {
     const t = rnd();
     if (t < 0.4) return str();
