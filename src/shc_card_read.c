@@ -130,8 +130,7 @@ shc_card_check_signature(shc_card *c, shc_trust_key *k, shc_error *err)
 	if ((pk = shc_trust_key_pkey(k)) == NULL)
 		return shc_error_set(err, SHC_ERR_KEY, "The trusted key cannot be used.");
 	/* through the signature memo (src/shc_memo.c), keyed by this entry */
-	return shc_signature_check(&c->parts, card_digest(c), k->iss, k->x, k->y,
-							   pk, err);
+	return shc_signature_check(&c->parts, card_digest(c), k->memo_id, pk, err);
 }
 
 /* "zip":"DEF" (SHC-NOTES 2): without it there is no payload to inflate */

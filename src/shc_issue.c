@@ -76,6 +76,7 @@ static bool
 get_args(FunctionCallInfo fcinfo, int first, issue_args *a, bool subject)
 {
 	shc_error	err;
+	shc_rule_walk *rules = NULL;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(first) || PG_ARGISNULL(first + 3))
 		return false;
@@ -111,19 +112,32 @@ get_args(FunctionCallInfo fcinfo, int first, issue_args *a, bool subject)
 	 */
 	shc_buf_init(&a->body, &shc_pg_allocator,
 				 Min((size_t) shc_max_payload_size, OUT_MAX));
-	if (a->minimize)
-		shc_minimize_write(&a->body, a->bundle);
-	else
-		shc_jsonb_write(&a->body, &a->bundle->root);
 	/*
 	 * The rulebook's FHIR checks and the verifier's JSON limits, over the
 	 * bundle exactly as it will be signed (a payload beyond the size cap
-	 * is reported by write_body).
+	 * is reported by write_body).  The minimizer feeds the rulebook the
+	 * events of the text it writes, so the text is read again only when
+	 * an event needs the reader's own verdict (shc_rule_fhir_end).
 	 */
-	if (!a->body.overflow && !a->body.failed)
+	if (a->minimize)
 	{
-		shc_status	st = shc_rule_fhir_bundle(a->body.data, a->body.len,
-											  &shc_pg_allocator, &err);
+		rules = shc_rule_fhir_begin(&shc_pg_allocator);
+		if (rules == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		shc_minimize_write(&a->body, a->bundle, rules);
+	}
+	else
+		shc_jsonb_write(&a->body, &a->bundle->root);
+	if (a->body.overflow || a->body.failed)
+		shc_rule_fhir_free(rules);
+	else
+	{
+		shc_status	st = rules
+			? shc_rule_fhir_end(rules, a->body.data, a->body.len, &err)
+			: shc_rule_fhir_bundle(a->body.data, a->body.len,
+								   &shc_pg_allocator, &err);
 
 		if (st == SHC_ERR_JSON || st == SHC_ERR_LIMIT)
 		{

@@ -10,6 +10,7 @@
 #include "shc_glue.h"
 
 #include "core/shc_es256.h"
+#include "core/shc_rules.h"
 
 /*
  * Raise unless jb is a JSON object with "resourceType": "Bundle".
@@ -25,7 +26,12 @@ Jsonb	   *shc_minimize_bundle(Jsonb *jb);
  * appends, and the same errors, raised in the same order.  Size and
  * allocation failures are left in out (check shc_buf_status).
  */
-void		shc_minimize_write(shc_buf *out, Jsonb *jb);
+/*
+ * Minimize jb and write it as compact JSON text into out; when rules is not
+ * NULL, feed the rulebook's walk each event of that text
+ * (shc_rule_fhir_event), so the caller need not read it again.
+ */
+void		shc_minimize_write(shc_buf *out, Jsonb *jb, shc_rule_walk *rules);
 
 /*
  * A signing key: the stored key's kid (recomputed from x, y), its issuer and

@@ -230,8 +230,8 @@ shc_memo_init_module(void)
 
 shc_status
 shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
-					const char *iss, const char *x, const char *y,
-					const shc_ec_key *pk, shc_error *err)
+					const uint8_t *key_id, const shc_ec_key *pk,
+					shc_error *err)
 {
 	uint8_t		sig[SHC_ES256_SIG_LEN];
 	uint8_t		key[SHC_MEMO_KEY_LEN];
@@ -244,8 +244,7 @@ shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
 	if (m == NULL && shared == NULL)
 		return shc_es256_verify_digest(pk, digest, sig, sizeof(sig), err);
 
-	if ((st = shc_memo_key(key, digest, sig, sizeof(sig), iss, strlen(iss),
-						   x, strlen(x), y, strlen(y), err)) != SHC_OK)
+	if ((st = shc_memo_key(key, digest, sig, sizeof(sig), key_id, err)) != SHC_OK)
 		return st;
 	if (m != NULL && shc_memo_lookup(m, key))
 		return SHC_OK;

@@ -25,16 +25,15 @@ void		shc_memo_init_module(void);
 /*
  * Check the signature of a compact JWS (split into p; digest is the SHA-256
  * of its signing input, header "." payload) with the public key pk, which
- * the trust store holds right now for issuer iss with coordinates x and y
- * (43-character base64url each).  Returns SHC_OK when
+ * the trust store holds right now; key_id is that entry's memo identity
+ * (shc_memo_key_id of its issuer and coordinates, shc_trust_key.memo_id).  Returns SHC_OK when
  * it verifies (from the memo, or by ECDSA and then remembered),
  * SHC_ERR_JWS_FORMAT when the signature segment is not 64 bytes of
  * base64url, SHC_ERR_SIGNATURE when it does not verify; internal failures
  * as other statuses.  Raises nothing.
  */
 shc_status	shc_signature_check(const shc_jws_parts *p,
-								const uint8_t *digest, const char *iss,
-								const char *x, const char *y,
+								const uint8_t *digest, const uint8_t *key_id,
 								const shc_ec_key *pk, shc_error *err);
 
 #endif

@@ -43,6 +43,7 @@
 #include "utils/memutils.h"
 
 #include "core/shc_json.h"
+#include "core/shc_rules.h"
 #include "shc_issue.h"
 
 /* context of the object or array being copied */
@@ -71,6 +72,7 @@ typedef struct min_state
 	JsonbParseState *ps;		/* the jsonb being built, when out is NULL */
 	shc_buf    *out;			/* compact JSON text output, or NULL */
 	bool		need_comma;		/* text: a value was just completed */
+	shc_rule_walk *rules;		/* text: the rulebook's walk, fed each event */
 } min_state;
 
 static JsonbValue *copy_container(min_state *st, JsonbContainer *jc, int ctx);
@@ -314,6 +316,37 @@ lookup_ref(min_state *st, const char *s, int len)
 }
 
 /*
+ * The rulebook's event for a scalar just written at out->data + start: the
+ * event re-reading that text would give (a number as the text written).
+ */
+static void
+rule_scalar(min_state *st, JsonbValue *v, size_t start)
+{
+	shc_buf    *out = st->out;
+
+	if (out->failed || out->overflow)
+		return;					/* no verdict is asked for such a text */
+	switch (v->type)
+	{
+		case jbvString:
+			shc_rule_fhir_event(st->rules, SHC_JSON_STRING, v->val.string.val,
+								v->val.string.len);
+			break;
+		case jbvNumeric:
+			shc_rule_fhir_event(st->rules, SHC_JSON_NUMBER, out->data + start,
+								out->len - start);
+			break;
+		case jbvBool:
+			shc_rule_fhir_event(st->rules, v->val.boolean ? SHC_JSON_TRUE : SHC_JSON_FALSE,
+								NULL, 0);
+			break;
+		default:
+			shc_rule_fhir_event(st->rules, SHC_JSON_NULL, NULL, 0);
+			break;
+	}
+}
+
+/*
  * Emit one token, with pushJsonbValue's contract: into the jsonb being built
  * (returning what pushJsonbValue returns), or as compact JSON text (the same
  * separators as shc_jsonb_write; returns NULL).  A string value must stay
@@ -334,25 +367,43 @@ emit(min_state *st, JsonbIteratorToken tok, JsonbValue *v)
 				shc_buf_append_char(out, ',');
 			shc_buf_append_char(out, tok == WJB_BEGIN_OBJECT ? '{' : '[');
 			st->need_comma = false;
+			if (st->rules)
+				shc_rule_fhir_event(st->rules, tok == WJB_BEGIN_OBJECT ?
+									SHC_JSON_OBJECT_START : SHC_JSON_ARRAY_START,
+									NULL, 0);
 			break;
 		case WJB_END_OBJECT:
 		case WJB_END_ARRAY:
 			shc_buf_append_char(out, tok == WJB_END_OBJECT ? '}' : ']');
 			st->need_comma = true;
+			if (st->rules)
+				shc_rule_fhir_event(st->rules, tok == WJB_END_OBJECT ?
+									SHC_JSON_OBJECT_END : SHC_JSON_ARRAY_END,
+									NULL, 0);
 			break;
 		case WJB_KEY:
 			if (st->need_comma)
 				shc_buf_append_char(out, ',');
 			shc_json_key(out, v->val.string.val, v->val.string.len);
 			st->need_comma = false;
+			if (st->rules)
+				shc_rule_fhir_event(st->rules, SHC_JSON_KEY,
+									v->val.string.val, v->val.string.len);
 			break;
 		case WJB_VALUE:
 		case WJB_ELEM:
-			if (st->need_comma)
-				shc_buf_append_char(out, ',');
-			shc_jsonb_write_scalar(out, v);
-			st->need_comma = true;
-			break;
+			{
+				size_t		start;
+
+				if (st->need_comma)
+					shc_buf_append_char(out, ',');
+				start = out->len;
+				shc_jsonb_write_scalar(out, v);
+				st->need_comma = true;
+				if (st->rules)
+					rule_scalar(st, v, start);
+				break;
+			}
 		default:
 			elog(ERROR, "unexpected jsonb token %d", (int) tok);
 	}
@@ -655,7 +706,7 @@ shc_minimize_bundle(Jsonb *jb)
 }
 
 void
-shc_minimize_write(shc_buf *out, Jsonb *jb)
+shc_minimize_write(shc_buf *out, Jsonb *jb, shc_rule_walk *rules)
 {
 	min_state	st;
 
@@ -663,6 +714,7 @@ shc_minimize_write(shc_buf *out, Jsonb *jb)
 	memset(&st, 0, sizeof(st));
 	st.entry = -1;
 	st.out = out;
+	st.rules = rules;
 	collect_keys(&st, jb);
 	copy_container(&st, &jb->root, CTX_ROOT);
 }
@@ -695,7 +747,7 @@ shc_minimize_compact_sql(PG_FUNCTION_ARGS)
 	shc_error	err;
 
 	shc_buf_init(&out, &shc_pg_allocator, MaxAllocSize - VARHDRSZ - 1);
-	shc_minimize_write(&out, jb);
+	shc_minimize_write(&out, jb, NULL);
 	if (shc_buf_status(&out, &err) != SHC_OK)
 		shc_raise(&err);
 	PG_RETURN_TEXT_P(shc_buf_to_text(&out));

@@ -52,6 +52,7 @@
 #include "miscadmin.h"
 
 #include "core/shc_card.h"
+#include "core/shc_memo.h"
 #include "core/shc_verify.h"
 #include "shc_cache.h"
 #include "shc_scale.h"
@@ -552,6 +553,9 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 		strlcpy(k->kid, kid, sizeof(k->kid));
 		strlcpy(k->x, x, sizeof(k->x));
 		strlcpy(k->y, y, sizeof(k->y));
+		if (shc_memo_key_id(k->memo_id, k->iss, strlen(k->iss), k->x, strlen(k->x),
+							k->y, strlen(k->y), &err) != SHC_OK)
+			shc_raise(&err);
 		d = SPI_getbinval(tup, td, 5, &isnull);
 		k->crl_version = isnull ? 0 : DatumGetInt32(d);
 		d = SPI_getbinval(tup, td, 6, &isnull);

@@ -32,6 +32,7 @@ typedef struct shc_trust_key
 	int			nrids;
 	shc_trust_rid *rids;		/* sorted by rid */
 	bool		rids_external;	/* a long list: searched in shc_trusted_rid */
+	uint8_t		memo_id[32];	/* the signature memo's identity of (iss, x, y) */
 	shc_ec_key *pkey;			/* parsed on first use; freed on reset */
 	bool		pkey_bad;
 } shc_trust_key;

@@ -16,16 +16,10 @@ static const char hexdig[] = "0123456789abcdef";
 static bool
 write_plain(shc_buf *out, const char *s, size_t n, char tail)
 {
-	size_t		i;
 	char	   *d;
 
-	for (i = 0; i < n; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c < 0x20 || c == '"' || c == '\\')
-			return false;
-	}
+	if (shc_json_plain_len((const unsigned char *) s, n, false) != n)
+		return false;
 	if (!shc_buf_reserve(out, n + 2 + (tail != 0)))
 		return true;			/* the buffer is failed: nothing to write */
 	d = out->data + out->len;

@@ -8,6 +8,7 @@
  * handler in place; the others are unescaped into one scratch buffer.
  */
 #include "shc_jsonr.h"
+#include "shc_json.h"
 
 #include <string.h>
 
@@ -169,39 +170,6 @@ put_utf8(shc_buf *b, unsigned long cp)
 	shc_buf_append(b, u, len);
 }
 
-/*
- * The end of the run of plain string bytes starting at i: printable ASCII
- * other than '"' and '\\'.  Eight bytes at a time (the any-byte tests of
- * "Bit Twiddling Hacks": exact as a yes/no for the word once no byte has
- * its high bit set), then byte by byte up to the first other byte.
- */
-static inline size_t
-plain_run(const unsigned char *s, size_t i, size_t n)
-{
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	const uint64_t high = UINT64_C(0x8080808080808080);
-
-	while (n - i >= 8)
-	{
-		uint64_t	w,
-					q,
-					b;
-
-		memcpy(&w, s + i, 8);
-		q = w ^ (ones * '"');
-		b = w ^ (ones * '\\');
-		if ((w & high) |
-			((w - ones * 0x20) & ~w & high) |
-			((q - ones) & ~q & high) |
-			((b - ones) & ~b & high))
-			break;
-		i += 8;
-	}
-	while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
-		i++;
-	return i;
-}
-
 /* the string whose opening quote is at r->i; emits ev */
 static shc_status
 read_string(reader *r, shc_json_event ev)
@@ -218,7 +186,7 @@ read_string(reader *r, shc_json_event ev)
 		unsigned char c;
 
 		/* the common bytes, quickly */
-		r->i = plain_run(r->s, r->i, r->n);
+		r->i += shc_json_plain_len(r->s + r->i, r->n - r->i, true);
 		if (r->i >= r->n)
 			return shc_error_set(r->err, SHC_ERR_JSON,
 								 "The JSON text ends inside a string that starts at offset %zu.",

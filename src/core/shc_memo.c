@@ -13,56 +13,95 @@
 /* the smallest table a memo starts with, in buckets (a power of two) */
 #define MEMO_START_BUCKETS 64
 
-static const char memo_domain[] = "shc-memo-v1";
+static const char memo_domain[] = "shc-memo-v2";
+static const char key_domain[] = "shc-memo-key-v2";
 
-shc_status
-shc_memo_key(uint8_t key[SHC_MEMO_KEY_LEN], const uint8_t digest[32],
-			 const uint8_t *sig, size_t siglen, const char *iss,
-			 size_t isslen, const char *x, size_t xlen, const char *y,
-			 size_t ylen, shc_error *err)
+/*
+ * One EVP_MD_CTX per process, re-initialized per hash (the core is used
+ * single-threaded, as the kept deflate compressors); the digest is fetched
+ * once.
+ */
+static shc_status
+sha256_once(const uint8_t *msg, size_t n, uint8_t out[SHC_MEMO_KEY_LEN],
+			shc_error *err)
 {
-	/*
-	 * One EVP_MD_CTX per process, re-initialized per key (the core is used
-	 * single-threaded, as the kept deflate stream); the digest is fetched
-	 * once.
-	 */
 	static EVP_MD_CTX *ctx;
 	static EVP_MD *md;
-	uint8_t		lens[4 * 8];
-	size_t		parts[4] = {siglen, isslen, xlen, ylen};
 	unsigned int outlen = 0;
-	int			i,
-				j;
 
-	/*
-	 * Every variable-length part is preceded by its length (8 bytes, big
-	 * endian), so no two different tuples hash the same bytes.
-	 */
-	for (i = 0; i < 4; i++)
-		for (j = 0; j < 8; j++)
-			lens[i * 8 + j] = (uint8_t) ((uint64_t) parts[i] >> (56 - 8 * j));
 	if (md == NULL)
 		md = EVP_MD_fetch(NULL, "SHA256", NULL);
 	if (ctx == NULL)
 		ctx = EVP_MD_CTX_new();
 	if (md == NULL || ctx == NULL ||
 		EVP_DigestInit_ex2(ctx, md, NULL) != 1 ||
-		EVP_DigestUpdate(ctx, memo_domain, sizeof(memo_domain)) != 1 ||
-		EVP_DigestUpdate(ctx, digest, 32) != 1 ||
-		EVP_DigestUpdate(ctx, lens, 8) != 1 ||
-		EVP_DigestUpdate(ctx, sig, siglen) != 1 ||
-		EVP_DigestUpdate(ctx, lens + 8, 8) != 1 ||
-		EVP_DigestUpdate(ctx, iss, isslen) != 1 ||
-		EVP_DigestUpdate(ctx, lens + 16, 8) != 1 ||
-		EVP_DigestUpdate(ctx, x, xlen) != 1 ||
-		EVP_DigestUpdate(ctx, lens + 24, 8) != 1 ||
-		EVP_DigestUpdate(ctx, y, ylen) != 1 ||
-		EVP_DigestFinal_ex(ctx, key, &outlen) != 1 || outlen != SHC_MEMO_KEY_LEN)
+		EVP_DigestUpdate(ctx, msg, n) != 1 ||
+		EVP_DigestFinal_ex(ctx, out, &outlen) != 1 || outlen != SHC_MEMO_KEY_LEN)
 	{
 		ERR_clear_error();
 		return shc_error_set(err, SHC_ERR_INTERNAL, "SHA-256 failed.");
 	}
 	return SHC_OK;
+}
+
+/* n as 8 bytes, big endian, at d */
+static void
+put_len(uint8_t *d, size_t n)
+{
+	int			j;
+
+	for (j = 0; j < 8; j++)
+		d[j] = (uint8_t) ((uint64_t) n >> (56 - 8 * j));
+}
+
+shc_status
+shc_memo_key_id(uint8_t id[SHC_MEMO_KEY_LEN], const char *iss, size_t isslen,
+				const char *x, size_t xlen, const char *y, size_t ylen,
+				shc_error *err)
+{
+	uint8_t		buf[sizeof(key_domain) + 3 * 8 + SHC_MEMO_ID_TEXT_MAX];
+	const char *parts[3] = {iss, x, y};
+	size_t		lens[3] = {isslen, xlen, ylen};
+	size_t		o = sizeof(key_domain);
+	int			i;
+
+	if (isslen + xlen + ylen > SHC_MEMO_ID_TEXT_MAX)
+		return shc_error_set(err, SHC_ERR_INTERNAL,
+							 "A trusted key's issuer and coordinates are too long for the memo.");
+	memcpy(buf, key_domain, sizeof(key_domain));
+	/* every part is preceded by its length: none can slide into the next */
+	for (i = 0; i < 3; i++)
+	{
+		put_len(buf + o, lens[i]);
+		o += 8;
+		memcpy(buf + o, parts[i], lens[i]);
+		o += lens[i];
+	}
+	return sha256_once(buf, o, id, err);
+}
+
+shc_status
+shc_memo_key(uint8_t key[SHC_MEMO_KEY_LEN], const uint8_t digest[32],
+			 const uint8_t *sig, size_t siglen,
+			 const uint8_t key_id[SHC_MEMO_KEY_LEN], shc_error *err)
+{
+	uint8_t		buf[sizeof(memo_domain) + 32 + 8 + 64 + SHC_MEMO_KEY_LEN];
+	size_t		o = sizeof(memo_domain);
+
+	if (siglen > 64)
+		return shc_error_set(err, SHC_ERR_INTERNAL,
+							 "A signature of %zu bytes is too long for the memo.", siglen);
+	/* one contiguous message: domain, digest, len(sig), sig, key identity */
+	memcpy(buf, memo_domain, sizeof(memo_domain));
+	memcpy(buf + o, digest, 32);
+	o += 32;
+	put_len(buf + o, siglen);
+	o += 8;
+	memcpy(buf + o, sig, siglen);
+	o += siglen;
+	memcpy(buf + o, key_id, SHC_MEMO_KEY_LEN);
+	o += SHC_MEMO_KEY_LEN;
+	return sha256_once(buf, o, key, err);
 }
 
 size_t

@@ -8,11 +8,14 @@
  * this exact signature verify under this public key, trusted for this
  * issuer".  The entry is a 32-byte key,
  *
- *   SHA-256("shc-memo-v1" || SHA-256(signing input) || signature ||
- *           len(iss) || iss || x || y)
+ *   SHA-256("shc-memo-v2" || SHA-256(signing input) || len(sig) || sig ||
+ *           key identity)
+ *   key identity = SHA-256("shc-memo-key-v2" || len(iss) || iss ||
+ *                          len(x) || x || len(y) || y)
  *
  * where x and y are the trusted key's full public coordinates (not its
- * kid), so a card altered by one byte, another key with the same kid, or
+ * kid); the key identity is computed once per trusted key (when the trust
+ * cache is loaded), so a check hashes 148 bytes in one call.  So a card altered by one byte, another key with the same kid, or
  * the same key trusted for another issuer never finds the entry.  Nothing
  * time- or trust-dependent is stored: the caller still decides whether the
  * key is trusted, current and not revoked on every call, and looks the memo
@@ -43,17 +46,28 @@ typedef struct shc_memo_bucket
 #define SHC_MEMO_USED 1
 #define SHC_MEMO_REF 2
 
+/* the longest issuer + coordinates text a key identity is made of */
+#define SHC_MEMO_ID_TEXT_MAX 4096
+
+/*
+ * The identity of a trusted key (see above) into id: iss the issuer the
+ * trust store holds the key for, x and y its public coordinates as
+ * 43-character base64url text (as the trust store holds them).
+ */
+shc_status	shc_memo_key_id(uint8_t id[SHC_MEMO_KEY_LEN],
+							const char *iss, size_t isslen,
+							const char *x, size_t xlen, const char *y,
+							size_t ylen, shc_error *err);
+
 /*
  * The memo key of a signature check (see above) into key.  digest is the
- * SHA-256 of the signing input; sig the raw 64-byte signature; iss the
- * trusted issuer of the key; x and y its public coordinates as 43-character
- * base64url text (as the trust store holds them).
+ * SHA-256 of the signing input; sig the raw signature (at most 64 bytes);
+ * key_id the identity of the trusted key that checks it.
  */
 shc_status	shc_memo_key(uint8_t key[SHC_MEMO_KEY_LEN],
 						 const uint8_t digest[32], const uint8_t *sig,
-						 size_t siglen, const char *iss, size_t isslen,
-						 const char *x, size_t xlen, const char *y,
-						 size_t ylen, shc_error *err);
+						 size_t siglen, const uint8_t key_id[SHC_MEMO_KEY_LEN],
+						 shc_error *err);
 
 /* The bucket of key in a table of nbuckets (> 0) buckets. */
 size_t		shc_memo_bucket_of(const uint8_t key[SHC_MEMO_KEY_LEN],

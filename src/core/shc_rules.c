@@ -161,7 +161,7 @@ typedef struct frame
 	size_t		keylen;			/* its full length */
 } frame;
 
-typedef struct walk
+typedef struct shc_rule_walk
 {
 	frame	   *f;				/* frames; f[0] is outside the top value */
 	int			top;
@@ -190,6 +190,11 @@ typedef struct walk
 	long		nrefs;
 	long		path_of;
 	char		where[160];
+	/* fed by events: the allocator, and whether the text must be read */
+	const shc_allocator *a;
+	bool		reread;
+	bool		started;		/* the bundle's object began */
+	shc_error	own_err;
 } walk;
 
 /* k[0..klen) is the string literal want (its length known at compile time) */
@@ -716,4 +721,140 @@ shc_rule_fhir_bundle(const char *bundle, size_t n, const shc_allocator *a,
 	memset(&w, 0, sizeof(w));
 	w.path_of = -1;
 	return walk_bundle(&w, bundle, n, a, err);
+}
+
+/* ---------------------------------------------------------------------
+ * the walk fed by events (see shc_rules.h)
+ * --------------------------------------------------------------------- */
+
+shc_rule_walk *
+shc_rule_fhir_begin(const shc_allocator *a)
+{
+	walk	   *w;
+
+	if (a == NULL)
+		a = &shc_default_allocator;
+	w = a->alloc(sizeof(walk), a->ctx);
+	if (w == NULL)
+		return NULL;
+	memset(w, 0, sizeof(*w));
+	w->a = a;
+	w->path_of = -1;
+	w->err = &w->own_err;
+	w->f = a->alloc((SHC_JSON_CARD_MAX_DEPTH + 2) * sizeof(frame), a->ctx);
+	if (w->f == NULL)
+	{
+		a->free(w, a->ctx);
+		return NULL;
+	}
+	memset(&w->f[0], 0, sizeof(frame));
+	w->f[0].kind = '[';
+	w->f[0].index = -1;
+	shc_buf_init(&w->refs, a, 0);
+	shc_buf_init(&w->targets, a, 0);
+	return w;
+}
+
+/* is s[0..n) well-formed UTF-8, as the reader requires of a string? */
+static bool
+utf8_ok(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		i = 0;
+
+	while (i < n)
+	{
+		size_t		k;
+
+		if (u[i] < 0x80)
+		{
+			i++;
+			continue;
+		}
+		if ((k = shc_utf8_seq(u + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+void
+shc_rule_fhir_event(shc_rule_walk *w, shc_json_event ev, const char *s,
+					size_t n)
+{
+	if (w->reread)
+		return;
+	switch (ev)
+	{
+		case SHC_JSON_OBJECT_START:
+		case SHC_JSON_ARRAY_START:
+			if (w->top == 0)
+				w->started = true;
+			/* near the reader's depth limit: let the reader decide */
+			if (w->top + 2 >= SHC_JSON_CARD_MAX_DEPTH - SHC_BUNDLE_NESTING)
+			{
+				w->reread = true;
+				return;
+			}
+			break;
+		case SHC_JSON_KEY:
+		case SHC_JSON_STRING:
+			if (!utf8_ok(s, n))
+			{
+				w->reread = true;
+				return;
+			}
+			break;
+		case SHC_JSON_NUMBER:
+			/* long, or with an exponent (numeric_out writes none) */
+			if (n == 0 || n >= SHC_JSON_CARD_MAX_NUMBER_LEN ||
+				memchr(s, 'e', n) != NULL || memchr(s, 'E', n) != NULL)
+			{
+				w->reread = true;
+				return;
+			}
+			break;
+		default:
+			break;
+	}
+	if (on_event(w, ev, s, n, w->top) != SHC_OK)
+		w->reread = true;
+}
+
+void
+shc_rule_fhir_free(shc_rule_walk *w)
+{
+	const shc_allocator *a;
+
+	if (w == NULL)
+		return;
+	a = w->a;
+	shc_buf_free(&w->refs);
+	shc_buf_free(&w->targets);
+	a->free(w->f, a->ctx);
+	a->free(w, a->ctx);
+}
+
+shc_status
+shc_rule_fhir_end(shc_rule_walk *w, const char *bundle, size_t n,
+				  shc_error *err)
+{
+	const shc_allocator *a = w->a;
+	shc_status	st;
+
+	/* a walk that did not end where it started saw an incomplete text */
+	if (w->top != 0 || !w->started)
+		w->reread = true;
+	if (!w->reread && (shc_buf_status(&w->refs, err) != SHC_OK ||
+					   shc_buf_status(&w->targets, err) != SHC_OK))
+		w->reread = true;
+	if (w->reread)
+	{
+		shc_rule_fhir_free(w);
+		return shc_rule_fhir_bundle(bundle, n, a, err);
+	}
+	w->err = err;
+	st = check_refs(w, bundle, n, a);
+	shc_rule_fhir_free(w);
+	return st;
 }

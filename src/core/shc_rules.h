@@ -77,6 +77,28 @@ shc_status	shc_rule_times(double nbf, bool has_exp, double exp,
 shc_status	shc_rule_fhir_bundle(const char *bundle, size_t n,
 								 const shc_allocator *a, shc_error *err);
 
+/*
+ * The same checks fed by events instead of text: for a writer that knows
+ * the events of the text it writes (the minimizer of shc_issue), so the
+ * text is not read again.  begin() returns NULL when out of memory; each
+ * event() is the event re-reading the text would give at that point
+ * (strings unescaped; a number as the text written); end() gives the
+ * verdict of shc_rule_fhir_bundle over bundle[0..n), the text written,
+ * and frees the walk.  Where an event is one the reader could refuse (a
+ * byte that is not UTF-8, a number longer than the limit, nesting near the
+ * limit) or a rule fails, end() reads the text with shc_rule_fhir_bundle,
+ * so the verdict and its message are exactly that function's.  free()
+ * drops a walk that end() will not see.
+ */
+typedef struct shc_rule_walk shc_rule_walk;
+
+shc_rule_walk *shc_rule_fhir_begin(const shc_allocator *a);
+void		shc_rule_fhir_event(shc_rule_walk *w, shc_json_event ev,
+								const char *s, size_t n);
+shc_status	shc_rule_fhir_end(shc_rule_walk *w, const char *bundle, size_t n,
+							  shc_error *err);
+void		shc_rule_fhir_free(shc_rule_walk *w);
+
 /* FHIR date (date = true) or dateTime grammar (FHIR R4 datatypes). */
 bool		shc_rule_fhir_date(const char *s, size_t n, bool date_only);
 

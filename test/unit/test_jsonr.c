@@ -56,16 +56,36 @@ refuses(const char *in, size_t n, const shc_json_limits *lim, shc_status want)
 #define R(s, w) reads(s, sizeof(s) - 1, w)
 #define X(s) refuses(s, sizeof(s) - 1, NULL, SHC_ERR_JSON)
 
+/* the reader's events into the rulebook's walk, as the minimizer feeds it */
+static shc_status
+feed_walk(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
+{
+	(void) depth;
+	shc_rule_fhir_event(ctx, ev, s, n);
+	return SHC_OK;
+}
+
 static void
 fhir(const char *bundle, shc_status want, const char *detail_part)
 {
-	shc_error	e;
-	shc_status	st;
+	shc_error	e,
+				e2;
+	shc_status	st,
+				st2;
+	shc_rule_walk *w;
 
 	e.detail[0] = '\0';
 	st = shc_rule_fhir_bundle(bundle, strlen(bundle), NULL, &e);
 	CHECK(st == want && (detail_part == NULL || strstr(e.detail, detail_part) != NULL),
 		  "fhir %.60s -> %d (%s)", bundle, (int) st, e.detail);
+
+	/* the walk fed by events gives the same verdict and sentence */
+	e2.detail[0] = '\0';
+	w = shc_rule_fhir_begin(NULL);
+	(void) shc_json_read(bundle, strlen(bundle), NULL, feed_walk, w, NULL, NULL, &e2);
+	st2 = shc_rule_fhir_end(w, bundle, strlen(bundle), &e2);
+	CHECK(st2 == st && (st == SHC_OK || strcmp(e.detail, e2.detail) == 0),
+		  "fhir by events %.60s -> %d (%s)", bundle, (int) st2, e2.detail);
 }
 
 #define IMM(extra) "{\"resourceType\":\"Bundle\",\"entry\":[{\"fullUrl\":\"resource:0\",\"resource\":{\"resourceType\":\"Patient\",\"birthDate\":\"1951-01-20\"}}," \

@@ -10,15 +10,17 @@ memo_key_of(uint8_t *key, uint8_t d0, uint8_t s0, const char *iss,
 			const char *x, const char *y)
 {
 	uint8_t		digest[32],
-				sig[64];
+				sig[64],
+				id[SHC_MEMO_KEY_LEN];
 	shc_error	e;
 
 	memset(digest, 0x11, sizeof(digest));
 	memset(sig, 0x22, sizeof(sig));
 	digest[0] = d0;
 	sig[63] = s0;
-	if (shc_memo_key(key, digest, sig, sizeof(sig), iss, strlen(iss), x,
-					 strlen(x), y, strlen(y), &e) != SHC_OK)
+
+	if (shc_memo_key_id(id, iss, strlen(iss), x, strlen(x), y, strlen(y), &e) != SHC_OK ||
+		shc_memo_key(key, digest, sig, sizeof(sig), id, &e) != SHC_OK)
 		memset(key, 0, SHC_MEMO_KEY_LEN);
 }
 
