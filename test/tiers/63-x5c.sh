@@ -289,6 +289,26 @@ verify_want "leaf valid until 2022-01-01: at its notAfter" "${got[1]}" bad_x5c:e
 is "${got[2]}" bad_x5c "the status-only path (shc_verify_status) agrees"
 is "${got[3]}" bad_x5c "shc_verify_file agrees"
 is "${got[4]}" valid "under ignore the expired chain is not looked at"
+# parallel workers apply the leader's setting (the library loaded before
+# the SET, as docs/trust.md says) or the issuer's row: the same verdicts
+q -v card="$card_2021" >/dev/null <<'SQL'
+CREATE TABLE x5c_scans AS SELECT g AS id, :'card' AS card FROM generate_series(1, 2000) g;
+ANALYZE x5c_scans;
+SQL
+PAR="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2; SELECT shc_library_version() AS v \gset"
+PQ="SELECT (shc_verify(card, '2022-06-01')).status, count(*) FROM x5c_scans GROUP BY 1"
+is "$(q <<<"$PAR
+SET shc.x5c_policy = 'when_present';
+$PQ")" "bad_x5c|2000" "a parallel plan: every card bad_x5c under the session's when_present"
+plan=$(q <<<"$PAR
+SET shc.x5c_policy = 'when_present';
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $PQ")
+launched=$(sed -nE 's/.*Workers Launched: ([0-9]+).*/\1/p' <<<"$plan" | head -n 1)
+is "$([ "${launched:-0}" -ge 1 ] && echo yes || echo no)" yes "parallel workers were launched (${launched:-0})"
+q -c "SELECT shc_x5c_policy_set('$X5C_ISS', 'when_present')" >/dev/null
+is "$(q <<<"$PAR
+$PQ")" "bad_x5c|2000" "a parallel plan: every card bad_x5c under the issuer's row when_present"
+q -c "SELECT shc_x5c_policy_set('$X5C_ISS', NULL)" -c "DROP TABLE x5c_scans" >/dev/null
 
 # anchors and the policy row change the verdict in the same session
 root_sha=$(q -v pem="$(cat "$work/root.pem")" <<<"SELECT sha256 FROM shc_x509_info(:'pem')")
