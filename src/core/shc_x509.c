@@ -341,7 +341,8 @@ asn1_secs(const ASN1_TIME *t, int64_t *secs)
 /*
  * The validity periods of the chain OpenSSL built in ctx into w; false
  * (with the OpenSSL error and depth in *e and *depth) when a time field
- * does not parse, which X509_verify_cert would have reported.
+ * does not parse, which X509_verify_cert would have reported, or when the
+ * chain does not fit a window.
  */
 static bool
 chain_window(X509_STORE_CTX *ctx, int from, shc_x5c_window *w, int *e,
@@ -354,7 +355,11 @@ chain_window(X509_STORE_CTX *ctx, int from, shc_x5c_window *w, int *e,
 	w->n = 0;
 	w->from = from;
 	if (n > SHC_X5C_WINDOW_MAX)	/* the depth limit keeps it shorter */
-		n = SHC_X5C_WINDOW_MAX;
+	{
+		*e = X509_V_ERR_CERT_CHAIN_TOO_LONG;
+		*depth = n - 1;
+		return false;
+	}
 	for (i = n - 1; i >= 0; i--)
 	{
 		X509	   *c = sk_X509_value(chain, i);
