@@ -1373,15 +1373,17 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  -- the trust store's tables (and the record of directory imports, whose
-  -- foreign key to the issuers Citus allows only between reference tables);
+  -- the trust store's tables, x5c anchors and policies included (and the
+  -- record of directory imports, whose foreign key to the issuers Citus
+  -- allows only between reference tables);
   -- the generation counter stays a plain table on each node, bumped by the
   -- triggers of that node's placements
   tables regclass[] := ARRAY(
     SELECT pg_catalog.to_regclass('shc.' || t)
       FROM pg_catalog.unnest(ARRAY['shc_trusted_issuer', 'shc_trusted_key',
                                    'shc_trusted_crl', 'shc_trusted_rid',
-                                   'shc_directory_issuer']) t
+                                   'shc_directory_issuer', 'shc_trust_anchor',
+                                   'shc_x5c_policy']) t
      WHERE pg_catalog.to_regclass('shc.' || t) IS NOT NULL);
   fk record;
   fks text[] := '{}';
@@ -1570,7 +1572,7 @@ CREATE TABLE shc.shc_x5c_policy (
   policy text NOT NULL CHECK (policy IN ('ignore', 'when_present', 'required'))
 );
 COMMENT ON TABLE shc.shc_x5c_policy IS
-'x5c policy of an issuer when its keys are loaded: ignore, when_present (a key whose x5c does not check is not loaded) or required; others follow shc.x5c_policy';
+'x5c policy of an issuer, applied by shc_verify and by directory imports: ignore, when_present (a key whose x5c chain does not verify at the verification time fails: bad_x5c) or required (a key without x5c fails too); others follow shc.x5c_policy';
 REVOKE ALL ON shc.shc_x5c_policy FROM PUBLIC;
 GRANT SELECT ON shc.shc_x5c_policy TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('shc.shc_x5c_policy', '');
@@ -1603,7 +1605,27 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION shc.shc_x5c_policy_set(text, text) IS
-'set the x5c policy of one issuer (ignore, when_present, required) for loading its keys; NULL returns it to shc.x5c_policy';
+'set the x5c policy of one issuer (ignore, when_present, required) for verifying its cards and importing its keys; NULL returns it to shc.x5c_policy';
+
+-- The verifier's cache holds each key's x5c verdict against the anchors and
+-- its issuer's policy (src/shc_trust.c): a change of either table bumps the
+-- trust store's generation like the other trust tables (sections 2 and 5).
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['shc_trust_anchor', 'shc_x5c_policy'] LOOP
+    EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON shc.%I'
+                              ' FOR EACH STATEMENT EXECUTE FUNCTION shc.shc_trust_generation_bump()',
+                              t || '_generation', t);
+    EXECUTE pg_catalog.format('ALTER TABLE shc.%I ENABLE ALWAYS TRIGGER %I', t, t || '_generation');
+    EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON shc.%I'
+                              ' FOR EACH ROW EXECUTE FUNCTION shc.shc_trust_generation_bump_replica()',
+                              t || '_generation_replica', t);
+    EXECUTE pg_catalog.format('ALTER TABLE shc.%I ENABLE REPLICA TRIGGER %I', t, t || '_generation_replica');
+  END LOOP;
+END
+$$;
 
 -- The VCI directory (docs/trust.md): issuers imported from a directory, so
 -- that the next import replaces exactly them (issuers trusted by hand with
@@ -1911,7 +1933,7 @@ $$;
 -- lacks makes cards with a rid no_crl (0.1.0: unknown_key); cards without a
 -- rid need no CRL.
 COMMENT ON TYPE shc.shc_verification IS
-'result of shc_verify(): status is valid, malformed, bad_signature, unknown_issuer, unknown_key, expired, not_yet_valid, revoked or no_crl (a card with a rid whose key announces a revocation list the trust store does not hold)';
+'result of shc_verify(): status is valid, malformed, bad_signature, unknown_issuer, unknown_key, bad_x5c (the key fails its issuer''s x5c policy at the verification time), expired, not_yet_valid, revoked or no_crl (a card with a rid whose key announces a revocation list the trust store does not hold)';
 
 -- 0.1.0's directory loader, kept for its format; it now says so when no
 -- entry carried keys, and points a snapshot to shc_trust_vci_snapshot.

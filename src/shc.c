@@ -32,12 +32,12 @@ int			shc_max_crl_rids = 100000;
 int			shc_max_issuer_keys = 1000;
 int			shc_qr_scan_max_image_size = 16 * 1024 * 1024;
 int			shc_qr_scan_max_pixels = 20 * 1000 * 1000;
-int			shc_x5c_policy = 0;
+int			shc_x5c_policy = SHC_X5C_POLICY_IGNORE;
 
 static const struct config_enum_entry x5c_policy_options[] = {
-	{"ignore", 0, false},
-	{"when_present", 1, false},
-	{"required", 2, false},
+	{"ignore", SHC_X5C_POLICY_IGNORE, false},
+	{"when_present", SHC_X5C_POLICY_WHEN_PRESENT, false},
+	{"required", SHC_X5C_POLICY_REQUIRED, false},
 	{NULL, 0, false}
 };
 
@@ -89,12 +89,13 @@ _PG_init(void)
 							PGC_SUSET, 0,
 							NULL, NULL, NULL);
 	DefineCustomEnumVariable("shc.x5c_policy",
-							 "What loading trusted keys does with their x5c certificate chains.",
-							 "ignore: as 0.1.0; when_present: a key whose x5c chain does not check "
-							 "is not loaded; required: a key without a valid x5c chain is not loaded. "
+							 "What verifying and directory imports do with the x5c certificate chains of keys.",
+							 "ignore: as 0.1.0; when_present: a card whose key has an x5c chain that "
+							 "does not verify at the verification time is bad_x5c; required: so is a "
+							 "card whose key has no x5c chain. A directory import skips such keys. "
 							 "shc_x5c_policy_set() overrides it per issuer.",
 							 &shc_x5c_policy,
-							 0, x5c_policy_options,
+							 SHC_X5C_POLICY_IGNORE, x5c_policy_options,
 							 PGC_USERSET, 0,
 							 NULL, NULL, NULL);
 	shc_memo_init_module();

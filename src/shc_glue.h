@@ -23,6 +23,12 @@ extern int	shc_max_crl_rids;
 extern int	shc_max_issuer_keys;
 extern int	shc_qr_scan_max_image_size;
 extern int	shc_qr_scan_max_pixels;
+extern int	shc_x5c_policy;
+
+/* values of shc.x5c_policy, and of the policy column of shc.shc_x5c_policy */
+#define SHC_X5C_POLICY_IGNORE		0
+#define SHC_X5C_POLICY_WHEN_PRESENT	1
+#define SHC_X5C_POLICY_REQUIRED		2
 
 /*
  * Allocator for the core: palloc_extended(MCXT_ALLOC_HUGE |

@@ -5,10 +5,13 @@
  *		shc_verify() reads (SHC-NOTES sections 5, 10 and 12 steps 7-8, 11).
  *
  * Cache: the whole trust store (issuers, keys with their coordinates and
- * crlVersion, CRL entries) is read with SPI into a memory context under
- * TopMemoryContext, sorted for binary search; the OpenSSL key of an entry
- * is built on its first use.  Lookups of unknown issuers and kids are
- * answered from memory too.
+ * crlVersion, CRL entries, the issuer's x5c policy and the verdict of the
+ * key's x5c chain against the trust anchors) is read with SPI into a
+ * memory context under TopMemoryContext, sorted for binary search; the
+ * OpenSSL key of an entry is built on its first use.  Lookups of unknown
+ * issuers and kids are answered from memory too.  An x5c chain is checked
+ * once per load, without time (shc_x5c_chain_check); shc_verify applies
+ * its own time to the validity periods kept.
  *
  * Snapshot: the cache belongs to one generation of the trust store
  * (shc_trust_generation, +1 by every statement that writes a trust table,
@@ -57,6 +60,7 @@
 #include "shc_cache.h"
 #include "shc_scale.h"
 #include "shc_trust.h"
+#include "shc_x509_glue.h"
 
 typedef struct trust_cache
 {
@@ -431,6 +435,67 @@ qualified_name(Oid relid)
 									  get_rel_name(relid));
 }
 
+/* a policy of shc_x5c_policy as its SHC_X5C_POLICY_* value; -1: unknown */
+static int
+x5c_policy_value(const char *s)
+{
+	if (strcmp(s, "ignore") == 0)
+		return SHC_X5C_POLICY_IGNORE;
+	if (strcmp(s, "when_present") == 0)
+		return SHC_X5C_POLICY_WHEN_PRESENT;
+	if (strcmp(s, "required") == 0)
+		return SHC_X5C_POLICY_REQUIRED;
+	return -1;
+}
+
+/*
+ * The x5c chain of key k (x5c, the JWK's member), checked without time
+ * against the anchors (SHC-NOTES 5 and 6); the verdict, its sentence and
+ * the chain's validity periods are kept in cxt.  Only a failure of the
+ * machinery (memory) raises.
+ */
+static void
+load_x5c(shc_trust_key *k, Jsonb *x5c, const uint8_t *const *anchors,
+		 const size_t *anchorlens, int nanchors, MemoryContext cxt)
+{
+	JsonbValue	v;
+	const char *certs[SHC_X5C_MAX_CERTS];
+	size_t		certlens[SHC_X5C_MAX_CERTS];
+	int			ncerts;
+	char	   *why;
+	char		reason[256];
+	shc_x5c_window w;
+	shc_error	err;
+
+	k->has_x5c = true;
+	if (JB_ROOT_IS_SCALAR(x5c))
+		JsonbExtractScalar(&x5c->root, &v);
+	else
+	{
+		v.type = jbvBinary;
+		v.val.binary.data = &x5c->root;
+		v.val.binary.len = VARSIZE(x5c) - VARHDRSZ;
+	}
+	if (!shc_x5c_jsonb_certs(&v, certs, certlens, &ncerts, &why))
+	{
+		k->x5c_result = SHC_X5C_MALFORMED;
+		k->x5c_reason = MemoryContextStrdup(cxt, why);
+		return;
+	}
+	if (shc_x5c_chain_check(certs, certlens, ncerts, k->x, strlen(k->x),
+							k->y, strlen(k->y), k->iss, strlen(k->iss),
+							anchors, anchorlens, nanchors, &k->x5c_result, &w,
+							reason, sizeof(reason), &err) != SHC_OK)
+		shc_raise(&err);
+	if (k->x5c_result == SHC_X5C_VALID)
+	{
+		k->x5c_window = MemoryContextAlloc(cxt, sizeof(shc_x5c_window));
+		memcpy(k->x5c_window, &w, sizeof(w));
+	}
+	else
+		k->x5c_reason = MemoryContextStrdup(cxt, reason);
+}
+
 /*
  * Read the trust store under snap into a new cache.  The reads run as the
  * owner of the trust tables (the extension's owner), as a security-
@@ -454,7 +519,12 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 				save_userid,
 				issuer_rel,
 				key_rel,
-				crl_rel;
+				crl_rel,
+				anchor_rel,
+				policy_rel;
+	int			nanchors;
+	const uint8_t **anchors;
+	size_t	   *anchorlens;
 	int			save_sec_context,
 				save_nestlevel;
 	HeapTuple	reltup;
@@ -479,6 +549,8 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	issuer_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_issuer"));
 	key_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_key"));
 	crl_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_crl"));
+	anchor_rel = shc_node_local_relation(trust_table(nsp, "shc_trust_anchor"));
+	policy_rel = shc_node_local_relation(trust_table(nsp, "shc_x5c_policy"));
 	c->rid_table = shc_node_local_relation(trust_table(nsp, "shc_trusted_rid"));
 	c->rid_index = c->rid_table == trust_table(nsp, "shc_trusted_rid")
 		? trust_table(nsp, "shc_trusted_rid_pkey")
@@ -506,6 +578,25 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	MemoryContextSwitchTo(old);
 	qsort(c->issuers, n, sizeof(char *), cmp_str);
 
+	/* the x5c trust anchors (DER), for the chain checks below */
+	run_query(psprintf("SELECT certificate FROM %s", qualified_name(anchor_rel)), snap);
+	n = (int) SPI_processed;
+	anchors = palloc(sizeof(uint8_t *) * Max(n, 1));
+	anchorlens = palloc(sizeof(size_t) * Max(n, 1));
+	nanchors = 0;
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		bytea	   *b;
+
+		if (isnull)
+			continue;
+		b = DatumGetByteaPCopy(d);
+		anchors[nanchors] = (const uint8_t *) VARDATA(b);
+		anchorlens[nanchors++] = VARSIZE(b) - VARHDRSZ;
+	}
+
 	/*
 	 * The entries of a revocation list are copied only when there are at
 	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
@@ -514,10 +605,12 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
 					   "       ARRAY(SELECT r.entry FROM %s r"
 					   "              WHERE r.iss = k.iss AND r.kid = k.kid"
-					   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1)"
-					   "  FROM %s k LEFT JOIN %s c USING (iss, kid)",
+					   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1),"
+					   "       k.jwk->'x5c', p.policy"
+					   "  FROM %s k LEFT JOIN %s c USING (iss, kid)"
+					   "       LEFT JOIN %s p ON p.iss = k.iss",
 					   qualified_name(c->rid_table), qualified_name(key_rel),
-					   qualified_name(crl_rel)),
+					   qualified_name(crl_rel), qualified_name(policy_rel)),
 			  snap);
 	n = (int) SPI_processed;
 	c->keys = MemoryContextAllocZero(cxt, sizeof(shc_trust_key) * Max(n, 1));
@@ -558,6 +651,11 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 			shc_raise(&err);
 		d = SPI_getbinval(tup, td, 5, &isnull);
 		k->crl_version = isnull ? 0 : DatumGetInt32(d);
+		d = SPI_getbinval(tup, td, 9, &isnull);
+		k->x5c_policy = isnull ? -1 : x5c_policy_value(TextDatumGetCString(d));
+		d = SPI_getbinval(tup, td, 8, &isnull);
+		if (!isnull)
+			load_x5c(k, DatumGetJsonbP(d), anchors, anchorlens, nanchors, cxt);
 		d = SPI_getbinval(tup, td, 6, &isnull);
 		if (!isnull)
 		{

@@ -2,8 +2,9 @@
  * shc_trust.h
  *		The verifier's trust store as seen from C: a per-backend cache of the
  *		trusted issuers, their public keys bound to (iss, kid) and the keys'
- *		revocation lists, loaded with SPI as the tables' owner and reloaded
- *		when the snapshot in use sees another generation of the trust store.
+ *		revocation lists and x5c verdicts, loaded with SPI as the tables'
+ *		owner and reloaded when the snapshot in use sees another generation
+ *		of the trust store.
  */
 #ifndef SHC_TRUST_H
 #define SHC_TRUST_H
@@ -11,6 +12,7 @@
 #include "postgres.h"
 
 #include "core/shc_es256.h"
+#include "core/shc_x509.h"
 
 typedef struct shc_trust_rid
 {
@@ -35,6 +37,18 @@ typedef struct shc_trust_key
 	uint8_t		memo_id[32];	/* the signature memo's identity of (iss, x, y) */
 	shc_ec_key *pkey;			/* parsed on first use; freed on reset */
 	bool		pkey_bad;
+
+	/*
+	 * x5c (SHC-NOTES 5 and 6): the chain is checked without time against
+	 * the trust anchors when the cache is loaded; shc_verify applies the
+	 * policy and its own time (shc_x5c_window_check) to what is kept.
+	 */
+	int			x5c_policy;		/* the issuer's shc_x5c_policy row
+								 * (SHC_X5C_POLICY_*), -1: the setting */
+	bool		has_x5c;
+	shc_x5c_result x5c_result;	/* the time-free verdict, when has_x5c */
+	const char *x5c_reason;		/* its sentence, when not valid */
+	shc_x5c_window *x5c_window; /* the chain's periods, when valid */
 } shc_trust_key;
 
 /*

@@ -19,7 +19,9 @@
  *   unknown_key, with nothing of the payload built ->
  *   payload raw-inflated under shc.max_payload_size -> JSON object ->
  *   claims shape -> issuer trusted (unknown_issuer) -> key bound to this
- *   iss (unknown_key) -> exp / nbf (expired, not_yet_valid) -> revocation.
+ *   iss (unknown_key) -> the key's x5c chain under the x5c policy at the
+ *   verification time (bad_x5c) -> exp / nbf (expired, not_yet_valid) ->
+ *   revocation.
  */
 #include "shc_glue.h"
 
@@ -172,6 +174,51 @@ verify_unvouched(shc_card *c, verify_result *r)
 			 quote_short(iss, strlen(iss)));
 	FAIL(SHC_V_UNKNOWN_KEY, "The issuer \"%s\" has no trusted key \"%s\".",
 		 quote_short(iss, strlen(iss)), quote_short(r->kid, strlen(r->kid)));
+}
+
+/*
+ * SHC-NOTES 6 under the x5c policy (docs/trust.md): the issuer's row in
+ * shc_x5c_policy, else the setting shc.x5c_policy as it is now.  ignore:
+ * nothing.  when_present: a key with x5c needs the chain the cache checked
+ * without time (against the anchors) to be valid, and every certificate
+ * of it valid at at.  required: a key without x5c fails too.  False, with
+ * r set to bad_x5c and a reason naming the verdict, when the key fails.
+ */
+static bool
+x5c_allows(shc_trust_key *k, double at, verify_result *r)
+{
+	int			policy = k->x5c_policy >= 0 ? k->x5c_policy : shc_x5c_policy;
+	const char *name = policy == SHC_X5C_POLICY_REQUIRED ? "required" : "when_present";
+	shc_x5c_result res;
+	const char *why;
+	char		buf[128];
+
+	if (policy == SHC_X5C_POLICY_IGNORE)
+		return true;
+	if (!k->has_x5c)
+	{
+		if (policy != SHC_X5C_POLICY_REQUIRED)
+			return true;
+		r->status = SHC_V_BAD_X5C;
+		r->reason = psprintf("The key \"%s\" of issuer \"%s\" fails x5c policy %s: no x5c certificate chain.",
+							 k->kid, quote_short(k->iss, strlen(k->iss)), name);
+		return false;
+	}
+	res = k->x5c_result;
+	why = k->x5c_reason;
+	if (res == SHC_X5C_VALID)
+	{
+		/* as OpenSSL compares: whole seconds */
+		res = shc_x5c_window_check(k->x5c_window, (int64) floor(at), buf, sizeof(buf));
+		why = buf;
+	}
+	if (res == SHC_X5C_VALID)
+		return true;
+	r->status = SHC_V_BAD_X5C;
+	r->reason = psprintf("The key \"%s\" of issuer \"%s\" fails x5c policy %s: x5c %s: %s",
+						 k->kid, quote_short(k->iss, strlen(k->iss)), name,
+						 shc_x5c_result_name(res), why ? why : "");
+	return false;
 }
 
 static bool claims_step6(shc_card_claims *c, double at, verify_result *r,
@@ -404,6 +451,10 @@ trust:
 	}
 	if (!signed_ok)				/* the entry's key did not parse: can't happen */
 		FAIL(SHC_V_UNKNOWN_KEY, "The trusted key \"%s\" cannot be used.", r->kid);
+
+	/* step 8, SHC-NOTES 6: the key's x5c chain under its policy, at at */
+	if (!x5c_allows(k, at, r))
+		return;
 
 	/* step 10: time */
 	if (time_outcome != SHC_V_VALID)

@@ -25,7 +25,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "core/shc_x509.h"
+#include "shc_x509_glue.h"
 
 #define UNIX_EPOCH_OFFSET_SECS \
 	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
@@ -151,6 +151,43 @@ shc_x509_info_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
+bool
+shc_x5c_jsonb_certs(JsonbValue *x5c, const char **certs, size_t *certlens,
+					int *ncerts, char **why)
+{
+	int			i,
+				n;
+
+	*ncerts = 0;
+	if (x5c->type != jbvBinary || !JsonContainerIsArray(x5c->val.binary.data) ||
+		JsonContainerIsScalar(x5c->val.binary.data))
+	{
+		*why = pstrdup("The key's \"x5c\" is not an array.");
+		return false;
+	}
+	n = JsonContainerSize(x5c->val.binary.data);
+	if (n < 1 || n > SHC_X5C_MAX_CERTS)
+	{
+		*why = psprintf("The x5c array has %d certificates; 1 to %d are accepted.",
+						n, SHC_X5C_MAX_CERTS);
+		return false;
+	}
+	for (i = 0; i < n; i++)
+	{
+		JsonbValue *e = getIthJsonbValueFromContainer(x5c->val.binary.data, i);
+
+		if (e == NULL || e->type != jbvString)
+		{
+			*why = psprintf("Entry %d of x5c is not a string.", i + 1);
+			return false;
+		}
+		certs[i] = e->val.string.val;
+		certlens[i] = e->val.string.len;
+	}
+	*ncerts = n;
+	return true;
+}
+
 /*
  * shc_x5c_check(jwk jsonb, iss text, at timestamptz, OUT status text,
  *				 OUT reason text) returns record
@@ -179,6 +216,7 @@ shc_x5c_check_sql(PG_FUNCTION_ARGS)
 	int			ncerts,
 				i,
 				nanchors = 0;
+	char	   *why;
 	const uint8_t **anchors = NULL;
 	size_t	   *anchorlens = NULL;
 	shc_x5c_result res;
@@ -203,32 +241,11 @@ shc_x5c_check_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid key: no \"x\" and \"y\" strings"),
 				 errdetail("An x5c chain is checked against the key's P-256 point.")));
-	if (x5c->type != jbvBinary || !JsonContainerIsArray(x5c->val.binary.data))
+	if (!shc_x5c_jsonb_certs(x5c, certs, certlens, &ncerts, &why))
 	{
 		values[0] = CStringGetTextDatum("malformed");
-		values[1] = CStringGetTextDatum("The key's \"x5c\" is not an array.");
+		values[1] = CStringGetTextDatum(why);
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-	}
-	ncerts = JsonContainerSize(x5c->val.binary.data);
-	if (ncerts < 1 || ncerts > SHC_X5C_MAX_CERTS)
-	{
-		values[0] = CStringGetTextDatum("malformed");
-		values[1] = CStringGetTextDatum(psprintf("The x5c array has %d certificates; 1 to %d are accepted.",
-												 ncerts, SHC_X5C_MAX_CERTS));
-		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-	}
-	for (i = 0; i < ncerts; i++)
-	{
-		JsonbValue *e = getIthJsonbValueFromContainer(x5c->val.binary.data, i);
-
-		if (e == NULL || e->type != jbvString)
-		{
-			values[0] = CStringGetTextDatum("malformed");
-			values[1] = CStringGetTextDatum(psprintf("Entry %d of x5c is not a string.", i + 1));
-			PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-		}
-		certs[i] = e->val.string.val;
-		certlens[i] = e->val.string.len;
 	}
 
 	/* the trust anchors */

@@ -16,7 +16,7 @@
 
 static const char *const outcome_names[SHC_V_COUNT] = {
 	"valid", "malformed", "bad_signature", "unknown_issuer", "unknown_key",
-	"expired", "not_yet_valid", "revoked", "no_crl"
+	"expired", "not_yet_valid", "revoked", "no_crl", "bad_x5c"
 };
 
 const char *

@@ -24,6 +24,7 @@ typedef enum shc_outcome
 	SHC_V_NOT_YET_VALID,
 	SHC_V_REVOKED,
 	SHC_V_NO_CRL,				/* the key needs a CRL the trust store lacks */
+	SHC_V_BAD_X5C,				/* the key fails the x5c policy (SHC-NOTES 6) */
 	SHC_V_COUNT
 } shc_outcome;
 

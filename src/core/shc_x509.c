@@ -3,12 +3,20 @@
  *		Detached signatures against a certificate, and x5c chains of JWKs,
  *		with OpenSSL 3 (X509_STORE, EVP); nothing is shelled out.  Every
  *		OpenSSL object is freed on every path before returning.
+ *
+ * Map: shc_x509_detached_verify (the VCI snapshot's signature);
+ * shc_x5c_result_name; the x5c checks of SHC-NOTES 5 and 6 in two halves,
+ * shc_x5c_chain_check (leaf key, subjectAltName URI, path to an anchor,
+ * without time; keeps the chain's validity periods) and
+ * shc_x5c_window_check (those periods at a time, as OpenSSL checks them),
+ * and shc_x5c_check, the two in a row.
  */
 #include "shc_x509.h"
 #include "shc_b64url.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -298,13 +306,89 @@ leaf_san(X509 *leaf, const char *iss, size_t isslen, char *reason,
 	return SHC_X5C_SAN_MISMATCH;
 }
 
+/*
+ * An ASN1_TIME as seconds since 1970 (days from the civil date, so that no
+ * time zone or timegm is involved); false when it does not parse.
+ */
+static bool
+asn1_secs(const ASN1_TIME *t, int64_t *secs)
+{
+	struct tm	tm;
+	int64_t		y,
+				m,
+				era,
+				yoe,
+				doy,
+				doe;
+
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+	{
+		ERR_clear_error();
+		return false;
+	}
+	y = (int64_t) tm.tm_year + 1900;
+	m = tm.tm_mon + 1;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + tm.tm_mday - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*secs = (era * 146097 + doe - 719468) * 86400 +
+		tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	return true;
+}
+
+/*
+ * The validity periods of the chain OpenSSL built in ctx into w; false
+ * (with the OpenSSL error and depth in *e and *depth) when a time field
+ * does not parse, which X509_verify_cert would have reported, or when the
+ * chain does not fit a window.
+ */
+static bool
+chain_window(X509_STORE_CTX *ctx, int from, shc_x5c_window *w, int *e,
+			 int *depth)
+{
+	STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+	int			n = chain ? sk_X509_num(chain) : 0,
+				i;
+
+	w->n = 0;
+	w->from = from;
+	if (n > SHC_X5C_WINDOW_MAX)	/* the depth limit keeps it shorter */
+	{
+		*e = X509_V_ERR_CERT_CHAIN_TOO_LONG;
+		*depth = n - 1;
+		return false;
+	}
+	for (i = n - 1; i >= 0; i--)
+	{
+		X509	   *c = sk_X509_value(chain, i);
+
+		if (!asn1_secs(X509_get0_notBefore(c), &w->not_before[i]))
+		{
+			*e = X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD;
+			*depth = i;
+			return false;
+		}
+		if (!asn1_secs(X509_get0_notAfter(c), &w->not_after[i]))
+		{
+			*e = X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD;
+			*depth = i;
+			return false;
+		}
+	}
+	w->n = n;
+	return true;
+}
+
 shc_status
-shc_x5c_check(const char *const *certs, const size_t *certlens, int ncerts,
-			  const char *x, size_t xlen, const char *y, size_t ylen,
-			  const char *iss, size_t isslen,
-			  const uint8_t *const *anchors, const size_t *anchorlens,
-			  int nanchors, int64_t at, shc_x5c_result *result, char *reason,
-			  size_t reasonlen, shc_error *err)
+shc_x5c_chain_check(const char *const *certs, const size_t *certlens,
+					int ncerts, const char *x, size_t xlen,
+					const char *y, size_t ylen, const char *iss,
+					size_t isslen, const uint8_t *const *anchors,
+					const size_t *anchorlens, int nanchors,
+					shc_x5c_result *result, shc_x5c_window *window,
+					char *reason, size_t reasonlen, shc_error *err)
 {
 	X509	   *chain[SHC_X5C_MAX_CERTS];
 	X509_STORE *store = NULL;
@@ -315,6 +399,8 @@ shc_x5c_check(const char *const *certs, const size_t *certlens, int ncerts,
 				nparsed = 0;
 
 	reason[0] = '\0';
+	window->n = 0;
+	window->from = 0;
 	*result = SHC_X5C_MALFORMED;
 	if (ncerts < 1 || ncerts > SHC_X5C_MAX_CERTS)
 	{
@@ -376,28 +462,45 @@ shc_x5c_check(const char *const *certs, const size_t *certlens, int ncerts,
 		st = shc_error_set(err, SHC_ERR_INTERNAL, "The certificate store could not be set up.");
 		goto done;
 	}
-	X509_STORE_CTX_set_time(ctx, 0, (time_t) at);
+	/* time is applied by shc_x5c_window_check; the chain fits a window */
+	X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx), X509_V_FLAG_NO_CHECK_TIME);
+	X509_STORE_CTX_set_depth(ctx, SHC_X5C_MAX_CERTS);
 	if (X509_verify_cert(ctx) == 1)
+	{
+		int			e,
+					depth;
+
 		*result = SHC_X5C_VALID;
+		if (!chain_window(ctx, 0, window, &e, &depth))
+		{
+			*result = SHC_X5C_CHAIN;
+			snprintf(reason, reasonlen, "Certificate %d of the chain: %s.", depth + 1,
+					 X509_verify_cert_error_string(e));
+		}
+	}
 	else
 	{
 		int			e = X509_STORE_CTX_get_error(ctx);
 		int			depth = X509_STORE_CTX_get_error_depth(ctx);
 
-		switch (e)
-		{
-			case X509_V_ERR_CERT_HAS_EXPIRED:
-				*result = SHC_X5C_EXPIRED;
-				break;
-			case X509_V_ERR_CERT_NOT_YET_VALID:
-				*result = SHC_X5C_NOT_YET_VALID;
-				break;
-			default:
-				*result = SHC_X5C_CHAIN;
-				break;
-		}
+		*result = SHC_X5C_CHAIN;
 		snprintf(reason, reasonlen, "Certificate %d of the chain: %s.", depth + 1,
 				 X509_verify_cert_error_string(e));
+
+		/*
+		 * OpenSSL checks signatures from the anchor down, each certificate's
+		 * time right after its signature: the certificates above a bad
+		 * signature have had their time checked before it.
+		 */
+		if (e == X509_V_ERR_CERT_SIGNATURE_FAILURE ||
+			e == X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY)
+		{
+			int			e2,
+						d2;
+
+			if (!chain_window(ctx, depth + 1, window, &e2, &d2))
+				window->n = 0;
+		}
 	}
 done:
 	if (untrusted)
@@ -408,4 +511,57 @@ done:
 		X509_free(chain[i]);
 	ERR_clear_error();
 	return st;
+}
+
+shc_x5c_result
+shc_x5c_window_check(const shc_x5c_window *window, int64_t at, char *reason,
+					 size_t reasonlen)
+{
+	int			i;
+
+	reason[0] = '\0';
+	/* x509_vfy.c, check_cert_time: notBefore, then notAfter, per certificate */
+	for (i = window->n - 1; i >= window->from && i >= 0; i--)
+	{
+		if (at < window->not_before[i])
+		{
+			snprintf(reason, reasonlen, "Certificate %d of the chain: %s.", i + 1,
+					 X509_verify_cert_error_string(X509_V_ERR_CERT_NOT_YET_VALID));
+			return SHC_X5C_NOT_YET_VALID;
+		}
+		if (at >= window->not_after[i])
+		{
+			snprintf(reason, reasonlen, "Certificate %d of the chain: %s.", i + 1,
+					 X509_verify_cert_error_string(X509_V_ERR_CERT_HAS_EXPIRED));
+			return SHC_X5C_EXPIRED;
+		}
+	}
+	return SHC_X5C_VALID;
+}
+
+shc_status
+shc_x5c_check(const char *const *certs, const size_t *certlens, int ncerts,
+			  const char *x, size_t xlen, const char *y, size_t ylen,
+			  const char *iss, size_t isslen,
+			  const uint8_t *const *anchors, const size_t *anchorlens,
+			  int nanchors, int64_t at, shc_x5c_result *result, char *reason,
+			  size_t reasonlen, shc_error *err)
+{
+	shc_x5c_window w;
+	shc_x5c_result timed;
+	char		why[128];
+	shc_status	st;
+
+	st = shc_x5c_chain_check(certs, certlens, ncerts, x, xlen, y, ylen,
+							 iss, isslen, anchors, anchorlens, nanchors,
+							 result, &w, reason, reasonlen, err);
+	if (st != SHC_OK || w.n == 0)
+		return st;
+	timed = shc_x5c_window_check(&w, at, why, sizeof(why));
+	if (timed != SHC_X5C_VALID)
+	{
+		*result = timed;
+		snprintf(reason, reasonlen, "%s", why);
+	}
+	return SHC_OK;
 }

@@ -98,7 +98,7 @@ check "Citus joins the nodes; CREATE EXTENSION shc on the coordinator" $ok_clust
 is "$(nsql coord -d "$db" -c "SELECT string_agg(result, ',') FROM run_command_on_workers(\$\$SELECT extversion FROM pg_extension WHERE extname = 'shc'\$\$)")" \
 	"0.2.0,0.2.0" "Citus created shc on both workers"
 # the trust tables (and the directory-import record, where it exists)
-TRUST_TABLES="ARRAY['shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl', 'shc_trusted_rid', 'shc_directory_issuer']"
+TRUST_TABLES="ARRAY['shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl', 'shc_trusted_rid', 'shc_directory_issuer', 'shc_trust_anchor', 'shc_x5c_policy']"
 ntables=$(nsql coord -d "$db" -c "SELECT count(*) FROM unnest($TRUST_TABLES) t WHERE to_regclass('shc.' || t) IS NOT NULL")
 is "$(nsql coord -d "$db" -c "SELECT shc_distribute_trust()")" "$ntables" "shc_distribute_trust() makes the $ntables trust tables reference tables"
 is "$(nsql coord -d "$db" -c "SELECT shc_distribute_trust()")" "0" "shc_distribute_trust() a second time changes nothing"

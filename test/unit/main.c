@@ -106,6 +106,7 @@ main(void)
 	test_claims();
 	test_jsonr();
 	test_aead();
+	test_x509();
 	test_shl();
 	printf("# %d passed, %d failed, %d skipped\n", unit_pass, unit_fail, unit_skip);
 	return unit_fail ? 1 : 0;

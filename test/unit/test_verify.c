@@ -21,7 +21,10 @@ test_verify(void)
 
 	CHECK(strcmp(shc_outcome_name(SHC_V_VALID), "valid") == 0 &&
 		  strcmp(shc_outcome_name(SHC_V_NOT_YET_VALID), "not_yet_valid") == 0 &&
-		  strcmp(shc_outcome_name(SHC_V_REVOKED), "revoked") == 0, "outcome names");
+		  strcmp(shc_outcome_name(SHC_V_REVOKED), "revoked") == 0 &&
+		  strcmp(shc_outcome_name(SHC_V_NO_CRL), "no_crl") == 0 &&
+		  strcmp(shc_outcome_name(SHC_V_BAD_X5C), "bad_x5c") == 0 &&
+		  strcmp(shc_outcome_name(SHC_V_COUNT), "malformed") == 0, "outcome names");
 
 	/* signature shape */
 	CHECK(shc_jws_split("e30.e30.AAAA", 12, 0, &p, &e) == SHC_OK &&

@@ -51,5 +51,6 @@ void		test_jsonr(void);
 void		test_aead(void);
 void		test_qrscan(void);
 void		test_shl(void);
+void		test_x509(void);
 
 #endif
