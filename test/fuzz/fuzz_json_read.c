@@ -6,7 +6,8 @@
  *		and its events written back as compact JSON read again to exactly
  *		the same events (the writer and the reader agree); the card limits
  *		only ever refuse more, never accept what no limits refuse; every
- *		refusal has a detail sentence.
+ *		refusal has a detail sentence; and the rulebook's walk fed by events
+ *		(as shc_issue feeds it) gives the text walk's verdict and sentence.
  */
 #include "fuzz.h"
 #include "shc_json.h"
@@ -73,6 +74,15 @@ on_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
 	return SHC_OK;
 }
 
+/* the reader's events into the rulebook's walk */
+static shc_status
+feed_walk(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
+{
+	(void) depth;
+	shc_rule_fhir_event(ctx, ev, s, n);
+	return SHC_OK;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -120,6 +130,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				st == SHC_ERR_LIMIT);
 	if (st != SHC_OK)
 		FUZZ_ASSERT(err.detail[0] != '\0');
+
+	/*
+	 * The walk fed by events (as shc_issue's minimizer feeds it) over a
+	 * text the reader accepts, written compactly: the same verdict and
+	 * sentence as the walk over that text.
+	 */
+	if (a.trace.len > 0 && shc_json_read(a.out.data, a.out.len, &none, NULL, NULL,
+										 NULL, NULL, &err) == SHC_OK)
+	{
+		shc_rule_walk *w = shc_rule_fhir_begin(NULL);
+		shc_error	e2;
+		shc_status	st2;
+
+		FUZZ_ASSERT(w != NULL);
+		st = shc_rule_fhir_bundle(a.out.data, a.out.len, NULL, &err);
+		(void) shc_json_read(a.out.data, a.out.len, &none, feed_walk, w, NULL,
+							 NULL, &e2);
+		st2 = shc_rule_fhir_end(w, a.out.data, a.out.len, &e2);
+		FUZZ_ASSERT(st2 == st);
+		if (st != SHC_OK)
+			FUZZ_ASSERT(strcmp(err.detail, e2.detail) == 0);
+	}
 
 	shc_buf_free(&a.out);
 	shc_buf_free(&a.trace);
