@@ -6,6 +6,8 @@
  */
 #include "shc_glue.h"
 
+#include "miscadmin.h"
+
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -34,7 +36,14 @@ pg_free(void *ptr, void *ctx)
 	pfree(ptr);
 }
 
-const shc_allocator shc_pg_allocator = {pg_alloc, pg_realloc, pg_free, NULL};
+/* the core's long loops look at cancels and statement_timeout */
+static void
+pg_interrupt(void *ctx)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+const shc_allocator shc_pg_allocator = {pg_alloc, pg_realloc, pg_free, NULL, pg_interrupt};
 
 /* the SQLSTATE of the status table (src/core/shc_core.c) */
 int

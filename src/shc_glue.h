@@ -70,6 +70,9 @@ void		shc_jsonb_write_scalar(shc_buf *out, JsonbValue *v);
  * checked every 4096 events (src/shc_jsonb.c).
  */
 struct shc_json_limits;
+/* an object {keys[i]: vals[i]} built from the values' bytes as they are */
+Jsonb	   *shc_jsonb_object_of(int n, const char *const *keys,
+								Jsonb *const *vals);
 Jsonb	   *shc_jsonb_parse(const char *s, size_t n,
 							const struct shc_json_limits *lim, shc_error *err);
 

@@ -371,6 +371,8 @@ write_object(StringInfo buf, jsonb_events *je, const jnode *nd, JEntry *meta)
 
 	for (i = 0, c = nd->first; c >= 0; i++, c = je->nodes[je->nodes[c].next].next)
 	{
+		if ((i & 0xfff) == 0xfff)
+			CHECK_FOR_INTERRUPTS();
 		pairs[i].key = &je->nodes[c];
 		pairs[i].value = je->nodes[c].next;
 		pairs[i].order = i;
@@ -429,6 +431,8 @@ write_object(StringInfo buf, jsonb_events *je, const jnode *nd, JEntry *meta)
 	{
 		JEntry		m;
 
+		if ((i & 0xfff) == 0xfff)
+			CHECK_FOR_INTERRUPTS();
 		write_node(buf, je, pairs[i].value, &m, false);
 		put_jentry(buf, jo + sizeof(JEntry) * (npairs + i), npairs + i, m, &total);
 	}
@@ -464,6 +468,9 @@ write_array(StringInfo buf, jsonb_events *je, int32 first, uint32 count,
 	for (i = 0, c = first; c >= 0; i++, c = raw_scalar ? -1 : je->nodes[c].next)
 	{
 		JEntry		m;
+
+		if ((i & 0xfff) == 0xfff)
+			CHECK_FOR_INTERRUPTS();
 
 		write_node(buf, je, c, &m, false);
 		put_jentry(buf, jo + sizeof(JEntry) * i, i, m, &total);
@@ -558,6 +565,115 @@ shc_jsonb_parse(const char *s, size_t n, const shc_json_limits *lim,
 	SET_VARSIZE(res, buf.len);
 	pfree(je.nodes);
 	pfree(je.open);
+	return res;
+}
+
+/*
+ * An object of n named jsonb values, written in jsonb's format with each
+ * value's bytes copied as they are (pushJsonbValue would unpack every
+ * container into a tree and JsonbValueToJsonb pack it again: seconds,
+ * uninterruptible, for a payload of many small objects).  keys must be
+ * distinct; they are put in jsonb's order here.
+ */
+Jsonb *
+shc_jsonb_object_of(int n, const char *const *keys, Jsonb *const *vals)
+{
+	StringInfoData buf;
+	jpair	   *pairs = palloc(sizeof(jpair) * Max(n, 1));
+	jnode	   *knodes = palloc(sizeof(jnode) * Max(n, 1));
+	jsonb_events je;
+	uint32		header,
+				total = 0;
+	int			i,
+				k,
+				jo;
+	Jsonb	   *res;
+
+	memset(&je, 0, sizeof(je));
+	je.nodes = knodes;
+	for (i = 0; i < n; i++)
+	{
+		memset(&knodes[i], 0, sizeof(jnode));
+		knodes[i].type = 's';
+		knodes[i].str = keys[i];
+		knodes[i].len = strlen(keys[i]);
+		pairs[i].key = &knodes[i];
+		pairs[i].value = i;
+		pairs[i].order = i;
+	}
+	for (i = 1; i < n; i++)
+	{
+		jpair		p = pairs[i];
+
+		for (k = i; k > 0 && jpair_cmp(&pairs[k - 1], &p) > 0; k--)
+			pairs[k] = pairs[k - 1];
+		pairs[k] = p;
+	}
+	initStringInfo(&buf);
+	buf.len = VARHDRSZ;
+	header = (uint32) n | JB_FOBJECT;
+	appendBinaryStringInfo(&buf, (char *) &header, sizeof(uint32));
+	jo = buf.len;
+	enlargeStringInfo(&buf, sizeof(JEntry) * n * 2);
+	buf.len += sizeof(JEntry) * n * 2;
+	for (i = 0; i < n; i++)
+	{
+		JEntry		m;
+
+		write_node(&buf, &je, (int32) (pairs[i].key - knodes), &m, false);
+		put_jentry(&buf, jo + sizeof(JEntry) * i, i, m, &total);
+	}
+	for (i = 0; i < n; i++)
+	{
+		Jsonb	   *v = vals[pairs[i].value];
+		JEntry		m;
+
+		if (JB_ROOT_IS_SCALAR(v))
+		{
+			/* a raw scalar is written as the scalar, not its wrapper */
+			JsonbValue	sv;
+			jnode		sn;
+
+			memset(&sn, 0, sizeof(sn));
+			JsonbExtractScalar(&v->root, &sv);
+			switch (sv.type)
+			{
+				case jbvString:
+					sn.type = 's';
+					sn.str = sv.val.string.val;
+					sn.len = sv.val.string.len;
+					break;
+				case jbvNumeric:
+					sn.type = 'n';
+					sn.num = sv.val.numeric;
+					break;
+				case jbvBool:
+					sn.type = sv.val.boolean ? 't' : 'f';
+					break;
+				default:
+					sn.type = 'z';
+					break;
+			}
+			je.nodes = &sn;
+			write_node(&buf, &je, 0, &m, false);
+			je.nodes = knodes;
+		}
+		else
+		{
+			/* a container: its bytes, int-aligned, as they are */
+			int			base = buf.len;
+			int			pad = pad_to_int(&buf);
+
+			appendBinaryStringInfo(&buf, (char *) &v->root, VARSIZE(v) - VARHDRSZ);
+			check_total(buf.len - base);
+			m = JENTRY_ISCONTAINER | (uint32) (pad + VARSIZE(v) - VARHDRSZ);
+		}
+		put_jentry(&buf, jo + sizeof(JEntry) * (n + i), n + i, m, &total);
+	}
+	res = (Jsonb *) buf.data;
+	SET_VARSIZE(res, buf.len);
+	pfree(pairs);
+	pfree(knodes);
 	return res;
 }
 

@@ -54,7 +54,7 @@ memo_free(void *ptr, void *ctx)
 	pfree(ptr);
 }
 
-static shc_allocator memo_allocator = {memo_alloc, NULL, memo_free, NULL};
+static shc_allocator memo_allocator = {memo_alloc, NULL, memo_free, NULL, NULL};
 
 /* the local table, set up (again) for the current setting; NULL when off */
 static shc_memo *

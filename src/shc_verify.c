@@ -825,44 +825,16 @@ shc_decode_sql(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	shc_card	card;
-	JsonbParseState *state = NULL;
-	JsonbValue	key,
-				val,
-			   *res;
-	Jsonb	   *payload;
 
 	if (!shc_card_open(&card, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)) ||
 		!shc_card_read_payload(&card))
 		shc_card_raise(&card);
-	payload = card.payload;
-
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	key.type = jbvString;
-	key.val.string.val = "header";
-	key.val.string.len = 6;
-	pushJsonbValue(&state, WJB_KEY, &key);
-	val.type = jbvBinary;
-	val.val.binary.data = &card.header->root;
-	val.val.binary.len = VARSIZE(card.header) - VARHDRSZ;
-	pushJsonbValue(&state, WJB_VALUE, &val);
-	key.val.string.val = "payload";
-	key.val.string.len = 7;
-	pushJsonbValue(&state, WJB_KEY, &key);
-	if (JsonContainerIsScalar(&payload->root))
 	{
-		JsonbValue	sv;
+		const char *keys[2] = {"header", "payload"};
+		Jsonb	   *vals[2] = {card.header, card.payload};
 
-		JsonbExtractScalar(&payload->root, &sv);
-		pushJsonbValue(&state, WJB_VALUE, &sv);
+		PG_RETURN_JSONB_P(shc_jsonb_object_of(2, keys, vals));
 	}
-	else
-	{
-		val.val.binary.data = &payload->root;
-		val.val.binary.len = VARSIZE(payload) - VARHDRSZ;
-		pushJsonbValue(&state, WJB_VALUE, &val);
-	}
-	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
 }
 
 /*

@@ -34,7 +34,7 @@ default_free(void *ptr, void *ctx)
 }
 
 const shc_allocator shc_default_allocator = {
-	default_alloc, default_realloc, default_free, NULL
+	default_alloc, default_realloc, default_free, NULL, NULL
 };
 
 shc_status

@@ -100,14 +100,26 @@ shc_status	shc_error_set(shc_error *err, shc_status status, const char *fmt,...)
 const char *shc_status_name(shc_status status);
 const char *shc_status_sqlstate_text(shc_status status);
 
-/* Allocator hook; every function returns NULL on failure, never aborts. */
+/*
+ * Allocator hook; every function returns NULL on failure, never aborts.
+ * interrupt (may be NULL) is called now and then by the core's loops that
+ * can run long over large input (the JSON reader every few thousand
+ * tokens, deflate of a large payload between chunks), at points where all
+ * they hold was allocated here: so it may leave by longjmp, as the glue's
+ * CHECK_FOR_INTERRUPTS does, when this allocator's memory is released by
+ * the same longjmp (a PostgreSQL memory context).
+ */
 typedef struct shc_allocator
 {
 	void	   *(*alloc) (size_t size, void *ctx);
 	void	   *(*realloc) (void *ptr, size_t oldsize, size_t size, void *ctx);
 	void		(*free) (void *ptr, void *ctx);
 	void	   *ctx;
+	void		(*interrupt) (void *ctx);
 } shc_allocator;
+
+#define SHC_INTERRUPT_POINT(a) \
+	do { if ((a)->interrupt) (a)->interrupt((a)->ctx); } while (0)
 
 /* malloc/realloc/free */
 extern const shc_allocator shc_default_allocator;

@@ -1,7 +1,8 @@
 /*
  * shc_deflate.c
- *		Raw DEFLATE compression (RFC 1951) with libdeflate and bounded
- *		decompression with zlib.
+ *		Raw DEFLATE compression (RFC 1951) with libdeflate (zlib's streaming
+ *		deflate above 256 kB, so a cancel is seen) and bounded decompression
+ *		with zlib.
  *
  * Every inflate z_stream is ended on every path before returning, and the
  * compressors kept per process hold no state between calls, so callers may
@@ -32,6 +33,89 @@
  */
 static struct libdeflate_compressor *kept[10];
 
+/*
+ * A payload above this size (never a card that fits a QR code) is
+ * compressed by zlib's streaming deflate instead, in steps of this size, so
+ * the allocator's interrupt hook (a cancel, statement_timeout) is looked at
+ * between steps: libdeflate compresses a buffer in one uninterruptible call.
+ * zlib's memory then comes from out's allocator, so that leaving through
+ * the hook frees it.
+ */
+#define SHC_DEFLATE_STEP ((size_t) 256 * 1024)
+
+static voidpf
+z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	const shc_allocator *a = opaque;
+
+	if (size != 0 && items > UINT_MAX / size)
+		return Z_NULL;
+	return a->alloc((size_t) items * size, a->ctx);
+}
+
+static void
+z_free(voidpf opaque, voidpf address)
+{
+	const shc_allocator *a = opaque;
+
+	a->free(address, a->ctx);
+}
+
+static shc_status
+deflate_stream(const uint8_t *in, size_t n, int level, shc_buf *out,
+			   shc_error *err)
+{
+	z_stream	zs;
+	int			rc;
+	size_t		done = 0;
+	shc_status	st = SHC_OK;
+
+	memset(&zs, 0, sizeof(zs));
+	zs.zalloc = z_alloc;
+	zs.zfree = z_free;
+	zs.opaque = (voidpf) out->a;
+	rc = deflateInit2(&zs, level, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+	if (rc == Z_MEM_ERROR)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	if (rc != Z_OK)
+		return shc_error_set(err, SHC_ERR_INTERNAL, "deflateInit2 failed (%d).", rc);
+	for (;;)
+	{
+		size_t		step = n - done < SHC_DEFLATE_STEP ? n - done : SHC_DEFLATE_STEP;
+		int			flush = done + step == n ? Z_FINISH : Z_NO_FLUSH;
+
+		zs.next_in = (Bytef *) in + done;
+		zs.avail_in = (uInt) step;
+		done += step;
+		do
+		{
+			size_t		room = deflateBound(&zs, zs.avail_in) + 64;
+
+			if (!shc_buf_reserve(out, room))
+			{
+				st = shc_buf_status(out, err);
+				goto end;
+			}
+			zs.next_out = (Bytef *) out->data + out->len;
+			zs.avail_out = (uInt) room;
+			rc = deflate(&zs, flush);
+			out->len += room - zs.avail_out;
+			out->data[out->len] = '\0';
+			if (rc == Z_STREAM_ERROR)
+			{
+				st = shc_error_set(err, SHC_ERR_INTERNAL, "deflate failed (%d).", rc);
+				goto end;
+			}
+		} while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+		if (flush == Z_FINISH)
+			break;
+		SHC_INTERRUPT_POINT(out->a);
+	}
+end:
+	deflateEnd(&zs);
+	return st;
+}
+
 shc_status
 shc_deflate_raw(const uint8_t *in, size_t n, int level, shc_buf *out,
 				shc_error *err)
@@ -45,6 +129,8 @@ shc_deflate_raw(const uint8_t *in, size_t n, int level, shc_buf *out,
 	if (n > UINT_MAX / 2)
 		return shc_error_set(err, SHC_ERR_LIMIT,
 							 "Input of %zu bytes is too large to compress.", n);
+	if (n > SHC_DEFLATE_STEP)
+		return deflate_stream(in, n, level, out, err);
 	if (kept[level] == NULL &&
 		(kept[level] = libdeflate_alloc_compressor(level)) == NULL)
 		return shc_error_set(err, SHC_ERR_NOMEM, NULL);

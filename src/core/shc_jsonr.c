@@ -99,7 +99,9 @@ emit(reader *r, shc_json_event ev, const char *s, size_t n)
 static shc_status
 count_token(reader *r)
 {
-	if (r->lim->max_tokens && ++r->tokens > r->lim->max_tokens)
+	if ((++r->tokens & 0xfff) == 0)
+		SHC_INTERRUPT_POINT(r->scratch.a);
+	if (r->lim->max_tokens && r->tokens > r->lim->max_tokens)
 		return shc_error_set(r->err, SHC_ERR_LIMIT,
 							 "The JSON text has more than %zu tokens (offset %zu).",
 							 r->lim->max_tokens, r->i);

@@ -153,6 +153,7 @@ fuzz_counting_allocator(fuzz_counter *c)
 	a.realloc = fuzz_count_realloc;
 	a.free = fuzz_count_free;
 	a.ctx = c;
+	a.interrupt = NULL;
 	return a;
 }
 

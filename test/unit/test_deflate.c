@@ -23,6 +23,12 @@ inflate_rejects(const uint8_t *in, size_t n, size_t cap, shc_status want,
 	shc_buf_free(&b);
 }
 
+static void
+count_interrupt(void *ctx)
+{
+	(*(int *) ctx)++;
+}
+
 void
 test_deflate(void)
 {
@@ -96,6 +102,40 @@ test_deflate(void)
 	/* uncompressed text is not DEFLATE */
 	inflate_rejects((const uint8_t *) text, strlen(text), 1 << 20, SHC_ERR_INFLATE, "",
 					"plain JSON");
+
+	/*
+	 * above 256 kB, zlib's streaming deflate, whose steps call the
+	 * allocator's interrupt hook: a 1 MB text of varied lines
+	 */
+	{
+		shc_allocator a = shc_default_allocator;
+		int			calls = 0;
+		shc_buf		t,
+					back;
+		unsigned	k;
+		bool		ok;
+
+		a.interrupt = count_interrupt;
+		a.ctx = &calls;
+		shc_buf_init(&t, NULL, 0);
+		for (k = 0; t.len < (1u << 20); k++)
+		{
+			char		line[80];
+
+			snprintf(line, sizeof(line), "{\"resourceType\":\"Observation\",\"id\":\"%u\"},", k * 2654435761u);
+			shc_buf_append_str(&t, line);
+		}
+		shc_buf_init(&z, &a, 0);
+		shc_buf_init(&back, NULL, 0);
+		ok = shc_deflate_raw((const uint8_t *) t.data, t.len, 9, &z, &e) == SHC_OK &&
+			shc_inflate_raw((const uint8_t *) z.data, z.len, t.len, &back, &e) == SHC_OK &&
+			back.len == t.len && memcmp(back.data, t.data, t.len) == 0;
+		CHECK(ok, "deflate of %zu bytes in steps inflates back (%zu bytes)", t.len, z.len);
+		CHECK(calls >= 3, "the steps call the interrupt hook (%d calls)", calls);
+		shc_buf_free(&t);
+		shc_buf_free(&z);
+		shc_buf_free(&back);
+	}
 
 	/* a bomb: 50 MB of zeros compresses to ~50 kB; the cap stops it */
 	shc_buf_init(&big, NULL, 0);
