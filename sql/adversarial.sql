@@ -37,6 +37,10 @@ SELECT status FROM shc_verify(pg_temp.forge(:'hdr', pg_temp.claims('{"resourceTy
 --
 -- 1. overlong and huge inputs
 --
+-- (the test command logs every plan, and a plan holds these inputs as
+-- constants of up to 100 MB: no plan logging for this section)
+SET debug_print_plan = off;
+SET auto_explain.log_min_duration = -1;
 -- 100 MB and 1 MB cards: refused by length before any decoding
 SELECT status, reason FROM shc_verify(repeat('a', 100000000));
 SELECT status, reason FROM shc_verify(repeat('a', 1000000));
@@ -73,6 +77,8 @@ SELECT * FROM regress_error(format('SELECT shc_trust(%L, %L)', 'https://' || rep
 SELECT shc_trust('https://' || repeat('a', 2040), (:'fx'::jsonb)->'jwks'->'a'), shc_untrust('https://' || repeat('a', 2040));
 SELECT shc_jwks(repeat('a', 1000000)), shc_untrust(repeat('a', 1000000));
 SELECT length(shc_json_compact(jsonb_build_object('a', repeat('b', 1000000))));
+RESET debug_print_plan;
+RESET auto_explain.log_min_duration;
 
 --
 -- 2. deeply nested JSON

@@ -18,6 +18,9 @@ source "$(dirname "$0")/scripts/common.sh"
 ensure_packages
 pg_bindir >/dev/null
 build_install
+# log everything the server does; tier log-audit reads it (SHC_LOG_AUDIT=0:
+# not, and that tier is skipped)
+export SHC_LOG_AUDIT=${SHC_LOG_AUDIT:-1}
 server_start
 
 total_pass=0
@@ -33,10 +36,13 @@ for t in "$SHC_ROOT"/test/tiers/*.sh; do
 	fi
 	log "tier $name"
 	out="$SCRATCH/tier-$name.log"
+	logsize=$(stat -c %s "$SCRATCH/server.log" 2>/dev/null || echo 0)
+	started=$(date +%s)
 	set +e
 	bash "$t" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	set -e
+	echo "# tier $name: $(( $(date +%s) - started )) s, server log +$(( ($(stat -c %s "$SCRATCH/server.log" 2>/dev/null || echo 0) - logsize) / 1048576 )) MB"
 	line=$(grep -E "^tier [A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$" "$out" | tail -n 1 || true)
 	if [ -z "$line" ]; then
 		p=0 f=1 s=0

@@ -92,6 +92,14 @@ plan_forms() {
 }
 
 patterns >"$work/pats"
+# the tier "log-audit" (the last) searches the whole run's server log for
+# these test values too (they are throwaway values of this test)
+if [ -n "${SCRATCH:-}" ]; then
+	mkdir -p "$SCRATCH/known-secrets"
+	cp "$work/pats" "$SCRATCH/known-secrets/keys-at-rest.hex"
+	plan_forms >"$SCRATCH/known-secrets/keys-at-rest.decimal"
+	printf '%s\n' $ds $secrets >"$SCRATCH/known-secrets/keys-at-rest.text"
+fi
 check "the test knows 3 private scalars and 3 rid secrets ($(wc -l <"$work/pats") byte patterns)" test "$(wc -l <"$work/pats")" -eq 12
 
 dropdb --if-exists "$db" >/dev/null 2>&1

@@ -148,6 +148,20 @@ server_start() {
 	rm -rf "$SCRATCH"
 	cluster_start
 	trap server_stop EXIT
+	# Issue 10: with SHC_LOG_AUDIT=1 (the test command's default) the whole
+	# run is logged as a curious administrator would log it; the last tier
+	# (log-audit) searches that log for secrets.
+	if [ "${SHC_LOG_AUDIT:-0}" = 1 ]; then
+		cat >>"$SCRATCH/data/postgresql.conf" <<CONF
+log_statement = 'all'
+debug_print_plan = on
+session_preload_libraries = 'auto_explain'
+auto_explain.log_min_duration = 0
+auto_explain.log_nested_statements = on
+auto_explain.log_verbose = on
+CONF
+		as_server_user "$BINDIR/pg_ctl" -D "$SCRATCH/data" reload >/dev/null
+	fi
 }
 
 # cluster_start: initdb and start a cluster with the binaries in $BINDIR,

@@ -25,3 +25,12 @@ is() {
 		notok "$3 (got '$1', want '$2')"
 	fi
 }
+
+# quiet_plans DB: the run logs every plan (tier log-audit); a tier that
+# moves megabytes of cards, images or documents through its statements
+# turns plan logging off for its database, so the log stays readable
+# (statements are still logged).  Such a tier says why where it calls this.
+quiet_plans() {
+	psql -X -q -d postgres -c "ALTER DATABASE \"$1\" SET debug_print_plan = off" \
+		-c "ALTER DATABASE \"$1\" SET auto_explain.log_min_duration = -1" >/dev/null 2>&1
+}

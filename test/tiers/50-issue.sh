@@ -364,6 +364,10 @@ SELECT shc_issue('{"resourceType":"Bundle"}', kid) FROM shc_keys WHERE iss = 'ht
 -- a failing import: its statement holds d, so it must not be logged
 -- (log_statement is 'none' here: a statement log records every argument)
 SET log_statement = 'none';
+-- nor the plans of the run's full logging (test/scripts/common.sh), which
+-- print the statement's text and constants
+SET debug_print_plan = off;
+SET auto_explain.log_min_duration = -1;
 SELECT shc_key_import('https://log.example', jsonb_build_object('kty', 'EC', 'crv', 'P-256',
   'x', '11XvRWy1I2S0EyJlyf_bWfw_TQ5CJJNLw78bHXNxcgw', 'y', 'eZXwxvO1hvCY0KucrPfKo7yAyMT6Ajc3N7OkAB6VYy8', 'd', :'bogus'));
 SQL
