@@ -6,7 +6,7 @@
 #
 # 1. Core and raw primitives: builds test/bench/bench.c against src/core
 #    (-O2, libcrypto, zlib and libdeflate, no PostgreSQL) into build/bench/
-#    and runs it pinned to one core: the raw OpenSSL P-256 sign/verify, what
+#    and runs it pinned to one CPU (the last; SHC_BENCH_CPU): the raw OpenSSL P-256 sign/verify, what
 #    "openssl speed ecdsap256" times, zlib and libdeflate DEFLATE/inflate
 #    rates and sizes on realistic 3-dose cards, the same work through
 #    src/core, and their ratios; then "openssl speed" itself for reference.
@@ -65,8 +65,12 @@ cc -std=c99 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Wno-unused-parameter \
 	-lcrypto -lz "${ld[@]}"
 
 echo "== core and raw primitives, one core ($(nproc) online)"
+# One CPU for everything measured: the raw primitives here and, below, the
+# backend that runs the SQL statements (a VM's vCPUs differ in speed, and
+# drift: the two sides of a ratio must run on the same one)
+CPU=${SHC_BENCH_CPU:-$(( $(nproc) - 1 ))}
 pin=()
-command -v taskset >/dev/null && pin=(taskset -c 0)
+command -v taskset >/dev/null && pin=(taskset -c "$CPU")
 "${pin[@]}" "$B/bench" "$SECS" | tee "$B/core.txt"
 echo "== openssl speed -seconds 1 ecdsap256 (wall time; for reference)"
 "${pin[@]}" openssl speed -seconds 1 ecdsap256 2>/dev/null | tail -n 2 || true
@@ -103,11 +107,19 @@ CLK=$(getconf CLK_TCK)
 
 # timed NAME SQL: one timing of SQL (a statement returning one column n);
 # its wall and backend CPU seconds go into bench_run.
+# timed NAME SQL raw: the same, with the raw rates measured just before it
+# (bench raw), kept in the row so its ratio pairs the two measurements.
 timed() {
+	if [ "${3:-}" = raw ]; then
+		echo "\\! $RAWCMD"
+		echo "\\set rawnow \`tail -n 1 $ROOT/$B/raw.txt\`"
+	else
+		echo "\\set rawnow ''"
+	fi
 	cat <<SQL
 SELECT clock_timestamp() AS t0, bench_cpu() AS c0 \gset
 $2 \gset r_
-INSERT INTO bench_run VALUES ('$1', extract(epoch FROM clock_timestamp() - :'t0'), bench_cpu() - :c0, :r_n);
+INSERT INTO bench_run VALUES ('$1', extract(epoch FROM clock_timestamp() - :'t0'), bench_cpu() - :c0, :r_n, :'rawnow');
 SQL
 }
 
@@ -120,20 +132,28 @@ VERIFY="SELECT count(*) FILTER (WHERE (shc_verify(card)).valid) AS n FROM cards"
 STATUS="SELECT count(*) FILTER (WHERE shc_verify_status(card) = 'valid') AS n FROM cards"
 GROUPED="SELECT sum(c) AS n FROM (SELECT shc_verify_status(card) AS s, count(*) AS c FROM cards GROUP BY 1) g WHERE s = 'valid'"
 
+# The raw rates are measured again between the SQL statements (this
+# machine's speed drifts by 20 % within minutes: a VM), and every ratio
+# divides by the best raw rate seen in the run, as the SQL side takes its
+# best of SHC_BENCH_REPEAT runs.
+RAWCMD="${pin[*]} $ROOT/$B/bench raw 0.3 >> $ROOT/$B/raw.txt"
+tail -n 1 "$B/core.txt" | sed -E 's/ CORE_[A-Z]+=[0-9]+//g; s/ RAW_INFLATE=[0-9]+//; s/ SPEED_VERIFY=[0-9]+//' >"$B/raw.txt"
 {
 	cat <<SQL
 \set ON_ERROR_STOP 1
 \set QUIET 1
 \set N $N
+-- this backend on the CPU the raw rates are measured on
+COPY (SELECT pg_backend_pid()) TO PROGRAM 'xargs taskset -p -c $CPU >/dev/null 2>&1 || true';
 \i $ROOT/test/bench/setup.sql
 -- the backend's CPU seconds (utime + stime, fields 14 and 15)
 CREATE FUNCTION bench_cpu() RETURNS float8 LANGUAGE sql VOLATILE AS
 \$\$ SELECT (f[12]::float8 + f[13]::float8) / $CLK
       FROM string_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ') AS f \$\$;
-CREATE TABLE bench_run (name text, wall float8, cpu float8, n bigint);
+CREATE TABLE bench_run (name text, wall float8, cpu float8, n bigint, raw text);
 SELECT 1 AS n \gset r_
 SQL
-	for _ in $(seq "$REPEAT"); do timed issue "$ISSUE"; done
+	for _ in $(seq "$REPEAT"); do timed issue "$ISSUE" raw; done
 	cat <<SQL
 CREATE TABLE cards AS SELECT i, shc_issue(bundle, key => :'kid') AS card FROM bundles;
 VACUUM ANALYZE cards;
@@ -146,12 +166,12 @@ CREATE TABLE r3 AS SELECT i, shc_verify_status(card) AS s FROM cards;
 SQL
 	for _ in $(seq "$REPEAT"); do
 		echo "$SER $CLEAR"
-		timed verify_first "$VERIFY"
+		timed verify_first "$VERIFY" raw
 		# the pinned search_path (a per-call SET) against none, first time
 		echo "ALTER FUNCTION shc.shc_verify(text, timestamptz) RESET search_path; $CLEAR"
-		timed verify_first_unpinned "$VERIFY"
+		timed verify_first_unpinned "$VERIFY" raw
 		echo "ALTER FUNCTION shc.shc_verify(text, timestamptz) SET search_path = pg_catalog, pg_temp; $CLEAR"
-		timed verify_first "$VERIFY"
+		timed verify_first "$VERIFY" raw
 		timed verify_again "$VERIFY"
 		timed status_again "$STATUS"
 		timed status_group_again "$GROUPED"
@@ -183,6 +203,17 @@ SQL
 
 log "SQL: $N cards, best of $REPEAT runs each ($(nproc) cores online; load average $(cut -d' ' -f1-3 /proc/loadavg); shared memo: $SHARED)"
 psql -X -d "$db" -f "$B/sql-bench.sql"
+# the best raw rate of the run (the first measurement and the interleaved ones)
+best_raw() { sed -nE "s/.*$1=([0-9]+).*/\1/p" "$B/raw.txt" | sort -n | tail -n 1; }
+echo "== raw rates measured $(wc -l <"$B/raw.txt") times in this run (first, lowest, best):"
+for k in RAW_VERIFY SPEED_SIGN RAW_SIGN RAW_DEFLATE; do
+	vals=$(sed -nE "s/.*$k=([0-9]+).*/\1/p" "$B/raw.txt")
+	printf '  %-12s %s, %s, %s\n' "$k" "$(head -n 1 <<<"$vals")" "$(sort -n <<<"$vals" | head -n 1)" "$(sort -n <<<"$vals" | tail -n 1)"
+done
+RAW_VERIFY=$(best_raw RAW_VERIFY)
+SPEED_SIGN=$(best_raw SPEED_SIGN)
+RAW_SIGN=$(best_raw RAW_SIGN)
+RAW_DEFLATE=$(best_raw RAW_DEFLATE)
 psql -X -d "$db" -v n="$N" -v rs="$RAW_SIGN" -v rv="$RAW_VERIFY" -v rd="$RAW_DEFLATE" \
 	-v ss="$SPEED_SIGN" -v sv="$SPEED_VERIFY" <<'SQL' | tee "$B/sql.txt"
 \set ON_ERROR_STOP 1
@@ -198,16 +229,40 @@ SELECT name AS statement,
        CASE WHEN name NOT LIKE '%parallel%' THEN round((:n / cpu)::numeric) END AS "cards/s (CPU)",
        round((1e6 * wall / :n)::numeric, 1) AS "us/card (wall)"
   FROM best ORDER BY name;
+\echo == each run against the raw rates measured just before it (this machine's speed drifts)
+SELECT name, round((n / cpu)::numeric) AS "cards/s (CPU)",
+       substring(raw FROM 'RAW_VERIFY=([0-9]+)') AS "raw verify/s",
+       substring(raw FROM 'SPEED_SIGN=([0-9]+)') AS "speed sign/s",
+       round(CASE WHEN name = 'issue'
+                  THEN (n / cpu) / substring(raw FROM 'SPEED_SIGN=([0-9]+)')::float8
+                  ELSE (n / cpu) / substring(raw FROM 'RAW_VERIFY=([0-9]+)')::float8 END::numeric, 2) AS "ratio"
+  FROM bench_run WHERE raw <> '' ORDER BY name;
 \echo == ratios (targets: first-time verify >= 0.85 of raw verify; verify again >= 3 x first time; issue >= 0.5 of openssl speed sign)
 WITH best AS (
   SELECT name, min(wall) AS wall, min(cpu) AS cpu FROM bench_run GROUP BY name),
 r AS (
-  SELECT name, :n / cpu AS cpu, :n / wall AS wall FROM best)
+  SELECT name, :n / cpu AS cpu, :n / wall AS wall FROM best),
+-- each run against the raw rates measured just before it: verify against
+-- raw verify; issue against raw sign + raw deflate, and (_ss) against
+-- openssl speed sign
+raw AS (
+  SELECT name, n / cpu AS rate_cpu, n / wall AS rate_wall,
+         substring(raw FROM 'RAW_VERIFY=([0-9]+)')::float8 AS rv,
+         substring(raw FROM 'SPEED_SIGN=([0-9]+)')::float8 AS ss,
+         substring(raw FROM 'RAW_SIGN=([0-9]+)')::float8 AS rs,
+         substring(raw FROM 'RAW_DEFLATE=([0-9]+)')::float8 AS rd
+    FROM bench_run WHERE raw <> ''),
+paired AS (
+  SELECT name,
+         CASE WHEN name = 'issue' THEN rate_cpu * (1 / rs + 1 / rd) ELSE rate_cpu / rv END AS cpu,
+         CASE WHEN name = 'issue' THEN rate_wall * (1 / rs + 1 / rd) ELSE rate_wall / rv END AS wall,
+         rate_cpu / ss AS cpu_ss, rate_wall / ss AS wall_ss
+    FROM raw)
 SELECT ratio, round(by_cpu::numeric, 2) AS "by CPU time", round(by_wall::numeric, 2) AS "by wall time"
   FROM (
-SELECT 1 AS o, 'first-time verify / raw verify (' || :rv || '/s)' AS ratio,
-       (SELECT cpu FROM r WHERE name = 'verify_first') / :rv AS by_cpu,
-       (SELECT wall FROM r WHERE name = 'verify_first') / :rv AS by_wall
+SELECT 1 AS o, 'first-time verify / raw verify (paired; best raw ' || :rv || '/s)' AS ratio,
+       (SELECT max(cpu) FROM paired WHERE name = 'verify_first') AS by_cpu,
+       (SELECT max(wall) FROM paired WHERE name = 'verify_first') AS by_wall
 UNION ALL
 SELECT 2, 'verify again (memo) / first-time verify',
        (SELECT cpu FROM r WHERE name = 'verify_again') / (SELECT cpu FROM r WHERE name = 'verify_first'),
@@ -229,17 +284,17 @@ SELECT 6, 'status-only first time / first-time verify',
        (SELECT cpu FROM r WHERE name = 'status_first') / (SELECT cpu FROM r WHERE name = 'verify_first'),
        (SELECT wall FROM r WHERE name = 'status_first') / (SELECT wall FROM r WHERE name = 'verify_first')
 UNION ALL
-SELECT 7, 'issue / openssl speed sign (' || :ss || '/s)',
-       (SELECT cpu FROM r WHERE name = 'issue') / :ss,
-       (SELECT wall FROM r WHERE name = 'issue') / :ss
+SELECT 7, 'issue / openssl speed sign (paired; best raw ' || :ss || '/s)',
+       (SELECT max(cpu_ss) FROM paired WHERE name = 'issue'),
+       (SELECT max(wall_ss) FROM paired WHERE name = 'issue')
 UNION ALL
-SELECT 8, 'issue / (raw sign + raw deflate) (' || round(1 / (1 / :rs::float8 + 1 / :rd::float8)) || '/s)',
-       (SELECT cpu FROM r WHERE name = 'issue') * (1 / :rs::float8 + 1 / :rd::float8),
-       (SELECT wall FROM r WHERE name = 'issue') * (1 / :rs::float8 + 1 / :rd::float8)
+SELECT 8, 'issue / (raw sign + raw deflate) (paired; best raw ' || round(1 / (1 / :rs::float8 + 1 / :rd::float8)) || '/s)',
+       (SELECT max(cpu) FROM paired WHERE name = 'issue'),
+       (SELECT max(wall) FROM paired WHERE name = 'issue')
 UNION ALL
-SELECT 8.4, 'verify with pinned search_path / without (first time)',
-       (SELECT cpu FROM r WHERE name = 'verify_first') / (SELECT cpu FROM r WHERE name = 'verify_first_unpinned'),
-       (SELECT wall FROM r WHERE name = 'verify_first') / (SELECT wall FROM r WHERE name = 'verify_first_unpinned')
+SELECT 8.4, 'verify with pinned search_path / without (first time, paired)',
+       (SELECT max(cpu) FROM paired WHERE name = 'verify_first') / (SELECT max(cpu) FROM paired WHERE name = 'verify_first_unpinned'),
+       (SELECT max(wall) FROM paired WHERE name = 'verify_first') / (SELECT max(wall) FROM paired WHERE name = 'verify_first_unpinned')
 UNION ALL
 SELECT 8.5, 'verify again without / with SET search_path on the function',
        (SELECT cpu FROM r WHERE name = 'verify_again_unpinned') / (SELECT cpu FROM r WHERE name = 'verify_again'),
