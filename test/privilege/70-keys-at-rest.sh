@@ -93,12 +93,18 @@ plan_forms() {
 
 patterns >"$work/pats"
 # the tier "log-audit" (the last) searches the whole run's server log for
-# these test values too (they are throwaway values of this test)
+# these test values too (throwaway values of this test): those no
+# statement ever carries, k2, k3, s2 and s3 (k1 and s1 are written into a
+# 0.1.0 installation by plain INSERTs at the end, as 0.1.0 stored them)
 if [ -n "${SCRATCH:-}" ]; then
 	mkdir -p "$SCRATCH/known-secrets"
-	cp "$work/pats" "$SCRATCH/known-secrets/keys-at-rest.hex"
-	plan_forms >"$SCRATCH/known-secrets/keys-at-rest.decimal"
-	printf '%s\n' $ds $secrets >"$SCRATCH/known-secrets/keys-at-rest.text"
+	(
+		ds=$(node -e 'for (const f of process.argv.slice(1)) console.log(JSON.parse(require("fs").readFileSync(f)).d)' "$work"/k2.jwk "$work"/k3.jwk)
+		secrets=$(cat "$work"/s2.txt; echo; cat "$work"/s3.txt; echo)
+		patterns >"$SCRATCH/known-secrets/keys-at-rest.hex"
+		plan_forms >"$SCRATCH/known-secrets/keys-at-rest.decimal"
+		printf '%s\n' $ds $secrets >"$SCRATCH/known-secrets/keys-at-rest.text"
+	)
 fi
 check "the test knows 3 private scalars and 3 rid secrets ($(wc -l <"$work/pats") byte patterns)" test "$(wc -l <"$work/pats")" -eq 12
 
