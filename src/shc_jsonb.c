@@ -341,6 +341,29 @@ jpair_cmp(const void *a, const void *b)
 	return x->order > y->order ? -1 : 1;
 }
 
+/* object members in jsonb's key order */
+static void
+sort_pairs(jpair *pairs, int n)
+{
+	int			i,
+				k;
+
+	if (n > 16)
+	{
+		qsort(pairs, n, sizeof(jpair), jpair_cmp);
+		return;
+	}
+	/* insertion sort: objects of a card have a few members */
+	for (i = 1; i < n; i++)
+	{
+		jpair		p = pairs[i];
+
+		for (k = i; k > 0 && jpair_cmp(&pairs[k - 1], &p) > 0; k--)
+			pairs[k] = pairs[k - 1];
+		pairs[k] = p;
+	}
+}
+
 static void write_node(StringInfo buf, jsonb_events *je, int32 idx,
 					   JEntry *meta, bool raw_scalar);
 
@@ -381,20 +404,7 @@ write_object(StringInfo buf, jsonb_events *je, const jnode *nd, JEntry *meta)
 	{
 		bool		dups = false;
 
-		if (npairs <= lengthof(small))
-		{
-			/* insertion sort: objects of a card have a few members */
-			for (i = 1; i < npairs; i++)
-			{
-				jpair		p = pairs[i];
-
-				for (k = i; k > 0 && jpair_cmp(&pairs[k - 1], &p) > 0; k--)
-					pairs[k] = pairs[k - 1];
-				pairs[k] = p;
-			}
-		}
-		else
-			qsort(pairs, npairs, sizeof(jpair), jpair_cmp);
+		sort_pairs(pairs, npairs);
 		for (i = 1; i < npairs && !dups; i++)
 			dups = pairs[i].key->len == pairs[i - 1].key->len &&
 				memcmp(pairs[i].key->str, pairs[i - 1].key->str, pairs[i].key->len) == 0;
@@ -585,7 +595,6 @@ shc_jsonb_object_of(int n, const char *const *keys, Jsonb *const *vals)
 	uint32		header,
 				total = 0;
 	int			i,
-				k,
 				jo;
 	Jsonb	   *res;
 
@@ -601,14 +610,7 @@ shc_jsonb_object_of(int n, const char *const *keys, Jsonb *const *vals)
 		pairs[i].value = i;
 		pairs[i].order = i;
 	}
-	for (i = 1; i < n; i++)
-	{
-		jpair		p = pairs[i];
-
-		for (k = i; k > 0 && jpair_cmp(&pairs[k - 1], &p) > 0; k--)
-			pairs[k] = pairs[k - 1];
-		pairs[k] = p;
-	}
+	sort_pairs(pairs, n);
 	initStringInfo(&buf);
 	buf.len = VARHDRSZ;
 	header = (uint32) n | JB_FOBJECT;

@@ -37,18 +37,6 @@ shc_aead_key_id(const uint8_t *key, uint8_t *id, shc_error *err)
 	return st;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool
 is_space(unsigned char c)
 {
@@ -73,8 +61,8 @@ shc_aead_key_parse(const char *text, size_t n, uint8_t *key, shc_error *err)
 							 n);
 	for (i = 0; i < SHC_AEAD_KEY_LEN; i++)
 	{
-		int			hi = hexval((unsigned char) text[2 * i]);
-		int			lo = hexval((unsigned char) text[2 * i + 1]);
+		int			hi = shc_hex_value((unsigned char) text[2 * i]);
+		int			lo = shc_hex_value((unsigned char) text[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 		{

@@ -118,6 +118,19 @@ typedef struct shc_allocator
 	void		(*interrupt) (void *ctx);
 } shc_allocator;
 
+/* the value of one hexadecimal digit (either case), or -1 */
+static inline int
+shc_hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #define SHC_INTERRUPT_POINT(a) \
 	do { if ((a)->interrupt) (a)->interrupt((a)->ctx); } while (0)
 

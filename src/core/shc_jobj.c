@@ -36,18 +36,6 @@ fail(cur *c, const char *what)
 						 "The JSON object has %s at offset %zu.", what, c->i);
 }
 
-static int
-hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	if (h >= 'a' && h <= 'f')
-		return h - 'a' + 10;
-	if (h >= 'A' && h <= 'F')
-		return h - 'A' + 10;
-	return -1;
-}
-
 static bool
 read_u4(cur *c, uint32_t *u)
 {
@@ -58,7 +46,7 @@ read_u4(cur *c, uint32_t *u)
 	*u = 0;
 	for (k = 0; k < 4; k++)
 	{
-		int			h = hexval(c->s[c->i + k]);
+		int			h = shc_hex_value((unsigned char) c->s[c->i + k]);
 
 		if (h < 0)
 			return false;

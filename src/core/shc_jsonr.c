@@ -108,18 +108,6 @@ count_token(reader *r)
 	return SHC_OK;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* four hex digits at s[i..i+4), or -1 */
 static long
 hex4(reader *r, size_t i)
@@ -131,7 +119,7 @@ hex4(reader *r, size_t i)
 		return -1;
 	for (k = 0; k < 4; k++)
 	{
-		int			h = hexval(r->s[i + k]);
+		int			h = shc_hex_value(r->s[i + k]);
 
 		if (h < 0)
 			return -1;
