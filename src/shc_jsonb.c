@@ -290,15 +290,35 @@ jsonb_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
 	return SHC_OK;
 }
 
+/*
+ * Room for n more bytes in buf.  The writer's buffer is reserved up front
+ * for the whole value (shc_jsonb_parse), so this seldom calls out; the
+ * binary value needs no terminating zero, unlike appendBinaryStringInfo's.
+ */
+static inline void
+reserve(StringInfo buf, int n)
+{
+	if (unlikely((Size) buf->len + (Size) n >= (Size) buf->maxlen))
+		enlargeStringInfo(buf, n);
+}
+
+static inline void
+put_bytes(StringInfo buf, const void *p, int n)
+{
+	reserve(buf, n);
+	memcpy(buf->data + buf->len, p, n);
+	buf->len += n;
+}
+
 /* pad buf to a multiple of 4 bytes with zeros; the padding's length */
-static int
+static inline int
 pad_to_int(StringInfo buf)
 {
 	int			pad = INTALIGN(buf->len) - buf->len;
 
 	if (pad > 0)
 	{
-		enlargeStringInfo(buf, pad);
+		reserve(buf, pad);
 		memset(buf->data + buf->len, 0, pad);
 		buf->len += pad;
 	}
@@ -392,6 +412,8 @@ write_object(StringInfo buf, jsonb_events *je, const jnode *nd, JEntry *meta)
 	uint32		header,
 				total = 0;
 
+	/* containers recurse (the reader bounds the depth; this is a backstop) */
+	check_stack_depth();
 	for (i = 0, c = nd->first; c >= 0; i++, c = je->nodes[je->nodes[c].next].next)
 	{
 		if ((i & 0xfff) == 0xfff)
@@ -426,9 +448,9 @@ write_object(StringInfo buf, jsonb_events *je, const jnode *nd, JEntry *meta)
 
 	pad_to_int(buf);
 	header = (uint32) npairs | JB_FOBJECT;
-	appendBinaryStringInfo(buf, (char *) &header, sizeof(uint32));
+	put_bytes(buf, (char *) &header, sizeof(uint32));
 	jo = buf->len;
-	enlargeStringInfo(buf, sizeof(JEntry) * npairs * 2);
+	reserve(buf, sizeof(JEntry) * npairs * 2);
 	buf->len += sizeof(JEntry) * npairs * 2;
 	for (i = 0; i < npairs; i++)
 	{
@@ -464,6 +486,7 @@ write_array(StringInfo buf, jsonb_events *je, int32 first, uint32 count,
 	uint32		header,
 				total = 0;
 
+	check_stack_depth();
 	if (count > JB_CMASK)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -471,9 +494,9 @@ write_array(StringInfo buf, jsonb_events *je, int32 first, uint32 count,
 						JB_CMASK)));
 	pad_to_int(buf);
 	header = count | JB_FARRAY | (raw_scalar ? JB_FSCALAR : 0);
-	appendBinaryStringInfo(buf, (char *) &header, sizeof(uint32));
+	put_bytes(buf, (char *) &header, sizeof(uint32));
 	jo = buf->len;
-	enlargeStringInfo(buf, sizeof(JEntry) * count);
+	reserve(buf, sizeof(JEntry) * count);
 	buf->len += sizeof(JEntry) * count;
 	for (i = 0, c = first; c >= 0; i++, c = raw_scalar ? -1 : je->nodes[c].next)
 	{
@@ -496,7 +519,6 @@ write_node(StringInfo buf, jsonb_events *je, int32 idx, JEntry *meta,
 {
 	const jnode *nd = &je->nodes[idx];
 
-	check_stack_depth();
 	if (raw_scalar)
 	{
 		/* a scalar document: a one-element raw-scalar array, as jsonb_in */
@@ -513,7 +535,7 @@ write_node(StringInfo buf, jsonb_events *je, int32 idx, JEntry *meta,
 			break;
 		case 's':
 			check_total(nd->len);
-			appendBinaryStringInfo(buf, nd->str, (int) nd->len);
+			put_bytes(buf, nd->str, (int) nd->len);
 			*meta = JENTRY_ISSTRING | nd->len;
 			break;
 		case 'n':
@@ -521,7 +543,7 @@ write_node(StringInfo buf, jsonb_events *je, int32 idx, JEntry *meta,
 				int			numlen = VARSIZE_ANY(nd->num);
 				int			pad = pad_to_int(buf);
 
-				appendBinaryStringInfo(buf, (char *) nd->num, numlen);
+				put_bytes(buf, (char *) nd->num, numlen);
 				*meta = JENTRY_ISNUMERIC | (pad + numlen);
 				break;
 			}
@@ -553,7 +575,8 @@ shc_jsonb_parse(const char *s, size_t n, const shc_json_limits *lim,
 	memset(&je, 0, sizeof(je));
 	je.text = s;
 	je.len = n;
-	je.cap = 64;
+	/* a card has about one node per ten bytes: one allocation, no regrowth */
+	je.cap = (int32) Max(64, Min(n / 8, 8192));
 	je.nodes = palloc(sizeof(jnode) * je.cap);
 	je.opencap = 16;
 	je.open = palloc(sizeof(int32) * je.opencap);
@@ -614,9 +637,9 @@ shc_jsonb_object_of(int n, const char *const *keys, Jsonb *const *vals)
 	initStringInfo(&buf);
 	buf.len = VARHDRSZ;
 	header = (uint32) n | JB_FOBJECT;
-	appendBinaryStringInfo(&buf, (char *) &header, sizeof(uint32));
+	put_bytes(&buf, (char *) &header, sizeof(uint32));
 	jo = buf.len;
-	enlargeStringInfo(&buf, sizeof(JEntry) * n * 2);
+	reserve(&buf, sizeof(JEntry) * n * 2);
 	buf.len += sizeof(JEntry) * n * 2;
 	for (i = 0; i < n; i++)
 	{
@@ -666,7 +689,7 @@ shc_jsonb_object_of(int n, const char *const *keys, Jsonb *const *vals)
 			int			base = buf.len;
 			int			pad = pad_to_int(&buf);
 
-			appendBinaryStringInfo(&buf, (char *) &v->root, VARSIZE(v) - VARHDRSZ);
+			put_bytes(&buf, (char *) &v->root, VARSIZE(v) - VARHDRSZ);
 			check_total(buf.len - base);
 			m = JENTRY_ISCONTAINER | (uint32) (pad + VARSIZE(v) - VARHDRSZ);
 		}

@@ -197,6 +197,7 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 		size_t		remaining = (max_out + 1) - produced;
 		size_t		room = 4 * n + 1024;	/* grow gradually, not to the cap */
 		uInt		in_before = zs.avail_in;
+		uLong		out_before = zs.total_out;
 
 		/*
 		 * Offer at most max_out + 1 bytes in total: producing the extra byte
@@ -213,7 +214,14 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 		}
 		zs.next_out = (Bytef *) out->data + out->len;
 		zs.avail_out = (uInt) room;
-		rc = inflate(&zs, Z_NO_FLUSH);
+		/*
+		 * Z_FINISH: all the input is here.  A stream that completes in this
+		 * call then needs no 32 kB sliding window, which Z_NO_FLUSH makes
+		 * zlib allocate and fill on every call; one that does not complete
+		 * gets its window and goes on as with Z_NO_FLUSH (zlib's manual),
+		 * and reports a full output buffer as Z_BUF_ERROR.
+		 */
+		rc = inflate(&zs, Z_FINISH);
 		out->len += room - zs.avail_out;
 		out->data[out->len] = '\0';
 
@@ -242,7 +250,7 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 			st = inflate_failure(err, in, n, "The DEFLATE stream is corrupt.");
 			break;
 		}
-		if (zs.avail_out != 0 || (rc == Z_BUF_ERROR && zs.avail_in == in_before))
+		if (zs.avail_out != 0 || (zs.avail_in == in_before && zs.total_out == out_before))
 		{
 			/*
 			 * Output space is left, or nothing moved: the input ended before

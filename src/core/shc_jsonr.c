@@ -96,7 +96,7 @@ emit(reader *r, shc_json_event ev, const char *s, size_t n)
 	return r->handler(r->ctx, ev, s, n, (int) r->stack.len);
 }
 
-static shc_status
+static inline shc_status
 count_token(reader *r)
 {
 	if ((++r->tokens & 0xfff) == 0)

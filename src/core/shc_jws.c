@@ -60,6 +60,35 @@ shc_jws_split(const char *jws, size_t n, size_t max_len, shc_jws_parts *parts,
 							 n, max_len);
 	if (n == 0)
 		return shc_error_set(err, SHC_ERR_JWS_FORMAT, "The card is empty.");
+
+	/*
+	 * The common case first, without a branch per character: every byte
+	 * in the alphabet or a dot, and two dots (found again with memchr).
+	 * Anything else takes the loop below, which says exactly what is wrong
+	 * and where.
+	 */
+	{
+		unsigned	bad = 0,
+					nd = 0;
+
+		for (i = 0; i < n; i++)
+		{
+			uint8_t		cls = jws_class[(unsigned char) jws[i]];
+
+			bad |= cls == 0;
+			nd += cls >> 1;
+		}
+		if (!bad && nd == 2)
+		{
+			const char *d0 = memchr(jws, '.', n);
+			const char *d1 = memchr(d0 + 1, '.', n - (size_t) (d0 + 1 - jws));
+
+			dots[0] = (size_t) (d0 - jws);
+			dots[1] = (size_t) (d1 - jws);
+			ndots = 2;
+			goto split;
+		}
+	}
 	for (i = 0; i < n; i++)
 	{
 		unsigned char c = (unsigned char) jws[i];
@@ -78,6 +107,7 @@ shc_jws_split(const char *jws, size_t n, size_t max_len, shc_jws_parts *parts,
 		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
 							 "A compact JWS has exactly three segments separated by \".\"; this one has %d.",
 							 ndots + 1);
+split:
 	if (dots[0] == 0 || dots[1] == dots[0] + 1 || dots[1] == n - 1)
 		return shc_error_set(err, SHC_ERR_JWS_FORMAT,
 							 "The %s segment of the compact JWS is empty.",

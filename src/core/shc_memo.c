@@ -116,13 +116,24 @@ shc_memo_bucket_of(const uint8_t key[SHC_MEMO_KEY_LEN], size_t nbuckets)
 	return (size_t) (h % nbuckets);
 }
 
+/* the bytes of a key its bucket keeps beside the flags (not those of the index) */
+static inline uint32_t
+key_tag(const uint8_t key[SHC_MEMO_KEY_LEN])
+{
+	uint32_t	t;
+
+	memcpy(&t, key + 8, sizeof(t));
+	return t;
+}
+
 bool
 shc_memo_bucket_find(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN])
 {
+	uint32_t	tag = key_tag(key);
 	int			w;
 
 	for (w = 0; w < SHC_MEMO_WAYS; w++)
-		if ((b->flags[w] & SHC_MEMO_USED) &&
+		if ((b->flags[w] & SHC_MEMO_USED) && b->tags[w] == tag &&
 			memcmp(b->keys[w], key, SHC_MEMO_KEY_LEN) == 0)
 		{
 			b->flags[w] |= SHC_MEMO_REF;
@@ -135,6 +146,7 @@ bool
 shc_memo_bucket_put(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN],
 					bool *added)
 {
+	uint32_t	tag = key_tag(key);
 	int			w;
 	int			victim = -1;
 
@@ -146,7 +158,7 @@ shc_memo_bucket_put(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN],
 			if (victim < 0)
 				victim = w;
 		}
-		else if (memcmp(b->keys[w], key, SHC_MEMO_KEY_LEN) == 0)
+		else if (b->tags[w] == tag && memcmp(b->keys[w], key, SHC_MEMO_KEY_LEN) == 0)
 		{
 			b->flags[w] |= SHC_MEMO_REF;
 			return false;
@@ -156,6 +168,7 @@ shc_memo_bucket_put(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN],
 	if (victim >= 0)
 	{
 		memcpy(b->keys[victim], key, SHC_MEMO_KEY_LEN);
+		b->tags[victim] = tag;
 		b->flags[victim] = SHC_MEMO_USED;
 		return false;
 	}
@@ -174,6 +187,7 @@ shc_memo_bucket_put(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN],
 			break;
 	}
 	memcpy(b->keys[w], key, SHC_MEMO_KEY_LEN);
+	b->tags[w] = tag;
 	b->flags[w] = SHC_MEMO_USED;
 	return true;
 }

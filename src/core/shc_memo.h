@@ -36,11 +36,18 @@
 #define SHC_MEMO_KEY_LEN 32
 #define SHC_MEMO_WAYS 8
 
+/*
+ * A bucket's first 48 bytes say what its ways hold: a lookup that misses,
+ * which is every first-time verification, reads them and no key (one or
+ * two cache lines instead of all five); a key is compared only where its
+ * tag matches.
+ */
 typedef struct shc_memo_bucket
 {
-	uint8_t		keys[SHC_MEMO_WAYS][SHC_MEMO_KEY_LEN];
 	uint8_t		flags[SHC_MEMO_WAYS];	/* SHC_MEMO_USED | SHC_MEMO_REF */
+	uint32_t	tags[SHC_MEMO_WAYS];	/* bytes 8..11 of each way's key */
 	uint8_t		hand;			/* next way the clock looks at */
+	uint8_t		keys[SHC_MEMO_WAYS][SHC_MEMO_KEY_LEN];
 } shc_memo_bucket;
 
 #define SHC_MEMO_USED 1

@@ -134,4 +134,33 @@ test_memo(void)
 		CHECK(!shc_memo_bucket_put(&b, keys[0], &added) && !added,
 			  "bucket: putting a present key adds nothing");
 	}
+
+	/*
+	 * A bucket compares tags (bytes 8..11) first: keys that share the tag
+	 * and differ anywhere else, even in their last byte, are told apart,
+	 * and so are keys that differ in the tag alone.
+	 */
+	{
+		shc_memo_bucket b;
+		uint8_t		a[32],
+					same_tag[32],
+					other_tag[32];
+		bool		added;
+
+		memset(&b, 0, sizeof(b));
+		key_n(a, 7);
+		memcpy(same_tag, a, 32);
+		same_tag[31] ^= 1;
+		memcpy(other_tag, a, 32);
+		other_tag[9] ^= 0x80;
+		shc_memo_bucket_put(&b, a, &added);
+		CHECK(added && shc_memo_bucket_find(&b, a), "tag: the key is found");
+		CHECK(!shc_memo_bucket_find(&b, same_tag),
+			  "tag: a key with the same tag and another last byte is not found");
+		CHECK(!shc_memo_bucket_find(&b, other_tag),
+			  "tag: a key that differs only in its tag is not found");
+		shc_memo_bucket_put(&b, same_tag, &added);
+		CHECK(added && shc_memo_bucket_find(&b, a) && shc_memo_bucket_find(&b, same_tag),
+			  "tag: two keys with one tag live side by side");
+	}
 }
