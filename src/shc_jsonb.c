@@ -589,8 +589,10 @@ shc_jsonb_parse(const char *s, size_t n, const shc_json_limits *lim,
 	if (je.root < 0)			/* the reader accepts no empty text */
 		elog(ERROR, "JSON text without a value");
 
-	initStringInfo(&buf);
-	enlargeStringInfo(&buf, (int) Min(n + 8 * (size_t) je.nnodes + VARHDRSZ, MaxAllocSize / 2));
+	/* room for the whole value at once: the text's bytes, 8 per node */
+	buf.maxlen = (int) Min(n + 8 * (size_t) je.nnodes + VARHDRSZ + 1, MaxAllocSize / 2);
+	buf.data = palloc(buf.maxlen);
+	buf.cursor = 0;
 	buf.len = VARHDRSZ;
 	write_node(&buf, &je, je.root, &meta, je.nodes[je.root].type != '{' &&
 			   je.nodes[je.root].type != '[');

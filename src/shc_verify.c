@@ -490,8 +490,18 @@ trust:
 	}
 
 	r->status = SHC_V_VALID;
-	r->reason = psprintf("The card is signed by trusted key \"%s\" of its issuer, current and not revoked.",
-						 r->kid);
+	/* the sentence of every valid card: put together, not formatted */
+	{
+		static const char pre[] = "The card is signed by trusted key \"";
+		static const char post[] = "\" of its issuer, current and not revoked.";
+		size_t		kl = strlen(r->kid);
+		char	   *t = palloc(sizeof(pre) - 1 + kl + sizeof(post));
+
+		memcpy(t, pre, sizeof(pre) - 1);
+		memcpy(t + sizeof(pre) - 1, r->kid, kl);
+		memcpy(t + sizeof(pre) - 1 + kl, post, sizeof(post));
+		r->reason = t;
+	}
 	if (!status_only)
 		r->bundle = JsonbValueToJsonb(bundle);
 }
