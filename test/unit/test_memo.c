@@ -68,7 +68,18 @@ test_memo(void)
 	CHECK(!shc_memo_lookup(&m, k) && m.stats.entries == 0, "memo of size 0 is off");
 	shc_memo_reset(&m);
 
-	/* grows up to its bound, keeps what fits */
+	/* the bound is a power of two of buckets, not above the size asked for */
+	shc_memo_init(&m, 5000, NULL);
+	CHECK(m.stats.capacity == 4096, "a bound of 5000 entries holds 4096 (%llu)",
+		  (unsigned long long) m.stats.capacity);
+	shc_memo_init(&m, SHC_MEMO_WAYS, NULL);
+	CHECK(m.stats.capacity == SHC_MEMO_WAYS, "a bound of one bucket holds one bucket");
+	key_n(k, 3);
+	shc_memo_insert(&m, k);
+	CHECK(shc_memo_lookup(&m, k) && m.nbuckets == 1, "a one-bucket memo works");
+	shc_memo_reset(&m);
+
+	/* grows up to its bound, keeps what fits (each doubling splits buckets in place) */
 	shc_memo_init(&m, 4096, NULL);
 	CHECK(m.stats.capacity == 4096, "capacity is whole buckets (%llu)",
 		  (unsigned long long) m.stats.capacity);
