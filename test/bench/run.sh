@@ -229,7 +229,7 @@ SELECT name AS statement,
        CASE WHEN name NOT LIKE '%parallel%' THEN round((:n / cpu)::numeric) END AS "cards/s (CPU)",
        round((1e6 * wall / :n)::numeric, 1) AS "us/card (wall)"
   FROM best ORDER BY name;
-\echo == each run against the raw rates measured just before it (this machine's speed drifts)
+\echo == each run against the raw rates measured just before it (the speed of this machine drifts)
 SELECT name, round((n / cpu)::numeric) AS "cards/s (CPU)",
        substring(raw FROM 'RAW_VERIFY=([0-9]+)') AS "raw verify/s",
        substring(raw FROM 'SPEED_SIGN=([0-9]+)') AS "speed sign/s",
@@ -260,9 +260,9 @@ paired AS (
     FROM raw)
 SELECT ratio, round(by_cpu::numeric, 2) AS "by CPU time", round(by_wall::numeric, 2) AS "by wall time"
   FROM (
-SELECT 1 AS o, 'first-time verify / raw verify (paired; best raw ' || :rv || '/s)' AS ratio,
-       (SELECT max(cpu) FROM paired WHERE name = 'verify_first') AS by_cpu,
-       (SELECT max(wall) FROM paired WHERE name = 'verify_first') AS by_wall
+SELECT 1 AS o, 'first-time verify / raw verify (paired, median of the runs; best raw ' || :rv || '/s)' AS ratio,
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu) FROM paired WHERE name = 'verify_first') AS by_cpu,
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wall) FROM paired WHERE name = 'verify_first') AS by_wall
 UNION ALL
 SELECT 2, 'verify again (memo) / first-time verify',
        (SELECT cpu FROM r WHERE name = 'verify_again') / (SELECT cpu FROM r WHERE name = 'verify_first'),
@@ -284,17 +284,17 @@ SELECT 6, 'status-only first time / first-time verify',
        (SELECT cpu FROM r WHERE name = 'status_first') / (SELECT cpu FROM r WHERE name = 'verify_first'),
        (SELECT wall FROM r WHERE name = 'status_first') / (SELECT wall FROM r WHERE name = 'verify_first')
 UNION ALL
-SELECT 7, 'issue / openssl speed sign (paired; best raw ' || :ss || '/s)',
-       (SELECT max(cpu_ss) FROM paired WHERE name = 'issue'),
-       (SELECT max(wall_ss) FROM paired WHERE name = 'issue')
+SELECT 7, 'issue / openssl speed sign (paired, median of the runs; best raw ' || :ss || '/s)',
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu_ss) FROM paired WHERE name = 'issue'),
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wall_ss) FROM paired WHERE name = 'issue')
 UNION ALL
-SELECT 8, 'issue / (raw sign + raw deflate) (paired; best raw ' || round(1 / (1 / :rs::float8 + 1 / :rd::float8)) || '/s)',
-       (SELECT max(cpu) FROM paired WHERE name = 'issue'),
-       (SELECT max(wall) FROM paired WHERE name = 'issue')
+SELECT 8, 'issue / (raw sign + raw deflate) (paired, median of the runs; best raw ' || round(1 / (1 / :rs::float8 + 1 / :rd::float8)) || '/s)',
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu) FROM paired WHERE name = 'issue'),
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wall) FROM paired WHERE name = 'issue')
 UNION ALL
-SELECT 8.4, 'verify with pinned search_path / without (first time, paired)',
-       (SELECT max(cpu) FROM paired WHERE name = 'verify_first') / (SELECT max(cpu) FROM paired WHERE name = 'verify_first_unpinned'),
-       (SELECT max(wall) FROM paired WHERE name = 'verify_first') / (SELECT max(wall) FROM paired WHERE name = 'verify_first_unpinned')
+SELECT 8.4, 'verify with pinned search_path / without (first time, paired, medians)',
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu) FROM paired WHERE name = 'verify_first') / (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY cpu) FROM paired WHERE name = 'verify_first_unpinned'),
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wall) FROM paired WHERE name = 'verify_first') / (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY wall) FROM paired WHERE name = 'verify_first_unpinned')
 UNION ALL
 SELECT 8.5, 'verify again without / with SET search_path on the function',
        (SELECT cpu FROM r WHERE name = 'verify_again_unpinned') / (SELECT cpu FROM r WHERE name = 'verify_again'),
