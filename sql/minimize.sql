@@ -128,3 +128,19 @@ SELECT regress_one_pass(b) FROM (VALUES
 SELECT regress_minimize_compact('{"resourceType":"Bundle","entry":[{"link":[],"ABCDEFG":1,"fullUrk":2,
   "fullUrl":"x","request":{},"resource":{"resourceType":"Patient"}},{"a":1},{}]}');
 \pset format aligned
+-- containers past jsonb's offset stride (every 32nd child stores an offset,
+-- the others a length), with every kind of value: the minimizer reads the
+-- children straight from the JEntry array, and a bundle with nothing to
+-- minimize comes back unchanged, as jsonb and as text
+WITH v AS (
+  SELECT i, (ARRAY['1','-2.5e3','true','false','null','"s"','"ü∂"','{"a":[1,{"b":null}]}',
+                   '[]','[[1,2],[3]]','{}','12345678901234567890.123'])[1 + i % 12] AS j
+    FROM generate_series(0, 199) i),
+obj AS (SELECT '{' || string_agg(format('"k%s":%s', lpad(i::text, 3, '0'), j), ',') || '}' AS o
+          FROM v WHERE i < 75),
+arr AS (SELECT '[' || string_agg(j, ',' ORDER BY i) || ']' AS a FROM v),
+b AS (SELECT format('{"resourceType":"Bundle","type":"collection","x":%s,"arr":%s,"deep":{"y":%s,"z":[%s,%s]}}',
+                    o, a, o, a, o)::jsonb AS b FROM obj, arr)
+SELECT shc_minimize(b) = b AS unchanged,
+       shc_json_compact(shc_minimize(b)) = shc_json_compact(b) AS same_text
+  FROM b;

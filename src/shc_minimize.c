@@ -495,6 +495,73 @@ child_offset(const JsonbContainer *jc, int i)
 	return off;
 }
 
+/*
+ * The children of a container read straight from its JEntry array, in
+ * storage order, as JsonbIteratorNext(..., skipNested = true) returns them
+ * (fillJsonbValue of utils/adt/jsonb_util.c): nested containers as
+ * jbvBinary.  The iterator allocated a state per container and unpacked
+ * every child through a state machine, about a twentieth of issuing a card.
+ */
+typedef struct child_cursor
+{
+	const JsonbContainer *jc;
+	const char *base;			/* the children's data */
+	uint32		n;				/* children: elements, or keys + values */
+	uint32		next;			/* the next child */
+	uint32		off;			/* its offset from base */
+} child_cursor;
+
+static void
+cursor_init(child_cursor *c, const JsonbContainer *jc, uint32 first)
+{
+	uint32		count = JsonContainerSize(jc);
+
+	c->jc = jc;
+	c->n = JsonContainerIsObject(jc) ? count * 2 : count;
+	c->base = (const char *) &jc->children[c->n];
+	c->next = first;
+	c->off = first ? child_offset(jc, (int) first) : 0;
+}
+
+/* the next child into v; false after the last */
+static bool
+cursor_next(child_cursor *c, JsonbValue *v)
+{
+	JEntry		e;
+	uint32		end;
+
+	if (c->next >= c->n)
+		return false;
+	e = c->jc->children[c->next++];
+	end = JBE_HAS_OFF(e) ? JBE_OFFLENFLD(e) : c->off + JBE_OFFLENFLD(e);
+	if (JBE_ISSTRING(e))
+	{
+		v->type = jbvString;
+		v->val.string.val = (char *) c->base + c->off;
+		v->val.string.len = (int) (end - c->off);
+	}
+	else if (JBE_ISNUMERIC(e))
+	{
+		v->type = jbvNumeric;
+		v->val.numeric = (Numeric) (c->base + INTALIGN(c->off));
+	}
+	else if (JBE_ISBOOL_TRUE(e) || JBE_ISBOOL_FALSE(e))
+	{
+		v->type = jbvBool;
+		v->val.boolean = JBE_ISBOOL_TRUE(e) != 0;
+	}
+	else if (JBE_ISNULL(e))
+		v->type = jbvNull;
+	else
+	{
+		v->type = jbvBinary;
+		v->val.binary.data = (JsonbContainer *) (c->base + INTALIGN(c->off));
+		v->val.binary.len = (int) (end - INTALIGN(c->off));
+	}
+	c->off = end;
+	return true;
+}
+
 /* what copy_object needs to know about an object's members */
 typedef struct obj_shape
 {
@@ -560,8 +627,8 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 	bool		is_coding;
 	bool		is_ref;
 	bool		url_pending = (ctx & CTX_ENTRY) != 0;
-	JsonbIterator *it;
-	JsonbIteratorToken tok;
+	child_cursor keys,
+				vals;
 	JsonbValue	k,
 				v;
 
@@ -570,18 +637,17 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 	is_cc = sh.is_cc;
 	is_coding = (ctx & CTX_CODING) || sh.has_system_code;
 	is_ref = sh.is_ref;
-	it = JsonbIteratorInit(jc);
+	/* keys are children 0..n-1, their values n..2n-1 */
+	cursor_init(&keys, jc, 0);
+	cursor_init(&vals, jc, JsonContainerSize(jc));
 	emit(st, WJB_BEGIN_OBJECT, NULL);
-	while ((tok = JsonbIteratorNext(&it, &k, true)) != WJB_DONE)
+	while (keys.next < JsonContainerSize(jc) && cursor_next(&keys, &k) &&
+		   cursor_next(&vals, &v))
 	{
 		const char *key;
 		int			klen;
 		int			child = 0;
 
-		if (tok != WJB_KEY)
-			continue;
-		tok = JsonbIteratorNext(&it, &v, true);
-		Assert(tok == WJB_VALUE);
 		key = k.val.string.val;
 		klen = k.val.string.len;
 #define KEY_IS(lit) (klen == (int) sizeof(lit) - 1 && memcmp(key, lit, klen) == 0)
@@ -653,16 +719,14 @@ copy_object(min_state *st, JsonbContainer *jc, int ctx)
 static JsonbValue *
 copy_array(min_state *st, JsonbContainer *jc, int ctx)
 {
-	JsonbIterator *it = JsonbIteratorInit(jc);
-	JsonbIteratorToken tok;
+	child_cursor cur;
 	JsonbValue	v;
 	int			i = 0;
 
+	cursor_init(&cur, jc, 0);
 	emit(st, WJB_BEGIN_ARRAY, NULL);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	while (cursor_next(&cur, &v))
 	{
-		if (tok != WJB_ELEM)
-			continue;
 		if (ctx & CTX_ENTRIES)
 		{
 			st->entry = i;

@@ -201,7 +201,7 @@ shc_buf_reserve(shc_buf *b, size_t extra)
 }
 
 void
-shc_buf_append(shc_buf *b, const void *p, size_t n)
+shc_buf_append_slow(shc_buf *b, const void *p, size_t n)
 {
 	if (!shc_buf_reserve(b, n))
 		return;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 
 typedef enum shc_status
 {
@@ -157,14 +158,33 @@ typedef struct shc_buf
 
 void		shc_buf_init(shc_buf *b, const shc_allocator *a, size_t max);
 bool		shc_buf_reserve(shc_buf *b, size_t extra);
-void		shc_buf_append(shc_buf *b, const void *p, size_t n);
+void		shc_buf_append_slow(shc_buf *b, const void *p, size_t n);
 void		shc_buf_append_str(shc_buf *b, const char *s);
+
+/*
+ * Append n bytes.  Inline for the same reason as shc_buf_append_char
+ * below: the common case (room, not failed, no limit in the way) is a
+ * memcpy; anything else goes through shc_buf_append_slow.
+ */
+static inline void
+shc_buf_append(shc_buf *b, const void *p, size_t n)
+{
+	if (n < b->cap && b->len + n + 1 <= b->cap && !b->failed && !b->overflow &&
+		(b->max == 0 || b->len + n <= b->max))
+	{
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	shc_buf_append_slow(b, p, n);
+}
 shc_status	shc_buf_status(const shc_buf *b, shc_error *err);
 
 /*
  * Append one byte.  Inline: JSON writers call it for every separator.  The
  * common case (room for c and the NUL, buffer not failed, no limit in the
- * way) writes in place; anything else goes through shc_buf_append.
+ * way) writes in place; anything else goes through shc_buf_append_slow.
  */
 static inline void
 shc_buf_append_char(shc_buf *b, char c)
@@ -176,7 +196,7 @@ shc_buf_append_char(shc_buf *b, char c)
 		b->data[b->len] = '\0';
 		return;
 	}
-	shc_buf_append(b, &c, 1);
+	shc_buf_append_slow(b, &c, 1);
 }
 
 /* Give up ownership of the data (caller frees with b->a). */
