@@ -165,6 +165,7 @@ typedef struct shc_rule_walk
 {
 	frame	   *f;				/* frames; f[0] is outside the top value */
 	int			top;
+	int			nframes;		/* allocated; grown as the walk goes deeper */
 	char		key[KEY_KEEP];	/* pending key in the current object */
 	size_t		keylen;
 	shc_error  *err;
@@ -471,13 +472,20 @@ scalar(walk *w, shc_json_event ev, const char *s, size_t n)
 	return SHC_OK;
 }
 
+static bool frames_grow(walk *w);
+
 static shc_status
 on_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
 {
 	walk	   *w = ctx;
-	frame	   *p = &w->f[w->top];
+	frame	   *p;
 	frame	   *c;
 	shc_status	st;
+
+	if ((ev == SHC_JSON_OBJECT_START || ev == SHC_JSON_ARRAY_START) &&
+		w->top + 1 >= w->nframes && !frames_grow(w))
+		return shc_error_set(w->err, SHC_ERR_NOMEM, NULL);
+	p = &w->f[w->top];
 
 	switch (ev)
 	{
@@ -678,6 +686,42 @@ check_refs(walk *w, const char *bundle, size_t n, const shc_allocator *a)
 }
 
 /*
+ * Frames for the first levels, grown by doubling (a card nests about eight
+ * deep; the reader allows SHC_JSON_CARD_MAX_DEPTH, and a frame is 88 bytes:
+ * allocating all of them cost a 23 kB block per card).  false: no memory.
+ */
+#define FRAMES_FIRST 16
+
+static bool
+frames_init(walk *w, const shc_allocator *a)
+{
+	w->f = a->alloc(FRAMES_FIRST * sizeof(frame), a->ctx);
+	if (w->f == NULL)
+		return false;
+	w->nframes = FRAMES_FIRST;
+	memset(&w->f[0], 0, sizeof(frame));
+	w->f[0].kind = '[';
+	w->f[0].index = -1;
+	return true;
+}
+
+static bool
+frames_grow(walk *w)
+{
+	const shc_allocator *a = w->a;
+	int			n = w->nframes * 2;
+	frame	   *nf = a->alloc((size_t) n * sizeof(frame), a->ctx);
+
+	if (nf == NULL)
+		return false;
+	memcpy(nf, w->f, (size_t) w->nframes * sizeof(frame));
+	a->free(w->f, a->ctx);
+	w->f = nf;
+	w->nframes = n;
+	return true;
+}
+
+/*
  * One walk of the bundle's text with the rules; w is zeroed by the caller
  * but for path_of.  SHC_STOPPED when it stopped at reference path_of.
  */
@@ -689,12 +733,9 @@ walk_bundle(walk *w, const char *bundle, size_t n, const shc_allocator *a,
 	shc_status	st;
 
 	w->err = err;
-	w->f = a->alloc((SHC_JSON_CARD_MAX_DEPTH + 2) * sizeof(frame), a->ctx);
-	if (w->f == NULL)
+	w->a = a;
+	if (!frames_init(w, a))
 		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
-	memset(&w->f[0], 0, sizeof(frame));
-	w->f[0].kind = '[';
-	w->f[0].index = -1;
 	shc_buf_init(&w->refs, a, 0);
 	shc_buf_init(&w->targets, a, 0);
 	/* the payload nests the bundle in {vc:{credentialSubject:{fhirBundle */
@@ -741,15 +782,11 @@ shc_rule_fhir_begin(const shc_allocator *a)
 	w->a = a;
 	w->path_of = -1;
 	w->err = &w->own_err;
-	w->f = a->alloc((SHC_JSON_CARD_MAX_DEPTH + 2) * sizeof(frame), a->ctx);
-	if (w->f == NULL)
+	if (!frames_init(w, a))
 	{
 		a->free(w, a->ctx);
 		return NULL;
 	}
-	memset(&w->f[0], 0, sizeof(frame));
-	w->f[0].kind = '[';
-	w->f[0].index = -1;
 	shc_buf_init(&w->refs, a, 0);
 	shc_buf_init(&w->targets, a, 0);
 	return w;

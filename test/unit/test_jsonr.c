@@ -222,4 +222,28 @@ test_jsonr(void)
 		 SHC_OK, NULL);
 	fhir("[]", SHC_ERR_FHIR, "is a JSON object");
 	fhir("{\"resourceType\":\"Bundle\",\"x\":1e5000}", SHC_ERR_LIMIT, NULL);
+
+	/*
+	 * Deeper than the walk's first frames (it grows them): the verdict, and
+	 * the path of an empty array 40 levels down, are those of the text walk,
+	 * and the path names every level.
+	 */
+	{
+		char		b[256],
+					b2[256];
+		int			d;
+		size_t		o;
+
+		o = (size_t) snprintf(b, sizeof(b), "{\"resourceType\":\"Bundle\",\"x\":");
+		for (d = 0; d < 40; d++)
+			b[o++] = '[';
+		b[o++] = '1';
+		for (d = 0; d < 40; d++)
+			b[o++] = ']';
+		memcpy(b + o, "}", 2);
+		fhir(b, SHC_OK, NULL);
+		memcpy(b2, b, sizeof(b));
+		b2[strchr(b2, '1') - b2] = ' ';
+		fhir(b2, SHC_ERR_FHIR, "x[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0] is an empty array");
+	}
 }
