@@ -4,9 +4,10 @@
  *		deflate above 256 kB, so a cancel is seen) and bounded decompression
  *		with zlib.
  *
- * Every inflate z_stream is ended on every path before returning, and the
- * compressors kept per process hold no state between calls, so callers may
- * raise errors afterwards without leaking library state.
+ * The compressors and the inflate stream kept per process hold no state
+ * between calls (each call starts from a reset), so callers may raise
+ * errors afterwards without leaking library state; shc_inflate_prefix's
+ * stream is ended on every path.
  */
 #include "shc_deflate.h"
 
@@ -160,11 +161,21 @@ inflate_failure(shc_error *err, const uint8_t *in, size_t n, const char *why)
 	return shc_error_set(err, SHC_ERR_INFLATE, "%s", why);
 }
 
+/*
+ * One inflate stream per process too, reset per call: inflateInit2 and
+ * inflateEnd allocated and freed its 7 kB state for every card.  A call
+ * that ends early (an error, or a cancel between calls) leaves nothing
+ * that the next inflateReset does not reset; a window zlib allocated for a
+ * payload inflated in several steps stays for the next one.
+ */
+static z_stream kept_inflate;
+static bool kept_inflate_ready;
+
 shc_status
 shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 				shc_error *err)
 {
-	z_stream	zs;
+	z_stream   *zs = &kept_inflate;
 	int			rc;
 	size_t		start = out->len;
 	shc_status	st = SHC_OK;
@@ -182,22 +193,28 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 	if (max_out > SIZE_MAX / 2)
 		max_out = SIZE_MAX / 2;
 
-	memset(&zs, 0, sizeof(zs));
-	rc = inflateInit2(&zs, -15);
-	if (rc == Z_MEM_ERROR)
-		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
-	if (rc != Z_OK)
-		return shc_error_set(err, SHC_ERR_INTERNAL, "inflateInit2 failed (%d).", rc);
+	if (!kept_inflate_ready)
+	{
+		memset(zs, 0, sizeof(*zs));
+		rc = inflateInit2(zs, -15);
+		if (rc == Z_MEM_ERROR)
+			return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+		if (rc != Z_OK)
+			return shc_error_set(err, SHC_ERR_INTERNAL, "inflateInit2 failed (%d).", rc);
+		kept_inflate_ready = true;
+	}
+	else if ((rc = inflateReset(zs)) != Z_OK)
+		return shc_error_set(err, SHC_ERR_INTERNAL, "inflateReset failed (%d).", rc);
 
-	zs.next_in = (Bytef *) in;
-	zs.avail_in = (uInt) n;
+	zs->next_in = (Bytef *) in;
+	zs->avail_in = (uInt) n;
 	for (;;)
 	{
 		size_t		produced = out->len - start;
 		size_t		remaining = (max_out + 1) - produced;
 		size_t		room = 4 * n + 1024;	/* grow gradually, not to the cap */
-		uInt		in_before = zs.avail_in;
-		uLong		out_before = zs.total_out;
+		uInt		in_before = zs->avail_in;
+		uLong		out_before = zs->total_out;
 
 		/*
 		 * Offer at most max_out + 1 bytes in total: producing the extra byte
@@ -212,8 +229,8 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 			st = shc_buf_status(out, err);
 			break;
 		}
-		zs.next_out = (Bytef *) out->data + out->len;
-		zs.avail_out = (uInt) room;
+		zs->next_out = (Bytef *) out->data + out->len;
+		zs->avail_out = (uInt) room;
 		/*
 		 * Z_FINISH: all the input is here.  A stream that completes in this
 		 * call then needs no 32 kB sliding window, which Z_NO_FLUSH makes
@@ -221,8 +238,8 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 		 * gets its window and goes on as with Z_NO_FLUSH (zlib's manual),
 		 * and reports a full output buffer as Z_BUF_ERROR.
 		 */
-		rc = inflate(&zs, Z_FINISH);
-		out->len += room - zs.avail_out;
+		rc = inflate(zs, Z_FINISH);
+		out->len += room - zs->avail_out;
 		out->data[out->len] = '\0';
 
 		if (out->len - start > max_out)
@@ -234,10 +251,10 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 		}
 		if (rc == Z_STREAM_END)
 		{
-			if (zs.avail_in != 0)
+			if (zs->avail_in != 0)
 				st = shc_error_set(err, SHC_ERR_INFLATE,
 								   "%u bytes follow the end of the DEFLATE stream.",
-								   zs.avail_in);
+								   zs->avail_in);
 			break;
 		}
 		if (rc == Z_MEM_ERROR)
@@ -250,7 +267,7 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 			st = inflate_failure(err, in, n, "The DEFLATE stream is corrupt.");
 			break;
 		}
-		if (zs.avail_out != 0 || (zs.avail_in == in_before && zs.total_out == out_before))
+		if (zs->avail_out != 0 || (zs->avail_in == in_before && zs->total_out == out_before))
 		{
 			/*
 			 * Output space is left, or nothing moved: the input ended before
@@ -260,7 +277,6 @@ shc_inflate_raw(const uint8_t *in, size_t n, size_t max_out, shc_buf *out,
 			break;
 		}
 	}
-	inflateEnd(&zs);
 	if (st != SHC_OK)
 	{
 		out->len = start;
