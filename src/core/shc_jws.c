@@ -63,7 +63,7 @@ shc_jws_split(const char *jws, size_t n, size_t max_len, shc_jws_parts *parts,
 
 	/*
 	 * The common case first, without a branch per character: every byte
-	 * in the alphabet or a dot (an OR of table look-ups, eight bytes a
+	 * in the alphabet or a dot (an AND of table classes, eight bytes a
 	 * step), and exactly two dots (memchr).  Anything else takes the loop
 	 * below, which says exactly what is wrong and where.
 	 */

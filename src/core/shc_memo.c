@@ -192,12 +192,6 @@ shc_memo_bucket_put(shc_memo_bucket *b, const uint8_t key[SHC_MEMO_KEY_LEN],
 	return true;
 }
 
-size_t
-shc_memo_bytes(size_t max_entries)
-{
-	return (max_entries / SHC_MEMO_WAYS) * sizeof(shc_memo_bucket);
-}
-
 void
 shc_memo_init(shc_memo *m, size_t max_entries, const shc_allocator *a)
 {

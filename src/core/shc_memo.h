@@ -131,7 +131,4 @@ void		shc_memo_insert(shc_memo *m, const uint8_t key[SHC_MEMO_KEY_LEN]);
 /* Forget every entry and free the table (counters are kept). */
 void		shc_memo_reset(shc_memo *m);
 
-/* Bytes a table of max_entries needs at most. */
-size_t		shc_memo_bytes(size_t max_entries);
-
 #endif

@@ -173,6 +173,29 @@ shc_verdict(char **certs, int ncerts, const char *x, const char *y,
 	}
 }
 
+/* do OpenSSL and shc_x5c_check agree on the 3-certificate chain at every time? */
+static bool
+same_verdicts(char **certs, const char *x, const char *y, const uint8_t *root,
+			  size_t rootlen, const int64_t *times, int ntimes)
+{
+	char		a[256],
+				b[256];
+	bool		same = true;
+	int			i;
+
+	for (i = 0; i < ntimes; i++)
+	{
+		openssl_verdict(certs, 3, root, rootlen, times[i], a, sizeof(a));
+		shc_verdict(certs, 3, x, y, root, rootlen, times[i], b, sizeof(b));
+		if (strcmp(a, b) != 0)
+		{
+			printf("#   at %lld: OpenSSL \"%s\", shc \"%s\"\n", (long long) times[i], a, b);
+			same = false;
+		}
+	}
+	return same;
+}
+
 static void
 spec_chain(void)
 {
@@ -194,13 +217,11 @@ spec_chain(void)
 	const char *iss = "https://spec.smarthealth.cards/examples/issuer";
 	shc_x5c_result r;
 	shc_x5c_window w;
-	char		why[256],
-				a[256],
-				b[256];
+	char		why[256];
 	shc_error	e;
 	int64_t		times[] = {INT64_C(1609459200), LEAF_NB - 1, LEAF_NB, INT64_C(1640995200),
 		LEAF_NA - 1, LEAF_NA, INT64_C(1687392000), INT64_C(1798761600), INT64_C(1956528000)};
-	bool		same = true;
+	int			ntimes = (int) (sizeof(times) / sizeof(times[0]));
 
 	if (path == NULL || (jwks = unit_read_file(path, NULL)) == NULL)
 	{
@@ -271,17 +292,8 @@ spec_chain(void)
 	cl[1] = strlen(certs[1]);
 
 	/* shc_x5c_check gives OpenSSL's own verdict at each time */
-	for (i = 0; i < (int) (sizeof(times) / sizeof(times[0])); i++)
-	{
-		openssl_verdict(certs, 3, root, rootlen, times[i], a, sizeof(a));
-		shc_verdict(certs, 3, x, y, root, rootlen, times[i], b, sizeof(b));
-		if (strcmp(a, b) != 0)
-		{
-			printf("#   at %lld: OpenSSL \"%s\", shc \"%s\"\n", (long long) times[i], a, b);
-			same = false;
-		}
-	}
-	CHECK(same, "spec x5c: shc_x5c_check says what X509_verify_cert says at 9 times");
+	CHECK(same_verdicts(certs, x, y, root, rootlen, times, ntimes),
+		  "spec x5c: shc_x5c_check says what X509_verify_cert says at 9 times");
 
 	/* a leaf whose signature is broken: the certificates above it first */
 	{
@@ -296,18 +308,8 @@ spec_chain(void)
 								  an, al, 1, &r, &w, why, sizeof(why), &e) == SHC_OK &&
 			  r == SHC_X5C_CHAIN && w.n == 3 && w.from == 1,
 			  "spec x5c, leaf signature broken: broken_chain, times above it kept (%s)", why);
-		same = true;
-		for (i = 0; i < (int) (sizeof(times) / sizeof(times[0])); i++)
-		{
-			openssl_verdict(certs, 3, root, rootlen, times[i], a, sizeof(a));
-			shc_verdict(certs, 3, x, y, root, rootlen, times[i], b, sizeof(b));
-			if (strcmp(a, b) != 0)
-			{
-				printf("#   at %lld: OpenSSL \"%s\", shc \"%s\"\n", (long long) times[i], a, b);
-				same = false;
-			}
-		}
-		CHECK(same, "spec x5c, leaf signature broken: what X509_verify_cert says at 9 times");
+		CHECK(same_verdicts(certs, x, y, root, rootlen, times, ntimes),
+			  "spec x5c, leaf signature broken: what X509_verify_cert says at 9 times");
 	}
 out:
 	for (i = 0; i < ncerts; i++)
