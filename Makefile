@@ -18,7 +18,8 @@ EXTENSION = shc
 # (read before PGXS is included: PG_CPPFLAGS below is expanded there)
 EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(firstword $(MAKEFILE_LIST)))shc.control)
 MODULE_big = shc
-DATA = sql/shc--0.1.0.sql sql/shc--0.1.0--0.2.0.sql
+DATA = sql/extension/shc--0.1.0.sql sql/extension/shc--0.1.0--0.2.0.sql \
+	sql/extension/shc--0.2.0--0.3.0.sql
 PGFILEDESC = "shc - SMART Health Cards"
 
 # Source lists relative to $(srcdir), which PGXS defines (from VPATH) only

@@ -11,7 +11,7 @@ CREATE EXTENSION shc;
 SELECT plan(10);
 
 SELECT has_extension('shc', 'the extension is installed');
-SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'shc'), '0.2.0', 'version 0.2.0');
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'shc'), '0.3.0', 'version 0.3.0');
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'shc'), false, 'not relocatable');
 
 -- every function of the extension: signature, volatility, strict, parallel, security definer

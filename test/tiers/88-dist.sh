@@ -37,7 +37,7 @@ else
 	exit 1
 fi
 list=$(tar tzf "$work/shc-$version.tar.gz")
-for f in LICENSE META.json README.md Makefile shc.control sql/shc--0.1.0.sql src/core/shc_core.c; do
+for f in LICENSE META.json README.md Makefile shc.control sql/extension/shc--0.1.0.sql src/core/shc_core.c; do
 	if grep -qx "shc-$version/$f" <<<"$list"; then ok "the tarball holds $f"; else notok "the tarball holds $f"; fi
 done
 
@@ -53,7 +53,7 @@ else
 fi
 so=$work/build/shc.so
 defined=$(nm -D --defined-only "$so" 2>/dev/null | awk '$2 == "T" { print $3 }' | sort -u)
-wanted=$(cat "$src"/sql/shc--*.sql | grep -oE "'MODULE_PATHNAME' *, *'[A-Za-z0-9_]+'" |
+wanted=$(cat "$src"/sql/extension/shc--*.sql | grep -oE "'MODULE_PATHNAME' *, *'[A-Za-z0-9_]+'" |
 	sed -E "s/.*'([A-Za-z0-9_]+)'$/\1/" | sort -u)
 nwanted=$(grep -c . <<<"$wanted")
 missing=$(comm -23 <(echo "$wanted") <(echo "$defined"))
@@ -78,7 +78,7 @@ pkglib=$("$PG_CONFIG" --pkglibdir)
 share=$("$PG_CONFIG" --sharedir)
 check "the library is installed" test -s "$work/root$pkglib/shc.so"
 check "the control file is installed" test -s "$work/root$share/extension/shc.control"
-for f in "$src"/sql/shc--*.sql; do
+for f in "$src"/sql/extension/shc--*.sql; do
 	check "$(basename "$f") is installed" cmp -s "$f" "$work/root$share/extension/$(basename "$f")"
 done
 
