@@ -40,14 +40,14 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_link_passcode_check(text,text)', 'shc_link_passcode_hash(text)',
                 'shc_link_random_id()', 'shc_link_uri(text)',
                 'shc_memo_clear()',
-                'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
+                'shc_rekey(text)', 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
                 'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()',
                 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
                 'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
                 'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()',
                 'shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'shc_trust_vci_snapshot(bytea,bytea,text)',
-                'shc_untrust(text)', 'shc_vci_load(jsonb,text,text)', 'shc_x5c_policy_set(text,text)'],
+                'shc_untrust(text)', 'shc_vci_anchor_set(text)', 'shc_vci_load(jsonb,text,text)', 'shc_x5c_policy_set(text,text)'],
           'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing, memo-clearing and internal functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
@@ -64,7 +64,7 @@ SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
                 'shc_trust', 'shc_trust_anchor_add', 'shc_trust_anchor_remove', 'shc_trust_crl',
                 'shc_trust_directory', 'shc_trust_generation_bump',
                 'shc_trust_generation_bump_replica', 'shc_trust_vci_directory',
-                'shc_trust_vci_snapshot', 'shc_untrust', 'shc_vci_load', 'shc_x5c_policy_set'],
+                'shc_trust_vci_snapshot', 'shc_untrust', 'shc_vci_anchor_set', 'shc_vci_load', 'shc_x5c_policy_set'],
           'the SECURITY DEFINER functions (shc_issue runs as its caller, so its grants per issuer can be checked)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc') AND p.prosecdef;
