@@ -22,7 +22,7 @@ source test/scripts/tier.sh
 V=${SHC_VECTORS:+$SHC_VECTORS/vci}
 if [ -z "$V" ] || [ ! -f "$V/vci_snapshot.json" ]; then
 	echo "# $SHC_VECTORS/vci not present: the real directory is not loaded"
-	echo "tier vci: 0 passed, 0 failed, 27 skipped"
+	echo "tier vci: 0 passed, 0 failed, 28 skipped"
 	exit 0
 fi
 if ! command -v openssl >/dev/null; then
@@ -107,6 +107,14 @@ other_fp=$(openssl x509 -in "$work/other.crt" -outform DER | sha256sum | cut -d'
 is "$(q -c "SELECT shc_vci_anchor_set('$other_fp')")" "$other_fp" "shc_vci_anchor_set pins another certificate"
 got=$(load "$work/attack.json" "$work/attack.sig" "$work/other.crt")
 is "$got" "ok 1" "a snapshot signed with the pinned certificate loads"
+# the pin survives pg_dump and restore (the shipped row comes with CREATE EXTENSION)
+dropdb --if-exists "${db}_restored" >/dev/null 2>&1
+createdb "${db}_restored"
+pg_dump -d "$db" | psql -X -q -v ON_ERROR_STOP=1 -d "${db}_restored" >/dev/null 2>"$work/restore.err"
+is "$?|$(psql -X -At -d "${db}_restored" -c "SELECT string_agg(sha256 || ':' || shipped, ' ' ORDER BY shipped) FROM shc_vci_anchor")" \
+	"0|$other_fp:false c3e44e40a20e6d54a5ad247e9ddd07763708cec1aa9acd47a408a3cc28f320fb:true" \
+	"the pin survives pg_dump and restore beside the shipped row"
+dropdb "${db}_restored"
 got=$(load "$V/vci_snapshot.json" "$V/vci_snapshot.sig" "$V/vci_snapshot.crt")
 check "the published certificate is refused while another one is pinned" grep -q 'is not the pinned VCI directory certificate' <<<"$got"
 is "$(q -c "SELECT shc_vci_anchor_set(NULL)")" "$(q -c "SELECT sha256 FROM shc_vci_anchor WHERE shipped")" \
