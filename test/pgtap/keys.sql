@@ -20,7 +20,7 @@ SELECT ok(NOT has_table_privilege('public', 'shc_private_keys', 'SELECT'), 'PUBL
 SELECT ok(has_table_privilege('public', 'shc_keys', 'SELECT'), 'PUBLIC can read the public key table');
 SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE, TRUNCATE'), 'PUBLIC cannot change shc_keys');
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
-          ARRAY['shc_distribute_trust()',
+          ARRAY['shc_code_names_load(text,text,text,date)', 'shc_distribute_trust()',
                 'shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue_card(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
@@ -55,7 +55,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
+          ARRAY['shc_code_names_load', 'shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
                 'shc_issuer_grant', 'shc_issuer_revoke',
                 'shc_key_create', 'shc_key_import', 'shc_key_retire',
                 'shc_link_add_file', 'shc_link_create', 'shc_link_deactivate', 'shc_link_direct',
