@@ -64,6 +64,7 @@ REGRESS += memo
 REGRESS += adoption
 REGRESS += shl
 REGRESS += names
+REGRESS += triggers
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

@@ -700,3 +700,233 @@ AS $$
 $$;
 COMMENT ON FUNCTION shc.shc_observations(jsonb) IS
 'one row per Observation of a FHIR Bundle: code and test name, date, coded value and result name, or quantity, performer, status';
+
+------------------------------------------------------------------------------
+-- A directory import that would remove every imported issuer (issue #23):
+-- an empty or truncated directory file would silently untrust every issuer
+-- of the previous import.  Such an import is refused unless the caller says
+-- allow_remove_all => true.  The signatures change: DROP and CREATE, with
+-- the same grants.
+------------------------------------------------------------------------------
+
+DROP FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text);
+CREATE FUNCTION shc.shc_trust_vci_snapshot(snapshot bytea, signature bytea, certificate text,
+                                           allow_remove_all boolean DEFAULT false,
+                                           OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  doc jsonb;
+  msg text;
+  r record;
+  a_iss text[] := '{}';
+  a_kid text[] := '{}';
+  a_status text[] := '{}';
+  a_reason text[] := '{}';
+BEGIN
+  -- nothing is read from the snapshot before its signature is checked
+  IF NOT shc.shc_signature_verify(snapshot, signature, certificate, pg_catalog.now()) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot signature does not verify with the given certificate',
+      DETAIL = 'Nothing was loaded.',
+      HINT = 'Pass the exact bytes of vci_snapshot.json, its vci_snapshot.sig and the certificate that signed it.';
+  END IF;
+  BEGIN
+    doc := pg_catalog.convert_from(snapshot, 'UTF8')::jsonb;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+    RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+      MESSAGE = 'directory snapshot is not JSON: ' || msg;
+  END;
+  IF jsonb_typeof(doc->'issuerInfo') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot has no "issuerInfo" array',
+      DETAIL = 'A VCI snapshot is {"directory", "time", "issuerInfo": [{"issuer", "keys", "crls"}]}.';
+  END IF;
+  FOR r IN
+    SELECT l.iss, l.kid, l.status, l.reason
+      FROM shc.shc_vci_load(
+             (SELECT coalesce(jsonb_agg(coalesce(i->'issuer', '{}') ||
+                                        jsonb_build_object('keys', i->'keys', 'crls', coalesce(i->'crls', '[]'))
+                                        ORDER BY o), '[]')
+                FROM jsonb_array_elements(doc->'issuerInfo') WITH ORDINALITY AS t(i, o)),
+             coalesce(doc->>'directory', ''), coalesce(doc->>'time', '')) l
+  LOOP
+    a_iss := a_iss || r.iss; a_kid := a_kid || r.kid;
+    a_status := a_status || r.status; a_reason := a_reason || r.reason;
+  END LOOP;
+  IF NOT allow_remove_all AND 'removed' = ANY (a_status) AND NOT 'loaded' = ANY (a_status) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('directory import would remove every issuer of the previous import (%s) and load none',
+                       (SELECT count(*) FROM unnest(a_status) s WHERE s = 'removed')),
+      DETAIL = 'Nothing was changed.',
+      HINT = 'An empty or truncated directory file looks like this. To untrust them all, call again with allow_remove_all => true.';
+  END IF;
+  RETURN QUERY SELECT u.i, u.k, u.s, u.r FROM unnest(a_iss, a_kid, a_status, a_reason) AS u(i, k, s, r);
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text, boolean) IS
+'import the signed VCI snapshot as published (vci_snapshot.json bytes, its detached signature, the signing certificate): the signature is checked first; every good issuer, key and CRL is loaded, each bad one is a skipped row with its reason; replaces the previous directory import, but refuses to remove all of it while loading nothing unless allow_remove_all';
+
+DROP FUNCTION shc.shc_trust_vci_directory(jsonb, jsonb, jsonb);
+CREATE FUNCTION shc.shc_trust_vci_directory(directory jsonb, jwks jsonb DEFAULT '{}',
+                                            crls jsonb DEFAULT '{}',
+                                            allow_remove_all boolean DEFAULT false,
+                                            OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r record;
+  a_iss text[] := '{}';
+  a_kid text[] := '{}';
+  a_status text[] := '{}';
+  a_reason text[] := '{}';
+BEGIN
+  IF jsonb_typeof(directory->'participating_issuers') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'issuer directory has no "participating_issuers" array',
+      DETAIL = 'The VCI directory is {"participating_issuers": [{"iss", "name", "canonical_iss"?}]}.';
+  END IF;
+  IF jsonb_typeof(jwks) <> 'object' OR jsonb_typeof(crls) <> 'object' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'jwks and crls must be JSON objects keyed by issuer URL';
+  END IF;
+  FOR r IN
+    SELECT l.iss, l.kid, l.status, l.reason
+      FROM shc.shc_vci_load(
+             (SELECT coalesce(jsonb_agg(p || jsonb_build_object(
+                        'keys', jwks->(p->>'iss')->'keys',
+                        'crls', coalesce(crls->(p->>'iss'), '[]')) ORDER BY o), '[]')
+                FROM jsonb_array_elements(directory->'participating_issuers') WITH ORDINALITY AS t(p, o)),
+             'participating_issuers', '') l
+  LOOP
+    a_iss := a_iss || r.iss; a_kid := a_kid || r.kid;
+    a_status := a_status || r.status; a_reason := a_reason || r.reason;
+  END LOOP;
+  IF NOT allow_remove_all AND 'removed' = ANY (a_status) AND NOT 'loaded' = ANY (a_status) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('directory import would remove every issuer of the previous import (%s) and load none',
+                       (SELECT count(*) FROM unnest(a_status) s WHERE s = 'removed')),
+      DETAIL = 'Nothing was changed.',
+      HINT = 'An empty or truncated directory file looks like this. To untrust them all, call again with allow_remove_all => true.';
+  END IF;
+  RETURN QUERY SELECT u.i, u.k, u.s, u.r FROM unnest(a_iss, a_kid, a_status, a_reason) AS u(i, k, s, r);
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_vci_directory(jsonb, jsonb, jsonb, boolean) IS
+'import the plain VCI directory (participating_issuers) with each issuer''s JWKS and CRLs fetched separately ({"<iss>": jwks}, {"<iss>": [crl, ...]}); same rows, replacement and refusal as shc_trust_vci_snapshot';
+
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text, boolean),
+  shc.shc_trust_vci_directory(jsonb, jsonb, jsonb, boolean) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shc_trust_admin') THEN
+    GRANT EXECUTE ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text, boolean),
+      shc.shc_trust_vci_directory(jsonb, jsonb, jsonb, boolean) TO shc_trust_admin;
+  END IF;
+END
+$$;
+
+------------------------------------------------------------------------------
+-- The issue trigger (issue #22): on a partitioned table it fires through
+-- the partitions' cloned triggers, which the CREATE TRIGGER check never
+-- sees; such a trigger uses what was recorded for the trigger it was
+-- cloned from (tgparentid, up to the recorded one, on a table the
+-- partition descends from).
+------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION shc.shc_issue_trigger()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  reg record;
+  key text;
+  call text;
+  target text;
+  row jsonb := to_jsonb(NEW);
+  bundle jsonb;
+  card text;
+  rid text;
+  issued timestamptz := now();
+  checked boolean;
+  i int;
+BEGIN
+  IF TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() must be an AFTER INSERT or UPDATE trigger FOR EACH ROW';
+  END IF;
+  -- what was resolved when the trigger was created, for this very trigger,
+  -- or, for a partition's trigger cloned from a partitioned table's, for
+  -- the trigger it was cloned from, on a table the partition descends from
+  WITH RECURSIVE up (oid, parent, depth) AS (
+    SELECT t.oid, t.tgparentid, 0 FROM pg_trigger t
+     WHERE t.tgrelid = TG_RELID AND t.tgname = TG_NAME
+    UNION ALL
+    SELECT p.oid, p.tgparentid, up.depth + 1 FROM pg_trigger p JOIN up ON p.oid = up.parent
+     WHERE up.parent <> 0 AND up.depth < 100)
+  SELECT r.* INTO reg
+    FROM up JOIN shc.shc_issue_triggers r ON r.trigger_oid = up.oid
+   WHERE r.table_oid = TG_RELID
+      OR r.table_oid IN (SELECT a.relid FROM pg_partition_ancestors(TG_RELID) a)
+   ORDER BY up.depth
+   LIMIT 1;
+  checked := FOUND AND cardinality(reg.args) = TG_NARGS;
+  FOR i IN 1 .. CASE WHEN checked THEN TG_NARGS ELSE 0 END LOOP
+    checked := checked AND reg.args[i] = TG_ARGV[i - 1];
+  END LOOP;
+  IF NOT checked THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = format('trigger %I on %s was not checked when it was created', TG_NAME, TG_RELID::regclass),
+      DETAIL = 'shc_issue_trigger() uses only what was resolved when its trigger was created.',
+      HINT = 'Create the trigger again (DROP TRIGGER, CREATE TRIGGER) with the extension installed.';
+  END IF;
+  IF NOT row ? 'patient_id' THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column',
+      MESSAGE = format('table %s has no column "patient_id"', TG_RELID::regclass);
+  END IF;
+  SELECT format('%I.%I(($1).patient_id::%s)', n.nspname, p.proname, format_type(p.proargtypes[0], NULL))
+    INTO call
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE p.oid = reg.bundle_function;
+  SELECT format('%I.%I', n.nspname, c.relname) INTO target
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.oid = reg.cards_table;
+  IF call IS NULL OR target IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('the %s of trigger %I on %s was dropped',
+                       CASE WHEN call IS NULL THEN 'bundle function' ELSE 'cards table' END,
+                       TG_NAME, TG_RELID::regclass),
+      HINT = 'Create the trigger again.';
+  END IF;
+
+  -- the bundle function is the creator's code: it runs (as the inserting
+  -- role) with the search_path its CREATE TRIGGER had, unless it sets its
+  -- own.  The statement names it by schema and exact argument type, and
+  -- nothing else is resolved while that path is in effect.
+  call := 'SELECT ' || call;
+  PERFORM pg_catalog.set_config('search_path', reg.search_path, true);
+  EXECUTE call USING NEW INTO bundle;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  IF bundle IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = format('%s returned no bundle for patient %s', reg.bundle_function::regproc, row->>'patient_id');
+  END IF;
+  -- one call signs, names the key and derives the rid under that key: an
+  -- issuer URL stands for its newest usable key at signing time (read
+  -- with the latest snapshot, so a key rotation never fails an insert,
+  -- whatever the isolation level; 2g)
+  SELECT c.card, c.kid, c.rid INTO card, key, rid
+    FROM shc.shc_issue_card(bundle, reg.signing_key, nbf => issued,
+                            subject => CASE WHEN reg.with_rid THEN row->>'patient_id' END) c;
+  EXECUTE format('INSERT INTO %s (patient_id, source, card, kid, rid, issued_at) '
+                 'VALUES (($1).patient_id, $2, $3, $4, $5, $6)', target)
+    USING NEW, TG_TABLE_NAME::text, card, key, rid, issued;
+  RETURN NULL;
+END
+$$;

@@ -46,7 +46,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
                 'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
                 'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()',
-                'shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'shc_trust_vci_snapshot(bytea,bytea,text)',
+                'shc_trust_vci_directory(jsonb,jsonb,jsonb,boolean)', 'shc_trust_vci_snapshot(bytea,bytea,text,boolean)',
                 'shc_untrust(text)', 'shc_vci_load(jsonb,text,text)', 'shc_x5c_policy_set(text,text)'],
           'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing, memo-clearing and internal functions')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
