@@ -191,25 +191,27 @@ function sendError(res, status, message, headers = {}) {
 
 // The request body, at most max bytes: 413 when it is longer (announced or
 // not), 408 when the client stops sending (the server's requestTimeout).
+// The rest of a body that is too long is read and dropped, not left unread:
+// closing a socket with unread data makes the kernel send a reset, which
+// can destroy the 413 answer before the client reads it.  Reading it stays
+// bounded by requestTimeout.
 function readBody(req, max) {
   return new Promise((resolve, reject) => {
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > max) {
-      reject(new HttpError(413, `request body larger than ${max} bytes`, { Connection: 'close' }));
-      return;
-    }
     const chunks = [];
     let size = 0;
     let done = false;
+    const tooLarge = () => {
+      done = true;
+      chunks.length = 0;
+      reject(new HttpError(413, `request body larger than ${max} bytes`, { 'Cache-Control': 'no-store', ...LINK_CORS }));
+    };
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > max) tooLarge();
     req.on('data', (c) => {
       if (done) return;
       size += c.length;
-      if (size > max) {
-        done = true;
-        reject(new HttpError(413, `request body larger than ${max} bytes`, { Connection: 'close' }));
-        return;
-      }
-      chunks.push(c);
+      if (size > max) tooLarge();
+      else chunks.push(c);
     });
     req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks)); } });
     req.on('error', (e) => { if (!done) { done = true; reject(e); } });
@@ -438,7 +440,6 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
       }
       if (e instanceof HttpError) {
         sendError(res, e.status, e.message, e.headers);
-        if (e.status === 413) req.resume();
       } else {
         log({ t: new Date().toISOString(), id: rid, event: 'error', error: String(e.message).slice(0, 200) });
         sendError(res, 500, 'internal error', { 'Cache-Control': 'no-store' });
