@@ -35,7 +35,7 @@ if ! npm ci --prefix "$SHC_ROOT/web" --omit=dev --no-audit --no-fund --loglevel=
 fi
 web_port=${SHC_DEMO_WEB_PORT:-$((PGPORT + 70))}
 web="http://127.0.0.1:$web_port"
-psql -X -q -v ON_ERROR_STOP=1 -d shc_demo -c "DROP ROLE IF EXISTS shc_demo_web" \
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d shc_demo -c "DROP ROLE IF EXISTS shc_demo_web" \
 	-c "CREATE ROLE shc_demo_web LOGIN IN ROLE shc_link_server" \
 	-c "ALTER ROLE shc_demo_web SET log_parameter_max_length = 0"
 link=$(psql -X -q -At -v ON_ERROR_STOP=1 -d shc_demo -v base="$web/shl" <<'SQL'

@@ -242,7 +242,9 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
   sweeper.unref();
   let draining = false;
 
-  async function query(text, values) {
+  // named statements: each connection parses and plans each of the few
+  // statements once
+  async function query(name, text, values) {
     if (pool.waitingCount >= cfg.maxQueue) throw new HttpError(503, 'busy', { 'Retry-After': '1' });
     let client;
     try {
@@ -251,7 +253,7 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
       throw new HttpError(503, 'database unavailable', { 'Retry-After': '1' });
     }
     try {
-      return await client.query(text, values);
+      return await client.query({ name, text, values });
     } finally {
       client.release();
     }
@@ -278,8 +280,8 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
     return list.find((i) => i.host === host)?.iss ?? null;
   }
 
-  async function linkAnswer(res, sql, values, extra = {}) {
-    const r = await query(
+  async function linkAnswer(res, name, sql, values, extra = {}) {
+    const r = await query(name,
       `SELECT r.outcome, r.http_status, r.content_type, r.body FROM ${sql} r`, values);
     const row = r.rows[0];
     res.outcome = row.outcome;
@@ -316,7 +318,7 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
       res.route = 'health';
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed', { Allow: 'GET, HEAD' });
       if (draining) throw new HttpError(503, 'shutting down');
-      await query('SELECT 1', []);
+      await query('shc_web_health', 'SELECT 1', []);
       send(res, 200, JSON_TYPE, JSON.stringify({ status: 'ok', pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
         { 'Cache-Control': 'no-store' });
       return;
@@ -336,11 +338,11 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
         }
         if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed', { Allow: 'GET, HEAD, OPTIONS', ...KEYS_CORS });
         if (!crl) {
-          const r = await query(`SELECT ${S}.shc_jwks($1)::text AS doc`, [iss]);
+          const r = await query('shc_web_jwks', `SELECT ${S}.shc_jwks($1)::text AS doc`, [iss]);
           await publicDoc(req, res, r.rows[0].doc, cfg.keysMaxAge);
         } else {
           // only a key of this issuer; NULL (no revocation yet) is 404
-          const r = await query(
+          const r = await query('shc_web_crl',
             `SELECT ${S}.shc_crl(k.kid)::text AS doc FROM ${S}.shc_keys k WHERE k.kid = $1 AND k.iss = $2`,
             [crl[1], iss]);
           await publicDoc(req, res, r.rows[0]?.doc ?? null, cfg.crlMaxAge);
@@ -365,14 +367,14 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
         }
         if (file) {
           if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed', { Allow: 'GET, OPTIONS', ...LINK_CORS });
-          await linkAnswer(res, `${S}.shc_link_file($1)`, [file]);
+          await linkAnswer(res, 'shc_web_file', `${S}.shc_link_file($1)`, [file]);
           return;
         }
         if (method === 'GET' || method === 'HEAD') {
           res.route = 'link_direct';
           const recipient = new URLSearchParams(search).get('recipient') ?? '';
           if (recipient.length > 1000) throw new HttpError(400, 'recipient too long', LINK_CORS);
-          await linkAnswer(res, `${S}.shc_link_direct($1, $2)`, [id, recipient]);
+          await linkAnswer(res, 'shc_web_direct', `${S}.shc_link_direct($1, $2)`, [id, recipient]);
           return;
         }
         if (method !== 'POST') throw new HttpError(405, 'method not allowed', { Allow: 'GET, POST, OPTIONS', ...LINK_CORS });
@@ -396,7 +398,7 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
           }
         }
         try {
-          const row = await linkAnswer(res, `${S}.shc_link_manifest($1, $2::jsonb)`, [id, JSON.stringify(request)]);
+          const row = await linkAnswer(res, 'shc_web_manifest', `${S}.shc_link_manifest($1, $2::jsonb)`, [id, JSON.stringify(request)]);
           if (slot && row.http_status !== 401) slot.release();
         } catch (e) {
           if (slot) slot.release();
