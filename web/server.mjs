@@ -18,7 +18,8 @@
 // environment or one JSON file (web/README.md, docs/web.md).
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 // --- settings ------------------------------------------------------------------
@@ -442,8 +443,14 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
       }
       if (e instanceof HttpError) {
         sendError(res, e.status, e.message, e.headers);
+      } else if (/^(08|53|57)/.test(e.code || '')) {
+        // the database is unreachable, out of resources, or cancelled the
+        // statement (statement_timeout, shutdown): try again later
+        log({ t: new Date().toISOString(), id: rid, event: 'db_unavailable', code: e.code });
+        sendError(res, 503, 'service unavailable', { 'Cache-Control': 'no-store', 'Retry-After': '1' });
       } else {
-        log({ t: new Date().toISOString(), id: rid, event: 'error', error: String(e.message).slice(0, 200) });
+        // the SQLSTATE and PostgreSQL's message, never a value of the request
+        log({ t: new Date().toISOString(), id: rid, event: 'error', code: e.code, error: String(e.message).slice(0, 200) });
         sendError(res, 500, 'internal error', { 'Cache-Control': 'no-store' });
       }
     }
@@ -480,7 +487,7 @@ export function createService(cfg, log = (o) => process.stdout.write(JSON.string
 }
 
 // --- main ------------------------------------------------------------------------------
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const cfg = loadConfig();
   if (cfg.issuers.length === 0) process.stderr.write('shc-web: no issuers configured: only links are served\n');
   const svc = createService(cfg);

@@ -57,12 +57,13 @@ for md in README.md docs/*.md; do
 		(
 			cd "$SHC_ROOT" || exit 1
 			export PGDATABASE=$db SHC_WEB_LISTEN=127.0.0.1:${SHC_DOCS_WEB_PORT:-$((PGPORT + 60))}
-			exec setsid timeout 300 bash "$work/$name.sh" 9>"$work/$name.progress"
-		) >"$work/$name.shout" 2>&1 </dev/null &
-		shpid=$!
-		wait "$shpid"
+			# a session of its own; its leader's pid (= its process group) to fd 8
+			exec setsid -w bash -c 'echo $$ >&8; exec timeout 300 bash "$1"' _ "$work/$name.sh" \
+				8>"$work/$name.pgid" 9>"$work/$name.progress"
+		) >"$work/$name.shout" 2>&1 </dev/null
 		shrc=$?
-		kill -- -"$shpid" 2>/dev/null
+		# whatever the blocks left running (a service started in the background)
+		kill -- -"$(cat "$work/$name.pgid")" 2>/dev/null
 		shblock=$(sed -n 's/^@@block //p' "$work/$name.progress" | tail -n 1)
 	fi
 	failed_seen=0

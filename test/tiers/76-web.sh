@@ -344,6 +344,20 @@ check "the service survived: still the same process" kill -0 "$svc_pid"
 n5=$(grep -c '"status":5[0-9][0-9]' "$work/access.log")
 is "$n5" 0 "no request was answered with a 5xx"
 
+# --- no database: 503, not a hang or a crash -----------------------------------------------------
+# a second instance whose database does not answer (nothing listens on its port)
+PGHOST=127.0.0.1 PGPORT=9 PGDATABASE=$db PGUSER=$role SHC_WEB_LISTEN=127.0.0.1:$((port + 2)) SHC_WEB_ISSUERS=$iss \
+	SHC_WEB_POOL_WAIT_MS=1000 node web/server.mjs >"$work/nodb.log" 2>&1 &
+nodb_pid=$!
+for _ in $(seq 1 100); do grep -q '"event":"listening"' "$work/nodb.log" && break; sleep 0.1; done
+nodb=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 2))/healthz")
+hdr=$(curl -s -D - -o /dev/null "http://127.0.0.1:$((port + 2))$iss_path/.well-known/jwks.json")
+kill -TERM "$nodb_pid"
+wait "$nodb_pid"
+nodb_rc=$?
+check "without a database: /healthz 503, jwks.json 503 with Retry-After, and a clean stop ($nodb, rc $nodb_rc)" \
+	bash -c '[ "$1" = 503 ] && grep -q "^HTTP/1.1 503" <<<"$2" && grep -qi "^retry-after: 1" <<<"$2" && [ "$3" = 0 ]' _ "$nodb" "$hdr" "$nodb_rc"
+
 # --- graceful shutdown ------------------------------------------------------------------------------
 # an idle keep-alive connection must not hold the service up
 node -e '
