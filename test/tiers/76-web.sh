@@ -24,6 +24,8 @@
 #    connections (pg_stat_activity) never above its pool size; p50/p99
 #    printed as a benchmark line;
 #  - hostile requests (test/web/hostile.mjs): clean 4xx, still serving;
+#  - two issuers on one path told apart by Host (port PGPORT+53); an
+#    instance whose database does not answer gives 503 (PGPORT+52);
 #  - the access log never holds a passcode, a link key, a manifest id, a
 #    location token or a shlink:/ text;
 #  - SIGTERM with an idle keep-alive connection open: the service stops,
@@ -344,12 +346,48 @@ check "the service survived: still the same process" kill -0 "$svc_pid"
 n5=$(grep -c '"status":5[0-9][0-9]' "$work/access.log")
 is "$n5" 0 "no request was answered with a 5xx"
 
+# start_bg LOG COMMAND...: start a service instance in the background
+# (bg_pid) and wait until it listens; a port that is taken for the moment
+# (the loopback ports are also in the ephemeral range of client sockets)
+# is tried again, up to three times.
+start_bg() {
+	local log=$1 attempt
+	shift
+	for attempt in 1 2 3; do
+		"$@" >"$log" 2>&1 &
+		bg_pid=$!
+		for _ in $(seq 1 100); do
+			grep -q '"event":"listening"' "$log" && return 0
+			kill -0 "$bg_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		wait "$bg_pid" 2>/dev/null
+		grep -q "cannot listen" "$log" || return 1
+		sleep 1
+	done
+	return 1
+}
+
+# --- two issuers on one path, told apart by Host ----------------------------------------------------
+"${PSQL[@]}" -c "SELECT shc_key_create('https://a.example/clinic')" -c "SELECT shc_key_create('https://b.example/clinic')" >/dev/null
+start_bg "$work/two.log" env PGDATABASE=$db PGUSER=$role SHC_WEB_LISTEN=127.0.0.1:$((port + 3)) \
+	SHC_WEB_ISSUERS="https://a.example/clinic, https://b.example/clinic" node web/server.mjs
+two_pid=$bg_pid
+two="http://127.0.0.1:$((port + 3))/clinic/.well-known/jwks.json"
+kid_a=$(curl -s -H 'Host: a.example' "$two" | node -pe 'JSON.parse(require("fs").readFileSync(0)).keys[0].kid' 2>/dev/null)
+kid_b=$(curl -s -H 'Host: b.example' "$two" | node -pe 'JSON.parse(require("fs").readFileSync(0)).keys[0].kid' 2>/dev/null)
+want_a=$("${PSQL[@]}" -c "SELECT kid FROM shc_keys WHERE iss = 'https://a.example/clinic'")
+want_b=$("${PSQL[@]}" -c "SELECT kid FROM shc_keys WHERE iss = 'https://b.example/clinic'")
+is "$kid_a/$kid_b" "$want_a/$want_b" "two issuers under /clinic: Host a.example and b.example get their own keys"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: c.example' "$two")" 404 "and a third host gets 404"
+kill -TERM "$two_pid"
+wait "$two_pid"
+
 # --- no database: 503, not a hang or a crash -----------------------------------------------------
 # a second instance whose database does not answer (nothing listens on its port)
-PGHOST=127.0.0.1 PGPORT=9 PGDATABASE=$db PGUSER=$role SHC_WEB_LISTEN=127.0.0.1:$((port + 2)) SHC_WEB_ISSUERS=$iss \
-	SHC_WEB_POOL_WAIT_MS=1000 node web/server.mjs >"$work/nodb.log" 2>&1 &
-nodb_pid=$!
-for _ in $(seq 1 100); do grep -q '"event":"listening"' "$work/nodb.log" && break; sleep 0.1; done
+start_bg "$work/nodb.log" env PGHOST=127.0.0.1 PGPORT=9 PGDATABASE=$db PGUSER=$role SHC_WEB_LISTEN=127.0.0.1:$((port + 2)) \
+	SHC_WEB_ISSUERS=$iss SHC_WEB_POOL_WAIT_MS=1000 node web/server.mjs || cat "$work/nodb.log"
+nodb_pid=$bg_pid
 nodb=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + 2))/healthz")
 hdr=$(curl -s -D - -o /dev/null "http://127.0.0.1:$((port + 2))$iss_path/.well-known/jwks.json")
 kill -TERM "$nodb_pid"
