@@ -68,6 +68,7 @@ REGRESS += scaleout
 REGRESS += memo
 REGRESS += adoption
 REGRESS += shl
+REGRESS += deprecated
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 
