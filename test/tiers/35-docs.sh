@@ -109,23 +109,53 @@ for md in README.md docs/*.md; do
 	done
 done
 
-# every function of the extension has its line in the README's Reference
+# the API (docs/api.md): its table lists every function of the extension
+# with its kind; the README's Reference names exactly the public ones; an
+# internal function is executable by no one but the owner
 dropdb --if-exists docs_reference >/dev/null 2>&1
 createdb docs_reference
 psql -X -q -d docs_reference -c "CREATE EXTENSION shc" >/dev/null
 reference=$(sed -n '/^## Reference/,/^## /p' README.md)
-missing=()
-nfun=0
+api=$(sed -n '/^## Every function/,$p' docs/api.md)
+missing=() unlisted=() leaked=() nfun=0 npublic=0
 for f in $(psql -X -At -d docs_reference -c "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'shc' ORDER BY 1"); do
 	nfun=$((nfun + 1))
-	grep -qF "\`$f(" <<<"$reference" || missing+=("$f")
+	kind=$(grep -E "^\| \`$f\(" <<<"$api" | head -n 1 | awk -F'|' '{ gsub(/ /, "", $4); print $4 }')
+	case "$kind" in
+	public)
+		npublic=$((npublic + 1))
+		grep -qF "\`$f(" <<<"$reference" || missing+=("$f")
+		;;
+	internal | deprecated)
+		grep -qF "\`$f(" <<<"$reference" && leaked+=("$f")
+		;;
+	*) unlisted+=("$f") ;;
+	esac
 done
-dropdb --if-exists docs_reference >/dev/null 2>&1
-if [ "$nfun" -gt 20 ] && [ ${#missing[@]} -eq 0 ]; then
-	ok "the README's Reference names all $nfun functions of the extension"
+if [ "$nfun" -gt 20 ] && [ ${#unlisted[@]} -eq 0 ]; then
+	ok "docs/api.md lists all $nfun functions of the extension with their kind"
 else
-	notok "the README's Reference names every function of the extension (missing: ${missing[*]})"
+	notok "docs/api.md lists every function of the extension with its kind (missing: ${unlisted[*]})"
 fi
+if [ "$npublic" -gt 20 ] && [ ${#missing[@]} -eq 0 ]; then
+	ok "the README's Reference names all $npublic public functions"
+else
+	notok "the README's Reference names every public function (missing: ${missing[*]})"
+fi
+if [ ${#leaked[@]} -eq 0 ]; then
+	ok "the README's Reference names no internal or deprecated function"
+else
+	notok "the README's Reference names no internal or deprecated function (it names: ${leaked[*]})"
+fi
+internal=$(grep -E '^\| `shc_[a-z0-9_]+\(' <<<"$api" | awk -F'|' '{ k = $4; gsub(/ /, "", k); if (k == "internal") { n = $2; sub(/^ *`/, "", n); sub(/\(.*/, "", n); print n } }' | sort -u)
+ninternal=$(grep -c . <<<"$internal")
+callable=$(psql -X -At -d docs_reference -c "SELECT DISTINCT p.proname FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE p.pronamespace = 'shc'::regnamespace AND a.grantee <> p.proowner AND p.proname = ANY (string_to_array('$(echo $internal)', ' ')) ORDER BY 1")
+if [ "$ninternal" -gt 5 ] && [ -z "$callable" ]; then
+	ok "none of the $ninternal internal functions is executable by PUBLIC or a role"
+else
+	notok "no internal function is executable by PUBLIC or a role ($ninternal internal; executable: $(echo $callable))"
+fi
+dropdb --if-exists docs_reference >/dev/null 2>&1
 
 echo "tier docs: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
