@@ -5,7 +5,7 @@
 #  - a snapshot with one changed byte, or a changed signature, or another
 #    certificate, loads nothing (the signature is checked first, and the
 #    certificate must be the pinned one: issue 22's self-signed snapshot
-#    attack; shc_vci_anchor_set pins another and returns to the shipped);
+#    attack; shc_trust_vci_anchor_set pins another and returns to the shipped);
 #  - the real signed snapshot loads 645 of its 651 issuers; the 6 skipped
 #    ones and the 10 skipped keys are pinned with their reasons (8 keys of 3
 #    issuers have an x5c leaf naming the spec's example issuer: issue 22); the string
@@ -104,7 +104,7 @@ is "$(q -c "SELECT count(*) FROM shc_trusted_issuer WHERE iss = 'https://attacke
 	"the attacker's issuer is not trusted"
 # the trust administrator may pin another certificate, and return to the shipped one
 other_fp=$(openssl x509 -in "$work/other.crt" -outform DER | sha256sum | cut -d' ' -f1)
-is "$(q -c "SELECT shc_vci_anchor_set('$other_fp')")" "$other_fp" "shc_vci_anchor_set pins another certificate"
+is "$(q -c "SELECT shc_trust_vci_anchor_set('$other_fp')")" "$other_fp" "shc_trust_vci_anchor_set pins another certificate"
 got=$(load "$work/attack.json" "$work/attack.sig" "$work/other.crt")
 is "$got" "ok 1" "a snapshot signed with the pinned certificate loads"
 # the pin survives pg_dump and restore (the shipped row comes with CREATE EXTENSION)
@@ -117,8 +117,8 @@ is "$?|$(psql -X -At -d "${db}_restored" -c "SELECT string_agg(sha256 || ':' || 
 dropdb "${db}_restored"
 got=$(load "$V/vci_snapshot.json" "$V/vci_snapshot.sig" "$V/vci_snapshot.crt")
 check "the published certificate is refused while another one is pinned" grep -q 'is not the pinned VCI directory certificate' <<<"$got"
-is "$(q -c "SELECT shc_vci_anchor_set(NULL)")" "$(q -c "SELECT sha256 FROM shc_vci_anchor WHERE shipped")" \
-	"shc_vci_anchor_set(NULL) returns to the shipped pin"
+is "$(q -c "SELECT shc_trust_vci_anchor_set(NULL)")" "$(q -c "SELECT sha256 FROM shc_vci_anchor WHERE shipped")" \
+	"shc_trust_vci_anchor_set(NULL) returns to the shipped pin"
 q -c "SELECT shc_untrust('https://attacker.example')" -c "DELETE FROM shc_directory_issuer" >/dev/null
 
 # ---- the real snapshot -------------------------------------------------------
