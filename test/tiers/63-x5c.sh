@@ -145,7 +145,8 @@ SET shc.x5c_policy = '$1';
 SELECT coalesce(max(r.status || ': ' || r.reason) FILTER (WHERE r.kid IS NOT NULL), min(r.status))
   FROM (SELECT (:'jwk'::jsonb) || jsonb_build_object('kid', shc_kid(:'jwk'::jsonb)) AS k) s,
        shc_trust_vci_directory('{"participating_issuers": [{"iss": "https://x5c.example.org"}]}',
-                               jsonb_build_object('https://x5c.example.org', jsonb_build_object('keys', jsonb_build_array(k)))) r
+                               jsonb_build_object('https://x5c.example.org', jsonb_build_object('keys', jsonb_build_array(k))),
+                               allow_remove_all => true) r
  WHERE r.iss = 'https://x5c.example.org';
 SQL
 }
