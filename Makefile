@@ -70,6 +70,7 @@ REGRESS += adoption
 REGRESS += shl
 REGRESS += names
 REGRESS += triggers
+REGRESS += deprecated
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

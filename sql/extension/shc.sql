@@ -30,6 +30,9 @@
  *   7. setup and operations: library version, setup check, memo
  *   8. final check: nothing planted in the schema
  *
+ * A deprecated name (docs/api.md) sits right after the function that
+ * replaced it: a wrapper that warns and calls it, dropped a release later.
+ *
  * Function bodies are not checked when they are created (as pg_dump
  * does), so that a function may sit with its topic before the objects its
  * SQL body names; the tests run every one of them.
@@ -92,7 +95,7 @@ BEGIN
       EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r, CASE r
         WHEN 'shc_key_admin' THEN 'shc: may create, import and retire signing keys and rid secrets, compute rids and revoke cards'
         WHEN 'shc_issuer' THEN 'shc: may sign SMART Health Cards (shc_issue, the issue trigger) and compute rids'
-        WHEN 'shc_trust_admin' THEN 'shc: may change the verifier''s trust store through shc_trust, shc_trust_crl, shc_untrust and shc_trust_directory'
+        WHEN 'shc_trust_admin' THEN 'shc: may change the verifier''s trust store: shc_trust, shc_trust_crl, shc_untrust, the directory loaders, x5c anchors and policies'
         ELSE 'shc: the HTTP layer of SMART Health Links: answers manifest, location and direct file requests' END);
     END IF;
   END LOOP;
@@ -1174,6 +1177,7 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'shc_cache_invalidate_trigger';
 COMMENT ON FUNCTION @extschema@.shc_cache_invalidate_trigger() IS
   'statement trigger on key and trust tables: makes every session drop its cached keys after the change commits';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_cache_invalidate_trigger() FROM PUBLIC;
 
 -- 3b. Signing keys.
 
@@ -1902,6 +1906,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_issue_trigger_check() IS
   'event trigger on CREATE TRIGGER: a trigger running shc_issue_trigger() is created only with valid arguments, recorded in shc_issue_triggers';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_issue_trigger_check() FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.shc_issue_trigger_forget()
 RETURNS event_trigger
@@ -1916,6 +1921,7 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_issue_trigger_forget() IS
   'event trigger on sql_drop: forget dropped triggers in shc_issue_triggers';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_issue_trigger_forget() FROM PUBLIC;
 
 CREATE EVENT TRIGGER shc_issue_trigger_check ON ddl_command_end
   WHEN TAG IN ('CREATE TRIGGER')
@@ -2154,7 +2160,7 @@ GRANT EXECUTE ON FUNCTION @extschema@.shc_untrust(text) TO shc_trust_admin;
 -- The loader of a VCI-format directory that carries its issuers' keys (the
 -- format of 0.1.0); it says so when no entry carried keys, and points a
 -- signed snapshot to shc_trust_vci_snapshot.
-CREATE FUNCTION @extschema@.shc_trust_directory(directory jsonb)
+CREATE FUNCTION @extschema@.shc_trust_issuers(directory jsonb)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -2210,8 +2216,26 @@ BEGIN
   RETURN n;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.shc_trust_directory(jsonb) IS
+COMMENT ON FUNCTION @extschema@.shc_trust_issuers(jsonb) IS
   'trust every issuer of a directory ({"participating_issuers":[...]}) that carries its keys (and CRLs); returns the number of issuers loaded';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_trust_issuers(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_trust_issuers(jsonb) TO shc_trust_admin;
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_trust_issuers.  It runs
+-- as its caller: shc_trust_issuers checks the caller's right.
+CREATE FUNCTION @extschema@.shc_trust_directory(directory jsonb)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_trust_directory() is deprecated: it is now shc_trust_issuers()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_trust_issuers() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_trust_issuers(directory);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_trust_directory(jsonb) IS
+  'deprecated name of shc_trust_issuers (removed in 0.4.0)';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_trust_directory(jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_trust_directory(jsonb) TO shc_trust_admin;
 
@@ -3023,28 +3047,79 @@ COMMENT ON TYPE @extschema@.shc_link_response IS
 
 -- 5b. Codecs, open to everyone.
 
+CREATE FUNCTION @extschema@.shc_link_encrypt(plaintext text,
+                                             key text,
+                                             content_type text,
+                                             zip boolean DEFAULT false)
+RETURNS text
+LANGUAGE C VOLATILE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'shc_jwe_encrypt_sql';
+COMMENT ON FUNCTION @extschema@.shc_link_encrypt(text, text, text, boolean) IS
+  'compact JWE (alg dir, enc A256GCM, cty content_type, zip DEF when asked) of plaintext under a 43-character base64url key; a fresh random IV each call';
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_encrypt.
 CREATE FUNCTION @extschema@.shc_jwe_encrypt(plaintext text,
                                             key text,
                                             content_type text,
                                             zip boolean DEFAULT false)
 RETURNS text
-LANGUAGE C VOLATILE STRICT PARALLEL SAFE COST 100
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE COST 100
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'shc_jwe_encrypt_sql';
+AS $$
+BEGIN
+  RAISE WARNING 'shc_jwe_encrypt() is deprecated: it is now shc_link_encrypt()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_encrypt() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_link_encrypt(plaintext, key, content_type, zip);
+END
+$$;
 COMMENT ON FUNCTION @extschema@.shc_jwe_encrypt(text, text, text, boolean) IS
-  'compact JWE (alg dir, enc A256GCM, cty content_type, zip DEF when asked) of plaintext under a 43-character base64url key; a fresh random IV each call';
+  'deprecated name of shc_link_encrypt (removed in 0.4.0)';
 
+CREATE FUNCTION @extschema@.shc_link_decrypt(jwe text,
+                                             key text,
+                                             OUT content_type text,
+                                             OUT plaintext text)
+RETURNS record
+LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'shc_jwe_decrypt_sql';
+COMMENT ON FUNCTION @extschema@.shc_link_decrypt(text, text) IS
+  'decrypt a compact JWE (alg dir, enc A256GCM, optional zip DEF) with a 43-character base64url key: its cty and plaintext';
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_decrypt.
 CREATE FUNCTION @extschema@.shc_jwe_decrypt(jwe text,
                                             key text,
                                             OUT content_type text,
                                             OUT plaintext text)
 RETURNS record
-LANGUAGE C STABLE STRICT PARALLEL SAFE COST 100
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'shc_jwe_decrypt_sql';
+AS $$
+BEGIN
+  RAISE WARNING 'shc_jwe_decrypt() is deprecated: it is now shc_link_decrypt()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_decrypt() instead, with the same arguments; the old name goes in 0.4.0.';
+  SELECT d.content_type, d.plaintext INTO content_type, plaintext
+    FROM @extschema@.shc_link_decrypt(jwe, key) d;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.shc_jwe_decrypt(text, text) IS
-  'decrypt a compact JWE (alg dir, enc A256GCM, optional zip DEF) with a 43-character base64url key: its cty and plaintext';
+  'deprecated name of shc_link_decrypt (removed in 0.4.0)';
 
+CREATE FUNCTION @extschema@.shc_link_encode(url text,
+                                            key text,
+                                            exp timestamptz DEFAULT NULL::timestamptz,
+                                            flag text DEFAULT NULL::text,
+                                            label text DEFAULT NULL::text,
+                                            viewer text DEFAULT NULL::text)
+RETURNS text
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'shc_shlink_encode_sql';
+COMMENT ON FUNCTION @extschema@.shc_link_encode(text, text, timestamptz, text, text, text) IS
+  'shlink:/ text (v 1) of a manifest URL and key with optional expiry, flags, label and viewer prefix, every payload rule checked';
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_encode.
 CREATE FUNCTION @extschema@.shc_shlink_encode(url text,
                                               key text,
                                               exp timestamptz DEFAULT NULL::timestamptz,
@@ -3052,12 +3127,34 @@ CREATE FUNCTION @extschema@.shc_shlink_encode(url text,
                                               label text DEFAULT NULL::text,
                                               viewer text DEFAULT NULL::text)
 RETURNS text
-LANGUAGE C IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'shc_shlink_encode_sql';
+AS $$
+BEGIN
+  RAISE WARNING 'shc_shlink_encode() is deprecated: it is now shc_link_encode()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_encode() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_link_encode(url, key, exp, flag, label, viewer);
+END
+$$;
 COMMENT ON FUNCTION @extschema@.shc_shlink_encode(text, text, timestamptz, text, text, text) IS
-  'shlink:/ text (v 1) of a manifest URL and key with optional expiry, flags, label and viewer prefix, every payload rule checked';
+  'deprecated name of shc_link_encode (removed in 0.4.0)';
 
+CREATE FUNCTION @extschema@.shc_link_decode(link text,
+                                            OUT url text,
+                                            OUT key text,
+                                            OUT exp timestamptz,
+                                            OUT flag text,
+                                            OUT label text,
+                                            OUT v integer,
+                                            OUT viewer text)
+RETURNS record
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'shc_shlink_decode_sql';
+COMMENT ON FUNCTION @extschema@.shc_link_decode(text) IS
+  'the fields of a shlink:/ text (with or without a viewer prefix), every payload rule checked';
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_decode.
 CREATE FUNCTION @extschema@.shc_shlink_decode(link text,
                                               OUT url text,
                                               OUT key text,
@@ -3067,11 +3164,19 @@ CREATE FUNCTION @extschema@.shc_shlink_decode(link text,
                                               OUT v integer,
                                               OUT viewer text)
 RETURNS record
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', 'shc_shlink_decode_sql';
+AS $$
+BEGIN
+  RAISE WARNING 'shc_shlink_decode() is deprecated: it is now shc_link_decode()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_decode() instead, with the same arguments; the old name goes in 0.4.0.';
+  SELECT d.url, d.key, d.exp, d.flag, d.label, d.v, d.viewer
+    INTO url, key, exp, flag, label, v, viewer
+    FROM @extschema@.shc_link_decode(link) d;
+END
+$$;
 COMMENT ON FUNCTION @extschema@.shc_shlink_decode(text) IS
-  'the fields of a shlink:/ text (with or without a viewer prefix), every payload rule checked';
+  'deprecated name of shc_link_decode (removed in 0.4.0)';
 
 CREATE FUNCTION @extschema@.shc_link_verify_file(jwe text, key text, at timestamptz DEFAULT now())
 RETURNS SETOF @extschema@.shc_verification
@@ -3081,13 +3186,13 @@ AS $$
 DECLARE
   d record;
 BEGIN
-  d := @extschema@.shc_jwe_decrypt(jwe, key);
+  d := @extschema@.shc_link_decrypt(jwe, key);
   IF d.content_type IS DISTINCT FROM 'application/smart-health-card' THEN
     RAISE EXCEPTION USING ERRCODE = 'wrong_object_type',
       MESSAGE = 'file is not a SMART Health Card file',
       DETAIL = pg_catalog.format('Its content type is %s.',
                                  coalesce(pg_catalog.quote_literal(d.content_type), 'missing')),
-      HINT = 'Decrypt it with shc_jwe_decrypt() instead.';
+      HINT = 'Decrypt it with shc_link_decrypt() instead.';
   END IF;
   RETURN QUERY SELECT * FROM @extschema@.shc_verify_file(d.plaintext::jsonb, at);
 END
@@ -3601,7 +3706,7 @@ GRANT EXECUTE ON FUNCTION @extschema@.shc_link_direct(text, text, timestamptz) T
 -- cache triggers onto each node's placement; shc_verify() pushed down to a
 -- worker reads that node's placement (src/shc_scale.c).  Keys and rid
 -- secrets stay local tables: they exist only where they were created.
-CREATE FUNCTION @extschema@.shc_distribute_trust()
+CREATE FUNCTION @extschema@.shc_trust_distribute()
 RETURNS integer
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -3631,7 +3736,7 @@ BEGIN
   END IF;
   IF (SELECT g.groupid FROM pg_catalog.pg_dist_local_group g) <> 0 THEN
     RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
-      MESSAGE = 'shc_distribute_trust() must run on the Citus coordinator';
+      MESSAGE = 'shc_trust_distribute() must run on the Citus coordinator';
   END IF;
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0) THEN
     RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -3674,8 +3779,24 @@ BEGIN
   RETURN n;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.shc_distribute_trust() IS
+COMMENT ON FUNCTION @extschema@.shc_trust_distribute() IS
   'on a Citus coordinator: make the trust tables reference tables, so every node verifies against the same trust store; returns the number of tables distributed now';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_trust_distribute() FROM PUBLIC;
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_trust_distribute.
+CREATE FUNCTION @extschema@.shc_distribute_trust()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_distribute_trust() is deprecated: it is now shc_trust_distribute()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_trust_distribute() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_trust_distribute();
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_distribute_trust() IS
+  'deprecated name of shc_trust_distribute (removed in 0.4.0)';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_distribute_trust() FROM PUBLIC;
 
 ------------------------------------------------------------------------------
@@ -3698,7 +3819,7 @@ COMMENT ON FUNCTION @extschema@.shc_library_version() IS
 
 -- The caller's search path is an argument whose default is evaluated where
 -- the function is called: inside, the pinned search_path hides it.
-CREATE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT current_schemas(false),
+CREATE FUNCTION @extschema@.shc_setup_check(search_path name[] DEFAULT current_schemas(false),
                                             OUT item text,
                                             OUT ok boolean,
                                             OUT detail text)
@@ -3746,8 +3867,26 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.shc_check_setup(name[]) IS
+COMMENT ON FUNCTION @extschema@.shc_setup_check(name[]) IS
   'what a DBA checks after installing or upgrading: library and extension versions agree, the library is preloaded, schema shc is on the search path (the caller''s, by default), and each shc.* setting with its value and source';
+
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_setup_check.
+CREATE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT current_schemas(false),
+                                            OUT item text,
+                                            OUT ok boolean,
+                                            OUT detail text)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 8
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_check_setup() is deprecated: it is now shc_setup_check()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_setup_check() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN QUERY SELECT c.item, c.ok, c.detail FROM @extschema@.shc_setup_check(search_path) c;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_check_setup(name[]) IS
+  'deprecated name of shc_setup_check (removed in 0.4.0)';
 
 -- The signature memo's counters (src/shc_memo.c): one row for this
 -- session's memo and, when shc is in shared_preload_libraries, one for the
