@@ -326,6 +326,7 @@ typedef struct row
 {
 	char	   *cell[4];
 	char	   *small[4];		/* small print under a cell: the code of a looked-up name */
+	bool		wrap;			/* a looked-up name too long for one line: two lines */
 } row;
 
 static int
@@ -406,6 +407,34 @@ text_line(shc_buf *out, double x, double y, double size, double width,
 static const double col_x[4] = {MARGIN, MARGIN + 30, MARGIN + 100, MARGIN + 130};
 static const double col_w[4] = {28, 68, 28, 50};
 
+/* a looked-up name is written on two lines when it is longer than this */
+static int
+wrap_cap(int c)
+{
+	return (int) (col_w[c] / (CHAR_W * 3.8));
+}
+
+/* s cut at the space nearest its middle (no space: a is s, b is NULL) */
+static void
+split2(const char *s, char **a, char **b)
+{
+	int			n = (int) strlen(s);
+	int			best = -1;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ' ' && (best < 0 || abs(i - n / 2) < abs(best - n / 2)))
+			best = i;
+	if (best < 0)
+	{
+		*a = pstrdup(s);
+		*b = NULL;
+		return;
+	}
+	*a = pnstrdup(s, best);
+	*b = pstrdup(s + best + 1);
+}
+
 /* a table section: heading, column titles, rows; returns the next y */
 static double
 table(shc_buf *out, double y, double rowh, const char *heading,
@@ -433,11 +462,28 @@ table(shc_buf *out, double y, double rowh, const char *heading,
 		y += rowh;
 		for (c = 0; c < 4; c++)
 		{
-			text_line(out, col_x[c], y, font, col_w[c], NULL, rows[i].cell[c]);
+			double		under = y + font * 0.75;	/* the small print's line */
+
+			if (rows[i].wrap && rows[i].small[c] && rows[i].cell[c] &&
+				utf8_chars(rows[i].cell[c]) > wrap_cap(c))
+			{
+				char	   *a,
+						   *b;
+
+				split2(rows[i].cell[c], &a, &b);
+				text_line(out, col_x[c], y, font * 0.9, col_w[c], NULL, a);
+				if (b)
+					text_line(out, col_x[c], y + font * 0.95, font * 0.9, col_w[c], NULL, b);
+				under = y + font * 1.7;
+			}
+			else
+				text_line(out, col_x[c], y, font, col_w[c], NULL, rows[i].cell[c]);
 			if (rows[i].small[c])
-				text_line(out, col_x[c], y + font * 0.75, font * 0.55, col_w[c],
+				text_line(out, col_x[c], under, font * 0.55, col_w[c],
 						  "fill=\"#555\"", rows[i].small[c]);
 		}
+		if (rows[i].wrap)
+			y += rowh * 0.5;
 	}
 	return y + 8;
 }
@@ -543,18 +589,50 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 			nother++;
 	}
 
-	/* rows share the table area; they shrink, then what is left is counted */
+	/*
+	 * rows share the table area; they shrink, then what is left is counted.
+	 * A row whose looked-up name takes two lines is one and a half rows;
+	 * when not every entry would fit so, names take one line (shrunk, cut).
+	 */
 	{
 		int			sections = (nimm > 0) + (nlab > 0);
 		double		avail = TABLE_BOTTOM - TABLE_TOP - sections * 16.0;
-		int			want = nimm + nlab;
-		int			fit;
+		double		want = 0;
+		double		used = 0;
+		int			k;
 
+		for (k = 0; k < nimm + nlab; k++)
+		{
+			row		   *r = k < nimm ? &imm[k] : &lab[k - nimm];
+			int			c;
+
+			for (c = 0; c < 4; c++)
+				if (r->small[c] && r->cell[c] && utf8_chars(r->cell[c]) > wrap_cap(c))
+					r->wrap = true;
+			want += r->wrap ? 1.5 : 1.0;
+		}
+		/* names take two lines only when every entry still fits the page */
+		if (want * 3.6 > avail)
+		{
+			for (k = 0; k < nimm + nlab; k++)
+				(k < nimm ? &imm[k] : &lab[k - nimm])->wrap = false;
+			want = nimm + nlab;
+		}
 		rowh = want > 0 ? Min(7.0, avail / want) : 7.0;
 		rowh = Max(rowh, 3.6);	/* a 2.2 mm (6 pt) font at the least */
-		fit = (int) (avail / rowh);
-		shown_imm = Min(nimm, fit);
-		shown_lab = Min(nlab, fit - shown_imm);
+		shown_imm = shown_lab = 0;
+		for (k = 0; k < nimm + nlab; k++)
+		{
+			row		   *r = k < nimm ? &imm[k] : &lab[k - nimm];
+
+			used += r->wrap ? 1.5 : 1.0;
+			if (used * rowh > avail + 1e-9)
+				break;
+			if (k < nimm)
+				shown_imm++;
+			else
+				shown_lab++;
+		}
 	}
 
 	shc_buf_init(&out, &shc_pg_allocator, 0);
