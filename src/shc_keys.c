@@ -394,7 +394,7 @@ shc_key_import_file_sql(PG_FUNCTION_ARGS)
 	Jsonb	   *jwk = NULL;
 	shc_ec_key *key;
 	char		kid[SHC_KID_LEN + 1];
-	MemoryContext cxt = CurrentMemoryContext;
+	shc_error	err;
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
@@ -402,17 +402,17 @@ shc_key_import_file_sql(PG_FUNCTION_ARGS)
 	buf = shc_secret_read_file(caller, path, KEY_FILE_MAX, &n);
 	PG_TRY();
 	{
-		jwk = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) buf)));
+		/*
+		 * The core JSON reader, as for cards (shc_jsonr.h); its detail may
+		 * quote the file, so it is not shown.
+		 */
+		jwk = shc_jsonb_parse((const char *) buf, n, &shc_json_card_limits, &err);
 	}
-	PG_CATCH();
+	PG_FINALLY();
 	{
-		/* the parser's message may quote the file: say nothing of it */
-		MemoryContextSwitchTo(cxt);
-		FlushErrorState();
-		jwk = NULL;
+		shc_secret_free(buf, n);
 	}
 	PG_END_TRY();
-	shc_secret_free(buf, n);
 	if (jwk == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -5,11 +5,11 @@
  *
  * Map: the rule checks (flag, label, url, viewer, the whole payload), the
  * encoder (compact JSON, base64url, prefix) and the decoder (prefix,
- * base64url, shc_jobj, member types, then the same checks).
+ * base64url, shc_json_members_read, member types, then the same checks).
  */
 #include "shc_shlink.h"
 #include "shc_b64url.h"
-#include "shc_jobj.h"
+#include "shc_jsonr.h"
 #include "shc_json.h"
 
 #include <stdio.h>
@@ -52,25 +52,12 @@ shc_shlink_label_check(const char *label, size_t n, shc_error *err)
 
 	while (i < n)
 	{
-		unsigned char c = (unsigned char) label[i];
-		size_t		k,
-					len;
+		/* the reader's UTF-8 check (RFC 3629), and no NUL */
+		size_t		len = label[i] == '\0' ? 0 :
+			shc_utf8_seq((const unsigned char *) label + i, n - i);
 
-		if (c < 0x80)
-			len = 1;
-		else if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			len = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			len = 4;
-		else
+		if (len == 0)
 			return shc_error_set(err, SHC_ERR_SHLINK, "The label is not valid UTF-8.");
-		if (c == 0 || n - i < len)
-			return shc_error_set(err, SHC_ERR_SHLINK, "The label is not valid UTF-8.");
-		for (k = 1; k < len; k++)
-			if (((unsigned char) label[i + k] & 0xC0) != 0x80)
-				return shc_error_set(err, SHC_ERR_SHLINK, "The label is not valid UTF-8.");
 		i += len;
 		chars++;
 	}
@@ -212,8 +199,8 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 	const char *p;
 	size_t		plen;
 	shc_buf		json;
-	shc_jobj	obj;
-	const shc_jmember *m;
+	shc_json_members obj;
+	const shc_json_member *m;
 	shc_status	st;
 	size_t		klen;
 
@@ -253,7 +240,7 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 	}
 	if ((st = shc_buf_status(&json, err)) != SHC_OK)
 		goto done;
-	if ((st = shc_jobj_parse(json.data, json.len, a, &obj, err)) != SHC_OK)
+	if ((st = shc_json_members_read(json.data, json.len, a, &obj, err)) != SHC_OK)
 	{
 		char		why[SHC_ERROR_DETAIL_LEN];
 
@@ -264,8 +251,8 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 	}
 
 	st = SHC_ERR_SHLINK;
-	m = shc_jobj_get(&obj, "url");
-	if (m == NULL || m->type != SHC_J_STRING)
+	m = shc_json_members_get(&obj, "url");
+	if (m == NULL || m->type != SHC_JSON_STRING)
 	{
 		shc_error_set(err, st, "The payload has no \"url\" string.");
 		goto done;
@@ -278,8 +265,8 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 	}
 	memcpy(link->url, m->value, m->value_len + 1);
 
-	m = shc_jobj_get(&obj, "key");
-	if (m == NULL || m->type != SHC_J_STRING)
+	m = shc_json_members_get(&obj, "key");
+	if (m == NULL || m->type != SHC_JSON_STRING)
 	{
 		shc_error_set(err, st, "The payload has no \"key\" string.");
 		goto done;
@@ -294,10 +281,10 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 		goto done;
 	}
 
-	m = shc_jobj_get(&obj, "exp");
+	m = shc_json_members_get(&obj, "exp");
 	if (m != NULL)
 	{
-		if (m->type != SHC_J_NUMBER || !plain_integer(m->value, m->value_len, &link->exp))
+		if (m->type != SHC_JSON_NUMBER || !plain_integer(m->value, m->value_len, &link->exp))
 		{
 			shc_error_set(err, st,
 						  "\"exp\" must be a non-negative integer number of seconds.");
@@ -305,10 +292,10 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 		}
 		link->has_exp = true;
 	}
-	m = shc_jobj_get(&obj, "flag");
+	m = shc_json_members_get(&obj, "flag");
 	if (m != NULL)
 	{
-		if (m->type != SHC_J_STRING)
+		if (m->type != SHC_JSON_STRING)
 		{
 			shc_error_set(err, st, "\"flag\" must be a string.");
 			goto done;
@@ -317,10 +304,10 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 			goto done;
 		memcpy(link->flag, m->value, m->value_len + 1);
 	}
-	m = shc_jobj_get(&obj, "label");
+	m = shc_json_members_get(&obj, "label");
 	if (m != NULL)
 	{
-		if (m->type != SHC_J_STRING)
+		if (m->type != SHC_JSON_STRING)
 		{
 			shc_error_set(err, st, "\"label\" must be a string.");
 			goto done;
@@ -337,12 +324,12 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 		memcpy(link->label, m->value, m->value_len + 1);
 		link->has_label = true;
 	}
-	m = shc_jobj_get(&obj, "v");
+	m = shc_json_members_get(&obj, "v");
 	if (m != NULL)
 	{
 		int64_t		v;
 
-		if (m->type != SHC_J_NUMBER || !plain_integer(m->value, m->value_len, &v) || v != 1)
+		if (m->type != SHC_JSON_NUMBER || !plain_integer(m->value, m->value_len, &v) || v != 1)
 		{
 			shc_error_set(err, st,
 						  "Only version 1 of the SMART Health Link payload is supported.");
@@ -354,7 +341,7 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 done:
 	if (st != SHC_OK)
 		shc_memzero(link->key, sizeof(link->key));
-	shc_jobj_free(&obj);
+	shc_json_members_free(&obj);
 	if (json.data)
 		shc_memzero(json.data, json.len);
 	shc_buf_free(&json);
