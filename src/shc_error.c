@@ -2,7 +2,8 @@
  * shc_error.c
  *		The palloc allocator for the core and the one place a core status is
  *		raised: with the message and SQLSTATE of the status table in
- *		src/core/shc_core.c (STYLE.md, "Errors").
+ *		src/core/shc_core.c (STYLE.md, "Errors"); and the error context
+ *		callback that hides key-handling statements from the server log.
  */
 #include "shc_glue.h"
 
@@ -78,4 +79,32 @@ shc_buf_to_text(shc_buf *b)
 
 	shc_buf_free(b);
 	return t;
+}
+
+/* ---------------------------------------------------------------------
+ * Hiding statements of key-handling functions from the server log
+ * ---------------------------------------------------------------------
+ */
+
+static void
+hide_statement_callback(void *arg)
+{
+	/* runs inside errfinish for the error being reported */
+	errhidestmt(true);
+	errhidecontext(true);
+}
+
+void
+shc_hide_statement_push(ErrorContextCallback *cb)
+{
+	cb->callback = hide_statement_callback;
+	cb->arg = NULL;
+	cb->previous = error_context_stack;
+	error_context_stack = cb;
+}
+
+void
+shc_hide_statement_pop(ErrorContextCallback *cb)
+{
+	error_context_stack = cb->previous;
 }

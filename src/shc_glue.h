@@ -76,6 +76,15 @@ Jsonb	   *shc_jsonb_object_of(int n, const char *const *keys,
 Jsonb	   *shc_jsonb_parse(const char *s, size_t n,
 							const struct shc_json_limits *lim, shc_error *err);
 
+/*
+ * Push an error context callback (src/shc_error.c) that hides the statement and the context
+ * of any error raised while it is active from the server log (errhidestmt,
+ * errhidecontext): for functions whose arguments hold key material or
+ * clinical data.  Pop it with shc_hide_statement_pop().
+ */
+void		shc_hide_statement_push(ErrorContextCallback *cb);
+void		shc_hide_statement_pop(ErrorContextCallback *cb);
+
 /* text from a core buffer; the buffer is freed */
 text	   *shc_buf_to_text(shc_buf *b);
 

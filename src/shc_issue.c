@@ -33,7 +33,9 @@
 #include "core/shc_jws.h"
 #include "core/shc_rules.h"
 #include "core/shc_rid.h"
-#include "shc_issue.h"
+#include "shc_keys.h"
+#include "shc_minimize.h"
+#include "shc_revoke.h"
 #include "shc_scale.h"
 
 #define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))

@@ -41,36 +41,8 @@
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "shc_cache.h"
-#include "shc_issue.h"
+#include "shc_keys.h"
 #include "shc_secret.h"
-
-/* ---------------------------------------------------------------------
- * Hiding statements of key-handling functions from the server log
- * ---------------------------------------------------------------------
- */
-
-static void
-hide_statement_callback(void *arg)
-{
-	/* runs inside errfinish for the error being reported */
-	errhidestmt(true);
-	errhidecontext(true);
-}
-
-void
-shc_hide_statement_push(ErrorContextCallback *cb)
-{
-	cb->callback = hide_statement_callback;
-	cb->arg = NULL;
-	cb->previous = error_context_stack;
-	error_context_stack = cb;
-}
-
-void
-shc_hide_statement_pop(ErrorContextCallback *cb)
-{
-	error_context_stack = cb->previous;
-}
 
 /* ---------------------------------------------------------------------
  * JWK parsing

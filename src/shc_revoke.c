@@ -31,7 +31,7 @@
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "core/shc_rid.h"
-#include "shc_issue.h"
+#include "shc_revoke.h"
 #include "shc_secret.h"
 
 /* ---------------------------------------------------------------------

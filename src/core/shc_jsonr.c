@@ -8,7 +8,6 @@
  * handler in place; the others are unescaped into one scratch buffer.
  */
 #include "shc_jsonr.h"
-#include "shc_json.h"
 
 #include <string.h>
 

@@ -28,6 +28,8 @@
 
 #include "shc_core.h"
 
+#include <string.h>
+
 typedef enum shc_json_event
 {
 	SHC_JSON_OBJECT_START,
@@ -88,6 +90,48 @@ shc_status	shc_json_read(const char *s, size_t n, const shc_json_limits *lim,
 						  shc_json_handler handler, void *ctx,
 						  const shc_allocator *a, size_t *consumed,
 						  shc_error *err);
+
+/*
+ * The plain-byte scanner of the reader's strings, which the compact writer
+ * (shc_json.c) uses to find what needs no escape.
+ */
+/*
+ * How many of the n bytes at s are plain string bytes: not '"', not '\\',
+ * not a control character (below 0x20) and, when ascii_only, below 0x80
+ * (the reader checks UTF-8 sequences itself).  Eight bytes at a time with
+ * the any-byte tests of "Bit Twiddling Hacks" (they never miss a byte; a
+ * word they flag is looked at byte by byte), so the long plain runs of a
+ * card cost a few instructions per eight bytes.
+ */
+static inline size_t
+shc_json_plain_len(const unsigned char *s, size_t n, bool ascii_only)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	const uint64_t high_mask = ascii_only ? high : 0;
+	size_t		i = 0;
+
+	while (n - i >= 8)
+	{
+		uint64_t	w,
+					q,
+					b;
+
+		memcpy(&w, s + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		if ((w & high_mask) |
+			((w - ones * 0x20) & ~w & high) |
+			((q - ones) & ~q & high) |
+			((b - ones) & ~b & high))
+			break;
+		i += 8;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' &&
+		   (!ascii_only || s[i] < 0x80))
+		i++;
+	return i;
+}
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 size_t		shc_utf8_seq(const unsigned char *s, size_t n);
