@@ -12,6 +12,8 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "core/shc_card.h"
+
 static void *
 pg_alloc(size_t size, void *ctx)
 {
@@ -70,6 +72,25 @@ void
 shc_raise(const shc_error *err)
 {
 	shc_raise_hint(err, NULL);
+}
+
+void
+shc_check_iss(const char *iss, size_t n, const char *hint)
+{
+	shc_error	err;
+
+	if (shc_card_check_iss(iss, n, &err) != SHC_OK)
+		shc_raise_hint(&err, hint);
+}
+
+void
+shc_check_kid(const char *kid, size_t n)
+{
+	if (!shc_card_kid_ok(kid, n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid kid"),
+				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
 }
 
 text *

@@ -85,6 +85,14 @@ Jsonb	   *shc_jsonb_parse(const char *s, size_t n,
 void		shc_hide_statement_push(ErrorContextCallback *cb);
 void		shc_hide_statement_pop(ErrorContextCallback *cb);
 
+/*
+ * The rulebook's issuer URL and kid rules (src/core/shc_card.c), raised
+ * (src/shc_error.c): shc_check_iss with the core's sentence and hint (may
+ * be NULL); shc_check_kid with "invalid kid".
+ */
+void		shc_check_iss(const char *iss, size_t n, const char *hint);
+void		shc_check_kid(const char *kid, size_t n);
+
 /* text from a core buffer; the buffer is freed */
 text	   *shc_buf_to_text(shc_buf *b);
 
