@@ -62,6 +62,7 @@ REGRESS += trust_edges
 REGRESS += scaleout
 REGRESS += memo
 REGRESS += adoption
+REGRESS += preload
 REGRESS += shl
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

@@ -55,9 +55,9 @@ else
 fi
 # the package's own test run: every REGRESS test passed on the build-time
 # cluster, which had a root key (the key tests store sealed keys)
-nregress=$(grep -cE '^REGRESS \+?= ' "$SHC_ROOT/Makefile")
+nregress=$(grep -cE '^REGRESS \+?= ' "$work/src/shc-$version/Makefile")
 check "the build ran the regression suite on a pg_virtualenv cluster with a root key" \
-	grep -q 'pg_buildext -o shc.root_key_file=.* installcheck \. build-%v postgresql-%v-shc' "$work/build.log"
+	grep -q '^installcheck-with-root-key: pg_buildext -o shc.root_key_file=<a fresh 0600 key> installcheck \. build-%v postgresql-%v-shc$' "$work/build.log"
 passed=$(grep -cE '^(test|     ) *[a-z_]+ +\.\.\. ok ' "$work/build.log")
 is "$passed" "$nregress" "the build-time regression run passed all $nregress tests"
 check "the build-time run says so" grep -q "All $nregress tests passed" "$work/build.log"
