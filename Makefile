@@ -64,6 +64,7 @@ REGRESS += memo
 REGRESS += adoption
 REGRESS += preload
 REGRESS += shl
+REGRESS += restore
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

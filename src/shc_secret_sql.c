@@ -17,6 +17,7 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
+#include "shc_catalog.h"
 #include "shc_issue.h"
 #include "shc_secret.h"
 
@@ -118,6 +119,7 @@ shc_root_key_rotate_sql(PG_FUNCTION_ARGS)
 {
 	int64		n;
 
+	shc_catalog_require_current();
 	if (shc_root_key_id_hex() == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -10,8 +10,8 @@
 #   3. install the current version over it (make install), restart; the
 #      window before the update (README "Upgrading"): the new library with
 #      the old catalog verifies the stored cards, decodes and makes QR
-#      codes, and issuing (direct and by the trigger), key creation and
-#      trust changes fail with the one error (55000) naming both versions
+#      codes, and issuing (direct and by the trigger), key creation, rids,
+#      revocation and trust changes fail with the one error (55000) naming both versions
 #      and ALTER EXTENSION shc UPDATE, and leave nothing behind; then
 #      ALTER EXTENSION shc UPDATE
 #   4. test/upgrade/check.sql: stored cards verify as before, the trigger
@@ -137,6 +137,10 @@ while read -r version commit; do
 		"NOTICE:  $want" "window $version: shc_trust gives the same error"
 	is "$(window_error "PERFORM shc_untrust('https://clinic.example.org/issuer')")" \
 		"NOTICE:  $want" "window $version: shc_untrust gives the same error"
+	is "$(window_error "PERFORM shc_revoke(kid, rid) FROM cards WHERE id = 1")" \
+		"NOTICE:  $want" "window $version: shc_revoke gives the same error"
+	is "$(window_error "PERFORM shc_rid(kid, '1') FROM cards WHERE id = 1")" \
+		"NOTICE:  $want" "window $version: shc_rid gives the same error"
 	is "$(psql -X -At -d upgraded -c "SELECT count(*) FROM cards" -c "SELECT count(*) FROM shc_keys" 2>&1 | paste -sd' ')" \
 		"$ncards $nkeys" "window $version: nothing was written (cards, keys)"
 	if grep -iq reinstall "$SCRATCH/server.log"; then notok "window $version: no message says reinstall"; else ok "window $version: no message says reinstall"; fi
