@@ -45,7 +45,9 @@ debversion=$(dpkg-parsechangelog -l "$work/src/shc-$version/debian/changelog" -S
 is "${debversion%-*}" "$version" "debian/changelog's upstream version is the control file's default_version"
 # the README's command, with the package's tests (no nocheck, whatever the
 # caller's environment says)
-if (cd "$work/src/shc-$version" && unset DEB_BUILD_OPTIONS &&
+# (and without the scratch server's PGPORT/PGHOST, which pg_virtualenv would
+# take for its own cluster: it picks a free port itself)
+if (cd "$work/src/shc-$version" && unset DEB_BUILD_OPTIONS PGPORT PGHOST PGUSER PGDATABASE &&
 	dpkg-buildpackage -b -us -uc) >"$work/build.log" 2>&1; then
 	ok "dpkg-buildpackage -b -us -uc builds the package"
 else
@@ -109,7 +111,8 @@ mkdir -p "$apt"
 tar xzf "$work/src/shc-$version.tar.gz" -C "$apt"
 dpkg -x "$deb" "$apt/shc-$version/debian/postgresql-$PG_MAJOR-shc"
 chmod -R a+rX "$apt"
-if (cd "$apt/shc-$version" && sh debian/installcheck-with-root-key . . "postgresql-%v-shc") >"$work/autopkgtest.log" 2>&1 &&
+if (cd "$apt/shc-$version" && unset PGPORT PGHOST PGUSER PGDATABASE &&
+	sh debian/installcheck-with-root-key . . "postgresql-%v-shc") >"$work/autopkgtest.log" 2>&1 &&
 	grep -q "All $nregress tests passed" "$work/autopkgtest.log"; then
 	ok "the autopkgtest's installcheck passes against the packaged files ($nregress tests)"
 else
