@@ -69,6 +69,9 @@ REGRESS += memo
 REGRESS += adoption
 REGRESS += preload
 REGRESS += shl
+REGRESS += names
+REGRESS += triggers
+REGRESS += deprecated
 REGRESS += restore
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

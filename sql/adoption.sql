@@ -1,12 +1,12 @@
 -- adoption: what a DBA meets when installing shc into a server.
 --
--- shc_check_setup() says what is missing (the settings and preloading:
+-- shc_setup_check() says what is missing (the settings and preloading:
 -- test preload).  Set-returning functions carry row estimates of their own.
 
 -- without shc on the path the check says how to put it there
 SET search_path = public;
 SELECT ok, detail ~ 'SET search_path = "\$user", public, shc' AS says_how
-  FROM shc.shc_check_setup() WHERE item = 'schema on search_path';
+  FROM shc.shc_setup_check() WHERE item = 'schema on search_path';
 RESET search_path;
 
 -- row estimates: a card holds a few immunizations or results, a file a few
