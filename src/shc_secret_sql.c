@@ -18,7 +18,6 @@
 #include "utils/builtins.h"
 
 #include "shc_catalog.h"
-#include "shc_issue.h"
 #include "shc_secret.h"
 
 static void
