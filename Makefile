@@ -67,10 +67,12 @@ REGRESS += trust_edges
 REGRESS += scaleout
 REGRESS += memo
 REGRESS += adoption
+REGRESS += preload
 REGRESS += shl
 REGRESS += names
 REGRESS += triggers
 REGRESS += deprecated
+REGRESS += restore
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

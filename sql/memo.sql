@@ -27,7 +27,13 @@ CREATE FUNCTION flip_bit(card text, pos int) RETURNS text LANGUAGE sql AS $$
 CREATE FUNCTION letter_at(card text, pos int) RETURNS int LANGUAGE sql AS $$
   SELECT pos - 1 + strpos(substr(card, pos), substring(substr(card, pos) FROM '[A-Za-z]')) $$;
 
-SELECT memo, capacity > 0 AS bounded FROM shc_stats() ORDER BY memo;
+SELECT memo, capacity > 0 AS bounded FROM shc_stats() WHERE memo = 'backend';
+-- the memo shared by all sessions exists exactly when the library is
+-- preloaded (shared_preload_libraries), and is bounded too
+SELECT count(*) FILTER (WHERE memo = 'shared') =
+       (current_setting('shared_preload_libraries') ~ '(^|[ ,])shc($|[ ,])')::int AS shared_iff_preloaded,
+       bool_and(capacity > 0) AS all_bounded
+  FROM shc_stats();
 
 -- a key and a card of issuer A
 SELECT shc_key_create('https://memo-a.example.org') AS kid \gset

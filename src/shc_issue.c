@@ -33,6 +33,7 @@
 #include "core/shc_jws.h"
 #include "core/shc_rules.h"
 #include "core/shc_rid.h"
+#include "shc_catalog.h"
 #include "shc_keys.h"
 #include "shc_minimize.h"
 #include "shc_revoke.h"
@@ -237,6 +238,7 @@ shc_issue_kid_sql(PG_FUNCTION_ARGS)
 	Oid			caller = GetUserId();
 
 	shc_refuse_in_recovery("issue a card");
+	shc_catalog_require_current();
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
@@ -377,6 +379,7 @@ shc_issue_jwk_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_refuse_in_recovery("issue a card");
+	shc_catalog_require_current();
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);

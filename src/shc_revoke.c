@@ -31,6 +31,7 @@
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "core/shc_rid.h"
+#include "shc_catalog.h"
 #include "shc_revoke.h"
 #include "shc_secret.h"
 
@@ -524,6 +525,7 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 		vals[2] = TimestampTzGetDatum(before);
 	}
 
+	shc_catalog_require_current();
 	SPI_connect();
 	(void) key_issuer(kid);
 	rc = SPI_execute_with_args("INSERT INTO shc.shc_revocations AS r (kid, rid, before)"

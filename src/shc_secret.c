@@ -45,6 +45,7 @@
 #include "utils/snapmgr.h"
 
 #include "core/shc_aead.h"
+#include "shc_catalog.h"
 #include "shc_secret.h"
 
 /* ---------------------------------------------------------------------
@@ -534,7 +535,11 @@ shc_secret_reseal(const char *aad, const bytea *sealed)
 Oid
 shc_rel_oid(const char *relname)
 {
-	Oid			rel = get_relname_relid(relname, get_namespace_oid("shc", false));
+	Oid			rel;
+
+	/* keys and secrets need the library's catalog (schema shc since 0.2.0) */
+	shc_catalog_require_current();
+	rel = get_relname_relid(relname, get_namespace_oid("shc", false));
 
 	if (!OidIsValid(rel))
 		elog(ERROR, "table shc.%s not found", relname);

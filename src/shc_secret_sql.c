@@ -17,6 +17,7 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
+#include "shc_catalog.h"
 #include "shc_secret.h"
 
 static void
@@ -124,6 +125,7 @@ shc_root_key_rotate_sql(PG_FUNCTION_ARGS)
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1];
 
+	shc_catalog_require_current();
 	if (cur == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -58,6 +58,7 @@
 #include "core/shc_memo.h"
 #include "core/shc_verify.h"
 #include "shc_cache.h"
+#include "shc_catalog.h"
 #include "shc_scale.h"
 #include "shc_trust.h"
 #include "shc_x509_glue.h"
@@ -73,7 +74,11 @@ typedef struct trust_cache
 	shc_trust_key *keys;		/* sorted by kid, then iss */
 	Oid			rid_table;		/* shc_trusted_rid and its primary key */
 	Oid			rid_index;
+	bool		legacy;			/* read from a 0.1.0 trust store */
 } trust_cache;
+
+/* load_cache is reading a 0.1.0 trust store (its lists whole, no anchors) */
+static bool loading_legacy;
 
 static trust_cache *cache;
 static bool callbacks_registered;
@@ -350,10 +355,17 @@ trust_table(Oid nsp, const char *name)
 	Oid			relid = get_relname_relid(name, nsp);
 
 	if (!OidIsValid(relid))
+	{
+		char	   *v = shc_catalog_version();
+
+		/* the window between a package upgrade and ALTER EXTENSION UPDATE */
+		if (v != NULL && strcmp(v, SHC_VERSION) != 0)
+			shc_catalog_behind_error(v);
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("trust table \"%s\" does not exist", name),
-				 errhint("Reinstall the shc extension.")));
+				 errdetail("The extension's objects in this database are incomplete: the table was dropped or renamed.")));
+	}
 	return relid;
 }
 
@@ -524,7 +536,10 @@ load_anchors(Oid anchor_rel, Snapshot snap, const uint8_t ***anchors,
 				i,
 				nanchors = 0;
 
-	run_query(psprintf("SELECT certificate FROM %s", qualified_name(anchor_rel)), snap);
+	if (!OidIsValid(anchor_rel))	/* a 0.1.0 trust store has none */
+		run_query("SELECT NULL::bytea WHERE false", snap);
+	else
+		run_query(psprintf("SELECT certificate FROM %s", qualified_name(anchor_rel)), snap);
 	n = (int) SPI_processed;
 	*anchors = palloc(sizeof(uint8_t *) * Max(n, 1));
 	*anchorlens = palloc(sizeof(size_t) * Max(n, 1));
@@ -560,7 +575,8 @@ load_crl_entries(shc_trust_key *k, Datum arr, MemoryContext cxt)
 
 	deconstruct_array(DatumGetArrayTypeP(arr), TEXTOID, -1, false,
 					  TYPALIGN_INT, &elems, &nulls, &nelems);
-	if (nelems > SHC_CRL_CACHED)
+	/* a 0.1.0 list is only here: keep it whole */
+	if (nelems > SHC_CRL_CACHED && !loading_legacy)
 	{
 		k->rids_external = true;
 		nelems = 0;
@@ -660,16 +676,23 @@ load_keys(trust_cache *c, Oid key_rel, Oid crl_rel, Oid policy_rel,
 	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
 	 * a longer list is searched in shc_trusted_rid when a card has a rid.
 	 */
-	run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
-					   "       ARRAY(SELECT r.entry FROM %s r"
-					   "              WHERE r.iss = k.iss AND r.kid = k.kid"
-					   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1),"
-					   "       k.jwk->'x5c', p.policy"
-					   "  FROM %s k LEFT JOIN %s c USING (iss, kid)"
-					   "       LEFT JOIN %s p ON p.iss = k.iss",
-					   qualified_name(c->rid_table), qualified_name(key_rel),
-					   qualified_name(crl_rel), qualified_name(policy_rel)),
-			  snap);
+	if (c->legacy)
+		run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
+						   "       c.rids, k.jwk->'x5c', NULL::text"
+						   "  FROM %s k LEFT JOIN %s c USING (iss, kid)",
+						   qualified_name(key_rel), qualified_name(crl_rel)),
+				  snap);
+	else
+		run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
+						   "       ARRAY(SELECT r.entry FROM %s r"
+						   "              WHERE r.iss = k.iss AND r.kid = k.kid"
+						   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1),"
+						   "       k.jwk->'x5c', p.policy"
+						   "  FROM %s k LEFT JOIN %s c USING (iss, kid)"
+						   "       LEFT JOIN %s p ON p.iss = k.iss",
+						   qualified_name(c->rid_table), qualified_name(key_rel),
+						   qualified_name(crl_rel), qualified_name(policy_rel)),
+				  snap);
 	n = (int) SPI_processed;
 	c->keys = MemoryContextAllocZero(c->cxt, sizeof(shc_trust_key) * Max(n, 1));
 	for (i = 0; i < n; i++)
@@ -699,7 +722,7 @@ load_keys(trust_cache *c, Oid key_rel, Oid crl_rel, Oid policy_rel,
  * holds exactly what it would hold under any other.
  */
 static trust_cache *
-load_cache(Oid nsp, Snapshot snap, int64 gen)
+load_cache(Oid nsp, Snapshot snap, int64 gen, bool legacy)
 {
 	MemoryContext cxt;
 	trust_cache *c;
@@ -732,19 +755,27 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 	c->cxt = cxt;
 	c->nsp = nsp;
 	c->generation = gen;
+	c->legacy = legacy;
 	/*
 	 * This node's copies of the tables: on a Citus node, the placements of
-	 * the reference tables (src/shc_scale.c), read directly.
+	 * the reference tables (src/shc_scale.c), read directly.  A 0.1.0
+	 * trust store (legacy) has the first three only: no x5c anchors or
+	 * policies, and each key's revocation list whole in shc_trusted_crl.
 	 */
 	issuer_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_issuer"));
 	key_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_key"));
 	crl_rel = shc_node_local_relation(trust_table(nsp, "shc_trusted_crl"));
-	anchor_rel = shc_node_local_relation(trust_table(nsp, "shc_trust_anchor"));
-	policy_rel = shc_node_local_relation(trust_table(nsp, "shc_x5c_policy"));
-	c->rid_table = shc_node_local_relation(trust_table(nsp, "shc_trusted_rid"));
-	c->rid_index = c->rid_table == trust_table(nsp, "shc_trusted_rid")
-		? trust_table(nsp, "shc_trusted_rid_pkey")
-		: shc_node_local_pkey(c->rid_table);
+	anchor_rel = policy_rel = InvalidOid;
+	if (!legacy)
+	{
+		anchor_rel = shc_node_local_relation(trust_table(nsp, "shc_trust_anchor"));
+		policy_rel = shc_node_local_relation(trust_table(nsp, "shc_x5c_policy"));
+		c->rid_table = shc_node_local_relation(trust_table(nsp, "shc_trusted_rid"));
+		c->rid_index = c->rid_table == trust_table(nsp, "shc_trusted_rid")
+			? trust_table(nsp, "shc_trusted_rid_pkey")
+			: shc_node_local_pkey(c->rid_table);
+	}
+	loading_legacy = legacy;
 
 	/* an error restores both with the (sub)transaction's abort */
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
@@ -789,6 +820,7 @@ shc_trust_cache_ensure(Oid nsp)
 {
 	Snapshot	snap = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
 	int64		gen;
+	bool		legacy = false;
 
 	if (cache != NULL && snapshot_seen(nsp, snap))
 		return;
@@ -798,13 +830,24 @@ shc_trust_cache_ensure(Oid nsp)
 		RegisterSubXactCallback(trust_subxact_callback, NULL);
 		callbacks_registered = true;
 	}
-	gen = read_generation(nsp, snap);
-	if (cache == NULL || cache->nsp != nsp || cache->generation != gen)
+	/*
+	 * A 0.1.0 catalog (the new library before ALTER EXTENSION shc UPDATE,
+	 * src/shc_catalog.c) has no generation: its trust store is read again
+	 * for every new snapshot.
+	 */
+	if (!OidIsValid(get_relname_relid("shc_trust_generation", nsp)))
+	{
+		char	   *v = shc_catalog_version();
+
+		legacy = v != NULL && strcmp(v, "0.1.0") == 0;
+	}
+	gen = legacy ? -1 : read_generation(nsp, snap);
+	if (cache == NULL || cache->nsp != nsp || legacy || cache->legacy || cache->generation != gen)
 	{
 		trust_cache *c;
 
 		trust_reset();
-		c = load_cache(nsp, snap, gen);
+		c = load_cache(nsp, snap, gen, legacy);
 		MemoryContextSetParent(c->cxt, TopMemoryContext);
 		cache = c;
 	}
@@ -1083,6 +1126,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	kept_keys	kept;
 
 	shc_refuse_in_recovery("change the trust store");
+	shc_catalog_require_current();
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -1368,6 +1412,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 	Datum	   *entries;
 
 	shc_refuse_in_recovery("change the trust store");
+	shc_catalog_require_current();
 	shc_check_iss(iss, strlen(iss), ISS_HINT);
 	kid = crl_members(crl, &ctr);
 	nrids = crl_entries(crl, &parsed);
@@ -1395,6 +1440,7 @@ shc_untrust_sql(PG_FUNCTION_ARGS)
 	bool		found;
 
 	shc_refuse_in_recovery("change the trust store");
+	shc_catalog_require_current();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	initStringInfo(&q);

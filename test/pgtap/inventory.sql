@@ -88,6 +88,7 @@ SELECT results_eq(
            ('shc_qr_png(text,integer,integer)', 'i', true, 's', false),
            ('shc_qr_scan(bytea)', 's', true, 's', false),
            ('shc_qr_svg(text,integer,integer)', 'i', true, 's', false),
+           ('shc_restore_guard()', 'v', false, 'u', false),
            ('shc_revoke(text,text,timestamp with time zone)', 'v', false, 'u', true),
            ('shc_rid(text,text,integer)', 's', false, 's', true),
            ('shc_rid_secret_create(text)', 'v', true, 'u', true),

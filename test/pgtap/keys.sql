@@ -39,7 +39,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_link_manifest(text,jsonb,timestamp with time zone)',
                 'shc_link_passcode_check(text,text)', 'shc_link_passcode_hash(text)',
                 'shc_link_random_id()', 'shc_link_uri(text)',
-                'shc_memo_clear()',
+                'shc_memo_clear()', 'shc_restore_guard()',
                 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
                 'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()',

@@ -7,7 +7,12 @@
 #      PostgreSQL installation; start a scratch server from that copy
 #   2. put a database in use with it: test/upgrade/setup-<version>.sql
 #      (keys, a rid secret, trust, a trigger, issued and revoked cards)
-#   3. install the current version over it (make install), restart, and
+#   3. install the current version over it (make install), restart; the
+#      window before the update (README "Upgrading"): the new library with
+#      the old catalog verifies the stored cards, decodes and makes QR
+#      codes, and issuing (direct and by the trigger), key creation, rids,
+#      revocation and trust changes fail with the one error (55000) naming both versions
+#      and ALTER EXTENSION shc UPDATE, and leave nothing behind; then
 #      ALTER EXTENSION shc UPDATE
 #   4. test/upgrade/check.sql: stored cards verify as before, the trigger
 #      and shc_issue still issue with the old key
@@ -35,6 +40,22 @@ up_stop() {
 }
 trap up_stop EXIT
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# the error a statement raises, as "SQLSTATE|message|hint" ("none" if none)
+window_error() {
+	psql -X -q -At -d upgraded -v ON_ERROR_STOP=1 2>&1 <<SQL
+DO \$w\$
+DECLARE st text; msg text; hint text;
+BEGIN
+  BEGIN
+    $1;
+    st := 'none';
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+  END;
+  RAISE NOTICE '%', concat_ws('|', st, msg, hint);
+END \$w\$;
+SQL
+}
 
 while read -r version commit; do
 	case "$version" in '' | '#'*) continue ;; esac
@@ -89,6 +110,41 @@ while read -r version commit; do
 	make -s -C "$SHC_ROOT" PG_CONFIG="$PG_CONFIG" DESTDIR="$tree" install >/dev/null 2>&1
 	chmod -R a+rX "$tree"
 	as_server_user "$BINDIR/pg_ctl" -D "$SCRATCH/data" -l "$SCRATCH/server.log" -m fast -w restart >/dev/null
+
+	# the window: library $current, catalog $version
+	# (0.1.0 has no shc_library_version(): bind the library's symbol here)
+	is "$(psql -X -q -At -d upgraded -c "CREATE FUNCTION pg_temp.lib_version() RETURNS text AS '\$libdir/shc', 'shc_library_version_sql' LANGUAGE C" \
+		-c "SELECT pg_temp.lib_version() || ' ' || extversion FROM pg_extension WHERE extname = 'shc'" 2>&1)" \
+		"$current $version" "window $version: the new library runs, the catalog is still $version"
+	is "$(psql -X -At -d upgraded -c "SELECT string_agg(c.patient_id || ':' || v.status, ',' ORDER BY c.id) FROM cards c, shc_verify(c.card) v" 2>&1)" \
+		"1:valid,2:revoked" "window $version: shc_verify verifies the stored cards as before (one valid, one revoked)"
+	is "$(psql -X -At -d upgraded -c "SELECT count(*) FROM cards c, shc_verify_file(jsonb_build_object('verifiableCredential', jsonb_build_array(c.card))) v WHERE v.valid" 2>&1)" \
+		1 "window $version: shc_verify_file verifies too"
+	is "$(psql -X -At -d upgraded -c "SELECT shc_decode(card)->'payload'->>'iss' FROM cards WHERE id = 1" 2>&1)" \
+		"https://clinic.example.org/issuer" "window $version: shc_decode decodes a stored card"
+	is "$(psql -X -At -d upgraded -c "SELECT (shc_verify(shc_qr_decode(shc_qr_chunks(card)))).status || ' ' || (shc_qr_numeric(card) LIKE 'shc:/%') || ' ' || (length(shc_qr_png(card)) > 100) FROM cards WHERE id = 1" 2>&1)" \
+		"valid true true" "window $version: QR numeric text, chunks, decode and PNG work"
+	ncards=$(psql -X -At -d upgraded -c "SELECT count(*) FROM cards")
+	nkeys=$(psql -X -At -d upgraded -c "SELECT count(*) FROM shc_keys")
+	want="55000|extension \"shc\" is at version $version in this database, its library at version $current|Run ALTER EXTENSION shc UPDATE; in this database (as the extension's owner or a superuser)."
+	is "$(window_error "PERFORM shc_issue(vaccination_bundle(1), (SELECT kid FROM cards WHERE id = 1))")" \
+		"NOTICE:  $want" "window $version: shc_issue gives the one error naming both versions and ALTER EXTENSION shc UPDATE"
+	is "$(window_error "INSERT INTO vaccinations (patient_id, cvx, given_on) VALUES (1, '207', '2021-02-01')")" \
+		"NOTICE:  $want" "window $version: the issue trigger gives the same error (the row is not inserted)"
+	is "$(window_error "PERFORM shc_key_create('https://window.example.org')")" \
+		"NOTICE:  $want" "window $version: shc_key_create gives the same error"
+	is "$(window_error "PERFORM shc_trust('https://window.example.org', '{\"keys\": []}')")" \
+		"NOTICE:  $want" "window $version: shc_trust gives the same error"
+	is "$(window_error "PERFORM shc_untrust('https://clinic.example.org/issuer')")" \
+		"NOTICE:  $want" "window $version: shc_untrust gives the same error"
+	is "$(window_error "PERFORM shc_revoke(kid, rid) FROM cards WHERE id = 1")" \
+		"NOTICE:  $want" "window $version: shc_revoke gives the same error"
+	is "$(window_error "PERFORM shc_rid(kid, '1') FROM cards WHERE id = 1")" \
+		"NOTICE:  $want" "window $version: shc_rid gives the same error"
+	is "$(psql -X -At -d upgraded -c "SELECT count(*) FROM cards" -c "SELECT count(*) FROM shc_keys" 2>&1 | paste -sd' ')" \
+		"$ncards $nkeys" "window $version: nothing was written (cards, keys)"
+	if grep -iq reinstall "$SCRATCH/server.log"; then notok "window $version: no message says reinstall"; else ok "window $version: no message says reinstall"; fi
+
 	if q -d upgraded -c "ALTER EXTENSION shc UPDATE" >"$work/update.log" 2>&1; then
 		ok "ALTER EXTENSION shc UPDATE from $version to $current"
 	else

@@ -2,12 +2,17 @@
 # Tier "deb": the Debian package, PGDG style (debian/, pg_buildext).
 #
 # Builds postgresql-15-shc from the release tarball (make dist) with
-# dpkg-buildpackage -b (the package's own regression run, dh_pgxs_test, is
-# replaced by the run below: DEB_BUILD_OPTIONS=nocheck), checks what the
-# .deb holds, unpacks it with dpkg -x into a private copy of the
-# PostgreSQL installation (never into the system, whose shc files the
-# other tiers use), starts a scratch server from that copy on its own port
-# and runs CREATE EXTENSION and the regress tier against the packaged files.
+# dpkg-buildpackage -b -us -uc exactly as the README says, so the package's
+# own regression run happens at build time (pg_buildext installcheck on a
+# pg_virtualenv cluster with a root key made for the run,
+# debian/installcheck-with-root-key) and its result is checked here; runs
+# the autopkgtest script's command against the built package's files;
+# checks what the .deb holds; unpacks it with dpkg -x into a private copy
+# of the PostgreSQL installation (never into the system, whose shc files
+# the other tiers use), starts a scratch server from that copy on its own
+# port with shc in shared_preload_libraries (as the README's Configuration
+# section suggests) and runs CREATE EXTENSION and the regress tier against
+# the packaged, preloaded library.
 set -uo pipefail
 source "$SHC_ROOT/test/scripts/common.sh"
 source "$SHC_ROOT/test/scripts/tier.sh"
@@ -38,14 +43,26 @@ tar xzf "$work/src/shc-$version.tar.gz" -C "$work/src"
 cp "$work/src/shc-$version.tar.gz" "$work/src/shc_$version.orig.tar.gz"
 debversion=$(dpkg-parsechangelog -l "$work/src/shc-$version/debian/changelog" -S Version)
 is "${debversion%-*}" "$version" "debian/changelog's upstream version is the control file's default_version"
-if (cd "$work/src/shc-$version" &&
-	DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -b -us -uc) >"$work/build.log" 2>&1; then
-	ok "dpkg-buildpackage builds the package"
+# the README's command, with the package's tests (no nocheck, whatever the
+# caller's environment says)
+# (and without the scratch server's PGPORT/PGHOST, which pg_virtualenv would
+# take for its own cluster: it picks a free port itself)
+if (cd "$work/src/shc-$version" && unset DEB_BUILD_OPTIONS PGPORT PGHOST PGUSER PGDATABASE &&
+	dpkg-buildpackage -b -us -uc) >"$work/build.log" 2>&1; then
+	ok "dpkg-buildpackage -b -us -uc builds the package"
 else
-	tail -n 60 "$work/build.log"
-	notok "dpkg-buildpackage builds the package"
+	tail -n 120 "$work/build.log"
+	notok "dpkg-buildpackage -b -us -uc builds the package"
 	finish
 fi
+# the package's own test run: every REGRESS test passed on the build-time
+# cluster, which had a root key (the key tests store sealed keys)
+nregress=$(grep -cE '^REGRESS \+?= ' "$work/src/shc-$version/Makefile")
+check "the build ran the regression suite on a pg_virtualenv cluster with a root key" \
+	grep -q '^installcheck-with-root-key: pg_buildext -o shc.root_key_file=<a fresh 0600 key> installcheck \. build-%v postgresql-%v-shc$' "$work/build.log"
+passed=$(grep -cE '^(test|     ) *[a-z_]+ +\.\.\. ok ' "$work/build.log")
+is "$passed" "$nregress" "the build-time regression run passed all $nregress tests"
+check "the build-time run says so" grep -q "All $nregress tests passed" "$work/build.log"
 deb=$(ls "$work"/src/postgresql-"$PG_MAJOR"-shc_"$debversion"_*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
 if [ -n "$deb" ]; then ok "the binary package is postgresql-$PG_MAJOR-shc $debversion"; else notok "a postgresql-$PG_MAJOR-shc .deb was built"; finish; fi
 check "pg_buildext built shc out of tree (build-$PG_MAJOR)" test -f "$work/src/shc-$version/build-$PG_MAJOR/shc.so"
@@ -57,6 +74,13 @@ for f in "$pkglib/shc.so" "$share/extension/shc.control" "$share/extension/shc--
 	"$share/extension/shc--$version.sql" "$share/extension/shc--0.1.0--0.2.0.sql" "$share/extension/shc--0.2.0--$version.sql" /usr/share/doc/postgresql-"$PG_MAJOR"-shc/copyright; do
 	if grep -qx "$f" <<<"$contents"; then ok "the package holds $f"; else notok "the package holds $f"; fi
 done
+doc=/usr/share/doc/postgresql-"$PG_MAJOR"-shc
+for f in README.md docs/security.md docs/testing.md changelog; do
+	if grep -qE "^$doc/$f(\.gz)?\$" <<<"$contents"; then ok "the package ships $doc/$f"; else notok "the package ships $doc/$f"; fi
+done
+if grep -qiE 'root\.key|\.key$' <<<"$contents"; then notok "the package ships no root key"; else ok "the package ships no root key (made at build time only)"; fi
+is "$(dpkg-deb -f "$deb" Homepage)" "$(grep -o '"homepage": "[^"]*"' "$SHC_ROOT/META.json" | cut -d'"' -f4)" \
+	"the package's Homepage is the project's (META.json resources)"
 depends=$(dpkg-deb -f "$deb" Depends)
 for d in "postgresql-$PG_MAJOR" libssl3 libqrencode4 zlib1g libzbar0 libpng16-16 libjpeg62-turbo; do
 	if grep -q "$d" <<<"$depends"; then ok "the package depends on $d"; else notok "the package depends on $d (Depends: $depends)"; fi
@@ -74,6 +98,28 @@ defined=$(nm -D --defined-only "$tree$pkglib/shc.so" | awk '$2 == "T" { print $3
 check "the packaged shc.so defines shc_verify_sql and Pg_magic_func" \
 	bash -c "grep -qx shc_verify_sql <<<'$defined' && grep -qx Pg_magic_func <<<'$defined'"
 
+# --- the autopkgtest (debian/tests/installcheck) ---------------------------
+# autopkgtest runs debian/tests/installcheck in the source tree with the
+# package installed.  This tier never installs into the system, so it runs
+# the script's command in a fresh copy of the source with the .deb unpacked
+# under debian/<package>, where pg_virtualenv finds it (extension_destdir):
+# the same top-level "pg_buildext installcheck", root key and all.
+check "debian/tests/installcheck runs debian/installcheck-with-root-key" \
+	grep -qx 'sh debian/installcheck-with-root-key' "$work/src/shc-$version/debian/tests/installcheck"
+apt=$work/autopkgtest
+mkdir -p "$apt"
+tar xzf "$work/src/shc-$version.tar.gz" -C "$apt"
+dpkg -x "$deb" "$apt/shc-$version/debian/postgresql-$PG_MAJOR-shc"
+chmod -R a+rX "$apt"
+if (cd "$apt/shc-$version" && unset PGPORT PGHOST PGUSER PGDATABASE &&
+	sh debian/installcheck-with-root-key . . "postgresql-%v-shc") >"$work/autopkgtest.log" 2>&1 &&
+	grep -q "All $nregress tests passed" "$work/autopkgtest.log"; then
+	ok "the autopkgtest's installcheck passes against the packaged files ($nregress tests)"
+else
+	tail -n 80 "$work/autopkgtest.log"
+	notok "the autopkgtest's installcheck passes against the packaged files"
+fi
+
 # --- a server from the private tree, and the regress tier -------------------
 export SCRATCH BINDIR=$tree$bin
 export PGPORT=${SHC_DEB_PORT:-$((PGPORT + 2))}
@@ -81,8 +127,12 @@ deb_stop() {
 	as_server_user "$BINDIR/pg_ctl" -D "$SCRATCH/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 trap deb_stop EXIT
-if cluster_start; then
-	ok "a scratch server runs from the tree with the packaged files (port $PGPORT)"
+# preloaded, as the README's Configuration section suggests: the regress
+# run below then also covers make installcheck with the library preloaded
+if cluster_start &&
+	echo "shared_preload_libraries = 'shc'" >>"$SCRATCH/data/postgresql.conf" &&
+	as_server_user "$BINDIR/pg_ctl" -D "$SCRATCH/data" -l "$SCRATCH/server.log" -w -t 60 restart >/dev/null; then
+	ok "a scratch server runs from the tree with the packaged files, shc preloaded (port $PGPORT)"
 else
 	cat "$SCRATCH/server.log" 2>/dev/null
 	notok "a scratch server starts from the tree with the packaged files"
@@ -96,6 +146,7 @@ is "$(psql -X -At -d deb_check -c 'CREATE EXTENSION shc' -c "SELECT extversion F
 $version" "CREATE EXTENSION shc installs $version from the package"
 is "$(psql -X -At -d deb_check -c "SELECT shc.shc_qr_numeric('a.b.c') IS NOT NULL" 2>&1)" t \
 	"a C function of the packaged library answers"
+is "$(psql -X -At -d postgres -c "SHOW shared_preload_libraries" 2>&1)" shc "the server preloads shc"
 dropdb deb_check
 
 out="$SCRATCH/tier-regress.log"
@@ -103,9 +154,9 @@ bash "$SHC_ROOT/test/tiers/20-regress.sh" >"$out" 2>&1
 rc=$?
 line=$(grep -E "^tier regress: [0-9]+ passed, [0-9]+ failed" "$out" | tail -n 1)
 if [ "$rc" -eq 0 ] && [[ "$line" == *" 0 failed"* ]]; then
-	ok "against the packaged files: $line"
+	ok "against the packaged, preloaded library: $line"
 else
 	tail -n 80 "$out"
-	notok "against the packaged files: ${line:-regress exited $rc without a result line}"
+	notok "against the packaged, preloaded library: ${line:-regress exited $rc without a result line}"
 fi
 finish
