@@ -112,8 +112,18 @@ fi
 
 log=$CACHE/chroot-$suite.log
 tmp=$CACHE/.chroot-$suite.tmp
-rm -rf "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+# never into anything still mounted there (mmdebstrap mounts /dev, /proc
+# and /sys into the chroot while it works, and unmounts them itself)
+remove_tmp() {
+	if grep -q " $tmp/" /proc/mounts 2>/dev/null; then
+		echo "build-chroot: $tmp still has mounts; not removed" >&2
+	else
+		rm -rf --one-file-system "$tmp"
+	fi
+}
+remove_tmp
+trap remove_tmp EXIT
+trap 'exit 143' INT TERM
 echo "build-chroot: making $dir with mmdebstrap (3 to 9 minutes; log $log)" >&2
 started=$(date +%s)
 # Debian's postgresql-common would create (and try to start) a "main"
@@ -145,7 +155,7 @@ for m in $majors; do
 	done
 done
 echo "build-chroot: made in $(($(date +%s) - started)) s, $(du -sh "$tmp" | cut -f1)" >>"$log"
-rm -rf "$dir"
+rm -rf --one-file-system "$dir"
 mv "$tmp" "$dir"
 trap - EXIT
 # written last: the chroot is complete
