@@ -26,6 +26,12 @@
  *   - Headers: 19's funcapi.h no longer brings in access/htup_details.h
  *     (heap_form_tuple) or utils/tuplestore.h; the files that use them
  *     include them, which is right for every major.
+ *   - GUC_ALLOW_IN_PARALLEL (18, and the minor releases of older branches
+ *     that got it, 15.20 among them): a setting that may be set in
+ *     parallel mode.  shc's settings carry SHC_GUC_ALLOW_IN_PARALLEL, so
+ *     that a value from postgresql.conf still applies when the library is
+ *     first loaded inside a parallel query (issue 22); 0 where it is
+ *     missing.
  *   - MarkGUCPrefixReserved exists from 15 on (13 and 14 had only
  *     EmitWarningsOnPlaceholders); versions before 15 are refused here with
  *     a clear message rather than at link time.
@@ -40,6 +46,14 @@
 /* 18 removed pg_attribute_noreturn() in favour of pg_noreturn */
 #ifndef pg_noreturn
 #define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/* settings that may be set in parallel mode (see the map above) */
+#include "utils/guc.h"
+#ifdef GUC_ALLOW_IN_PARALLEL
+#define SHC_GUC_ALLOW_IN_PARALLEL GUC_ALLOW_IN_PARALLEL
+#else
+#define SHC_GUC_ALLOW_IN_PARALLEL 0
 #endif
 
 /* the primary key index of a relation; 18 asks whether a deferrable one will do */

@@ -31,7 +31,7 @@
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "core/shc_rid.h"
-#include "shc_issue.h"
+#include "shc_revoke.h"
 #include "shc_secret.h"
 
 /* ---------------------------------------------------------------------
@@ -40,54 +40,31 @@
  */
 
 static void
-check_iss(text *iss)
-{
-	shc_error	err;
-
-	if (shc_card_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), &err) != SHC_OK)
-		shc_raise(&err);
-}
-
-/* Raise unless kid has the syntax of a kid (so that it can be quoted). */
-static void
-check_kid_syntax(text *kid)
-{
-	const char *p = VARDATA_ANY(kid);
-	size_t		n = VARSIZE_ANY_EXHDR(kid);
-	size_t		i;
-	bool		ok = (n == SHC_KID_LEN);
-
-	for (i = 0; ok && i < n; i++)
-	{
-		unsigned char c = (unsigned char) p[i];
-
-		ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '-' || c == '_';
-	}
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid kid"),
-				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
-}
-
-static void
 spi_check(int rc, int want)
 {
 	if (rc != want)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 }
 
-/* The issuer of a stored key (palloc'd in the SPI context); raises if none. */
+/*
+ * The issuer of a stored key, read with the transaction's snapshot, or
+ * with the latest one (latest: the key that signs was chosen with it).
+ */
 static char *
-key_issuer(text *kid)
+key_issuer_snap(text *kid, bool latest)
 {
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1];
+	SPIPlanPtr	plan;
 
 	vals[0] = PointerGetDatum(kid);
-	spi_check(SPI_execute_with_args("SELECT iss FROM shc.shc_keys WHERE kid OPERATOR(pg_catalog.=) $1",
-									1, types, vals, NULL, true, 1),
+	plan = SPI_prepare("SELECT iss FROM shc.shc_keys WHERE kid OPERATOR(pg_catalog.=) $1",
+					   1, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	spi_check(SPI_execute_snapshot(plan, vals, NULL,
+								   latest ? GetLatestSnapshot() : InvalidSnapshot,
+								   InvalidSnapshot, true, false, 1),
 			  SPI_OK_SELECT);
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -95,6 +72,13 @@ key_issuer(text *kid)
 				 errmsg("signing key \"%s\" does not exist", text_to_cstring(kid)),
 				 errhint("Create one with shc_key_create() or shc_key_import().")));
 	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/* The issuer of a stored key (palloc'd in the SPI context); raises if none. */
+static char *
+key_issuer(text *kid)
+{
+	return key_issuer_snap(kid, false);
 }
 
 /* ---------------------------------------------------------------------
@@ -244,7 +228,7 @@ shc_rid_secret_create_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	if (shc_rid_secret_generate(secret, &err) != SHC_OK)
 		shc_raise(&err);
 	PG_TRY();
@@ -276,7 +260,7 @@ shc_rid_secret_import_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	if (shc_rid_secret_check(VARDATA_ANY(secret), VARSIZE_ANY_EXHDR(secret),
 							 &err) != SHC_OK)
 		ereport(ERROR,
@@ -311,7 +295,7 @@ shc_rid_secret_import_file_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	buf = shc_secret_read_file(caller, path, 4096, &n);
 	p = (char *) buf;
 	len = n;
@@ -347,6 +331,7 @@ shc_rid_secret_import_file_sql(PG_FUNCTION_ARGS)
 typedef struct rid_secret_row
 {
 	text	   *kid;
+	bool		latest;			/* read with the latest snapshot */
 	bool		has_version;
 	int32		version;
 	MemoryContext cxt;
@@ -365,18 +350,25 @@ read_rid_secret(void *arg)
 	int			rc;
 	char	   *iss;
 
+	SPIPlanPtr	plan;
+
 	SPI_connect();
-	iss = key_issuer(r->kid);
+	iss = key_issuer_snap(r->kid, r->latest);
 	r->iss = MemoryContextStrdup(r->cxt, iss);
 	vals[0] = CStringGetTextDatum(iss);
 	vals[1] = Int32GetDatum(r->version);
 	if (!r->has_version)
 		nulls[1] = 'n';
-	rc = SPI_execute_with_args("SELECT m.version, p.sealed_secret FROM shc.shc_rid_secrets m"
-							   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
-							   " WHERE m.iss OPERATOR(pg_catalog.=) $1 AND CASE WHEN $2 IS NULL"
-							   "   THEN m.retired_at IS NULL ELSE m.version OPERATOR(pg_catalog.=) $2 END",
-							   2, types, vals, nulls, true, 1);
+	plan = SPI_prepare("SELECT m.version, p.sealed_secret FROM shc.shc_rid_secrets m"
+					   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
+					   " WHERE m.iss OPERATOR(pg_catalog.=) $1 AND CASE WHEN $2 IS NULL"
+					   "   THEN m.retired_at IS NULL ELSE m.version OPERATOR(pg_catalog.=) $2 END",
+					   2, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	rc = SPI_execute_snapshot(plan, vals, nulls,
+							  r->latest ? GetLatestSnapshot() : InvalidSnapshot,
+							  InvalidSnapshot, true, false, 1);
 	spi_check(rc, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 	{
@@ -409,14 +401,14 @@ read_rid_secret(void *arg)
 }
 
 void
-shc_rid_compute(text *kid, text *subject, bool has_version, int32 version,
+shc_rid_compute(text *kid, text *subject, bool latest, bool has_version, int32 version,
 				char *rid)
 {
 	rid_secret_row r;
 	shc_error	err;
 	shc_status	st;
 
-	check_kid_syntax(kid);
+	shc_check_kid(VARDATA_ANY(kid), VARSIZE_ANY_EXHDR(kid));
 	if (VARSIZE_ANY_EXHDR(subject) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -424,6 +416,7 @@ shc_rid_compute(text *kid, text *subject, bool has_version, int32 version,
 				 errdetail("A rid is derived from a user identifier; an empty one would give every such card the same rid.")));
 	memset(&r, 0, sizeof(r));
 	r.kid = kid;
+	r.latest = latest;
 	r.has_version = has_version;
 	r.version = version;
 	r.cxt = CurrentMemoryContext;
@@ -453,7 +446,7 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
-	shc_rid_compute(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1),
+	shc_rid_compute(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), false,
 					!PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2),
 					rid);
 	shc_hide_statement_pop(&cb);
@@ -499,7 +492,7 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 				 errmsg("rid must not be null")));
 	kid = PG_GETARG_TEXT_PP(0);
 	rid = PG_GETARG_TEXT_PP(1);
-	check_kid_syntax(kid);
+	shc_check_kid(VARDATA_ANY(kid), VARSIZE_ANY_EXHDR(kid));
 	if (shc_card_check_rid(VARDATA_ANY(rid), VARSIZE_ANY_EXHDR(rid), &err) != SHC_OK)
 		shc_raise(&err);
 	vals[0] = PointerGetDatum(kid);
