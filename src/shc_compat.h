@@ -4,22 +4,28 @@
  *		versions.  Included by shc_glue.h, right after postgres.h, so every
  *		glue file sees the same spelling.
  *
- * Supported: PostgreSQL 15 to 18.  15 and 18 are built and tested by the
- * test command (its pg18 tier builds 18.3 from source); 16 and 17
- * are covered by the guards below, written from their release headers
- * (REL_16_STABLE, REL_17_STABLE), and only compiled for, not tested.
+ * Supported: PostgreSQL 15, 17, 18 and 19, each built and tested by the
+ * test command (15 on the machine, 17, 18 and 19 in Debian chroots: the
+ * majors tier).  16 is between two tested majors and nothing below names
+ * it, but it is neither built nor tested.
  *
  * Map:
  *   - pg_noreturn: 18 replaced pg_attribute_noreturn() (placed after the
  *     declarator) by pg_noreturn (placed before the declaration); shc uses
  *     the 18 spelling and older versions get it here.
- *   - JSON semantic actions: void up to 15; JsonParseErrorType from 16
- *     (common/jsonapi.h).  SHC_JSON_ACTION is the return type, and
- *     SHC_JSON_ACTION_DONE the statement that ends an action.
- *   - makeJsonLexContextCstringLen: 17 added a leading JsonLexContext *
- *     argument (NULL: allocate one); shc_json_lex() calls either form.
  *   - RelationGetPrimaryKeyIndex: 18 added a deferrable_ok argument;
  *     shc_primary_key_index() calls either form (deferrable keys refused).
+ *   - pushJsonbValue: 19 builds into a JsonbInState and returns nothing (the
+ *     finished value is left in its result field); up to 18 it took a
+ *     JsonbParseState ** and returned the value built so far.
+ *     shc_jsonb_builder is either, zeroed before the first push;
+ *     shc_jsonb_push() pushes and yields what the push made, which after
+ *     the push that closes the outermost container is the finished value.
+ *   - table_beginscan: 19 added a flags argument (ScanOptions the caller
+ *     may add; SO_NONE adds none); shc_table_beginscan() calls either form.
+ *   - Headers: 19's funcapi.h no longer brings in access/htup_details.h
+ *     (heap_form_tuple) or utils/tuplestore.h; the files that use them
+ *     include them, which is right for every major.
  *   - GUC_ALLOW_IN_PARALLEL (18, and the minor releases of older branches
  *     that got it, 15.20 among them): a setting that may be set in
  *     parallel mode.  shc's settings carry SHC_GUC_ALLOW_IN_PARALLEL, so
@@ -50,29 +56,45 @@
 #define SHC_GUC_ALLOW_IN_PARALLEL 0
 #endif
 
-/* JSON semantic actions return an error code from 16 on */
-#if PG_VERSION_NUM >= 160000
-#define SHC_JSON_ACTION JsonParseErrorType
-#define SHC_JSON_ACTION_DONE return JSON_SUCCESS
-#else
-#define SHC_JSON_ACTION void
-#define SHC_JSON_ACTION_DONE return
-#endif
-
-/* a lexer over json[0..len); 17 takes the context to fill (NULL: palloc'd) */
-#if PG_VERSION_NUM >= 170000
-#define shc_json_lex(json, len, encoding, need_escapes) \
-	makeJsonLexContextCstringLen(NULL, (json), (len), (encoding), (need_escapes))
-#else
-#define shc_json_lex(json, len, encoding, need_escapes) \
-	makeJsonLexContextCstringLen((json), (int) (len), (encoding), (need_escapes))
-#endif
-
 /* the primary key index of a relation; 18 asks whether a deferrable one will do */
 #if PG_VERSION_NUM >= 180000
 #define shc_primary_key_index(rel) RelationGetPrimaryKeyIndex((rel), false)
 #else
 #define shc_primary_key_index(rel) RelationGetPrimaryKeyIndex(rel)
+#endif
+
+/* building a jsonb value; see the map above */
+#include "utils/jsonb.h"
+#if PG_VERSION_NUM >= 190000
+typedef JsonbInState shc_jsonb_builder;
+#else
+typedef JsonbParseState *shc_jsonb_builder;
+#endif
+
+static inline void
+shc_jsonb_builder_init(shc_jsonb_builder *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+static inline JsonbValue *
+shc_jsonb_push(shc_jsonb_builder *b, JsonbIteratorToken tok, JsonbValue *v)
+{
+#if PG_VERSION_NUM >= 190000
+	pushJsonbValue(b, tok, v);
+	return b->result;
+#else
+	return pushJsonbValue(b, tok, v);
+#endif
+}
+
+/* a sequential scan of rel (access/tableam.h); 19 takes ScanOptions flags */
+#if PG_VERSION_NUM >= 190000
+#define shc_table_beginscan(rel, snap, nkeys, keys) \
+	table_beginscan((rel), (snap), (nkeys), (keys), SO_NONE)
+#else
+#define shc_table_beginscan(rel, snap, nkeys, keys) \
+	table_beginscan((rel), (snap), (nkeys), (keys))
 #endif
 
 #endif							/* SHC_COMPAT_H */

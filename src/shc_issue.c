@@ -19,6 +19,7 @@
  */
 #include "shc_glue.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "datatype/timestamp.h"
@@ -418,7 +419,7 @@ shc_file_sql(PG_FUNCTION_ARGS)
 	bool	   *nulls;
 	int			n;
 	int			i;
-	JsonbParseState *ps = NULL;
+	shc_jsonb_builder ps;
 	JsonbValue	v;
 	JsonbValue *res;
 
@@ -434,12 +435,13 @@ shc_file_sql(PG_FUNCTION_ARGS)
 				 errmsg("card array must not be empty"),
 				 errdetail("A .smart-health-card file holds one or more cards.")));
 
-	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	shc_jsonb_builder_init(&ps);
+	shc_jsonb_push(&ps, WJB_BEGIN_OBJECT, NULL);
 	v.type = jbvString;
 	v.val.string.val = "verifiableCredential";
 	v.val.string.len = strlen(v.val.string.val);
-	pushJsonbValue(&ps, WJB_KEY, &v);
-	pushJsonbValue(&ps, WJB_BEGIN_ARRAY, NULL);
+	shc_jsonb_push(&ps, WJB_KEY, &v);
+	shc_jsonb_push(&ps, WJB_BEGIN_ARRAY, NULL);
 	for (i = 0; i < n; i++)
 	{
 		text	   *t;
@@ -460,9 +462,9 @@ shc_file_sql(PG_FUNCTION_ARGS)
 		v.type = jbvString;
 		v.val.string.val = VARDATA_ANY(t);
 		v.val.string.len = VARSIZE_ANY_EXHDR(t);
-		pushJsonbValue(&ps, WJB_ELEM, &v);
+		shc_jsonb_push(&ps, WJB_ELEM, &v);
 	}
-	pushJsonbValue(&ps, WJB_END_ARRAY, NULL);
-	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
+	shc_jsonb_push(&ps, WJB_END_ARRAY, NULL);
+	res = shc_jsonb_push(&ps, WJB_END_OBJECT, NULL);
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
 }

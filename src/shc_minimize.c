@@ -69,7 +69,7 @@ typedef struct min_state
 	int			nkeys;
 	int			maxkeys;
 	int			entry;			/* index of the entry being copied, or -1 */
-	JsonbParseState *ps;		/* the jsonb being built, when out is NULL */
+	shc_jsonb_builder ps;		/* the jsonb being built, when out is NULL */
 	shc_buf    *out;			/* compact JSON text output, or NULL */
 	bool		need_comma;		/* text: a value was just completed */
 	shc_rule_walk *rules;		/* text: the rulebook's walk, fed each event */
@@ -347,9 +347,10 @@ rule_scalar(min_state *st, JsonbValue *v, size_t start)
 }
 
 /*
- * Emit one token, with pushJsonbValue's contract: into the jsonb being built
- * (returning what pushJsonbValue returns), or as compact JSON text (the same
- * separators as shc_jsonb_write; returns NULL).  A string value must stay
+ * Emit one token, with shc_jsonb_push's contract: into the jsonb being built
+ * (returning what shc_jsonb_push returns: the finished value after the last
+ * token), or as compact JSON text (the same separators as shc_jsonb_write;
+ * returns NULL).  A string value must stay
  * valid until the jsonb is finished: pushJsonbValue keeps the pointer.
  */
 static JsonbValue *
@@ -358,7 +359,7 @@ emit(min_state *st, JsonbIteratorToken tok, JsonbValue *v)
 	shc_buf    *out = st->out;
 
 	if (out == NULL)
-		return pushJsonbValue(&st->ps, tok, v);
+		return shc_jsonb_push(&st->ps, tok, v);
 	switch (tok)
 	{
 		case WJB_BEGIN_OBJECT:
@@ -742,7 +743,7 @@ copy_array(min_state *st, JsonbContainer *jc, int ctx)
 }
 
 /*
- * Copy a container; returns what the closing pushJsonbValue returns (the
+ * Copy a container; returns what the closing shc_jsonb_push returns (the
  * finished value when this was the outermost container).
  */
 static JsonbValue *

@@ -379,7 +379,7 @@ read_generation(Oid nsp, Snapshot snap)
 {
 	Relation	rel = table_open(trust_table(nsp, "shc_trust_generation"),
 								 AccessShareLock);
-	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
+	TableScanDesc scan = shc_table_beginscan(rel, snap, 0, NULL);
 	TupleTableSlot *slot = table_slot_create(rel, NULL);
 	int64		gen = 0;
 

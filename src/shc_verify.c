@@ -25,6 +25,7 @@
  */
 #include "shc_glue.h"
 
+#include "access/htup_details.h"
 #include "common/string.h"
 #include "datatype/timestamp.h"
 #include "funcapi.h"
@@ -35,6 +36,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 #include "catalog/pg_type.h"
 
 #include <math.h>

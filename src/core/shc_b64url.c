@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-static const char enc_table[64] =
+static const char enc_table[] =
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /* -1: not in the alphabet (shc_b64url_char) */

@@ -1,17 +1,10 @@
 #!/usr/bin/env bash
 # Tier "regress": pg_regress (make installcheck) against the scratch
-# server; one result per test file in REGRESS.  With SHC_BUILD_DIR set
-# (the pg18 tier), runs from that out-of-tree build directory.
+# server; one result per test file in REGRESS.
 set -uo pipefail
-if [ -n "${SHC_BUILD_DIR:-}" ]; then
-	cd "$SHC_BUILD_DIR"
-	make_args=(-f "$SHC_ROOT/Makefile" VPATH="$SHC_ROOT")
-else
-	cd "$SHC_ROOT"
-	make_args=()
-fi
+cd "$SHC_ROOT"
 out=$(mktemp)
-make -s "${make_args[@]}" installcheck PG_CONFIG="$PG_CONFIG" 2>&1 | tee "$out"
+make -s installcheck PG_CONFIG="$PG_CONFIG" 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 # PostgreSQL 15 prints "test name ... ok", 16 and later TAP lines "ok 1 - name"
 pass=$(grep -cE '\.\.\. ok |^ok [0-9]+ ' "$out")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tier "upgrade": ALTER EXTENSION shc UPDATE from every released version.
 #
-# For each release in test/upgrade/releases (version and git commit):
+# For each release in test/upgrade/releases (version, git commit and the
+# PostgreSQL majors it builds on; skipped on another major):
 #   1. build that release from git history (git archive <commit>) and
 #      install it, with its own control file, into a private copy of the
 #      PostgreSQL installation; start a scratch server from that copy
@@ -57,10 +58,16 @@ END \$w\$;
 SQL
 }
 
-while read -r version commit; do
+major=$("$PG_CONFIG" --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
+while read -r version commit majors; do
 	case "$version" in '' | '#'*) continue ;; esac
 	[ "$version" = "$current" ] && continue
 	echo "# --- from $version ($commit) to $current"
+	if [[ " $majors " != *" $major "* ]]; then
+		skip=$((skip + 1))
+		echo "ok - # SKIP release $version does not build on PostgreSQL $major (it builds on $majors)"
+		continue
+	fi
 	if ! git -C "$SHC_ROOT" cat-file -e "$commit^{commit}" 2>/dev/null; then
 		skip=$((skip + 1))
 		echo "ok - # SKIP release $version: commit $commit is not in this clone"

@@ -15,7 +15,7 @@
 #   4. none of the private scalars and rid secrets the privilege tier
 #      imported from files and never put in a statement
 #      ($SCRATCH/known-secrets), in any form.
-# It runs after every tier that uses the scratch server (pg18 and the
+# It runs after every tier that uses the scratch server (the majors and
 # cluster tiers run servers of their own).
 set -uo pipefail
 cd "$SHC_ROOT"
