@@ -53,7 +53,11 @@ for md in README.md docs/*.md; do
 	# the page's shell blocks, after its SQL ran without error
 	shrc=0
 	shblock=0
-	if [ -s "$work/$name.sh" ] && [ -z "$errline" ]; then
+	# the sh run blocks start shc-web (Node.js, npm): where there is no npm
+	# (the majors tier's chroots) they are counted as skipped
+	shskip=0
+	command -v npm >/dev/null 2>&1 || shskip=1
+	if [ -s "$work/$name.sh" ] && [ -z "$errline" ] && [ "$shskip" -eq 0 ]; then
 		(
 			cd "$SHC_ROOT" || exit 1
 			export PGDATABASE=$db SHC_WEB_LISTEN=127.0.0.1:${SHC_DOCS_WEB_PORT:-$((PGPORT + 60))}
@@ -72,6 +76,9 @@ for md in README.md docs/*.md; do
 		if [ "$mode" = public-host ]; then
 			skip=$((skip + 1))
 			echo "ok - $what # SKIP needs a public host"
+		elif [ "$mode" = sh ] && [ "$shskip" -eq 1 ]; then
+			skip=$((skip + 1))
+			echo "ok - $what # SKIP needs Node.js and npm, not installed here"
 		elif [ "$mode" = sh ]; then
 			if [ -n "$errline" ]; then
 				notok "$what (not reached: an earlier block failed)"
