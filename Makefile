@@ -63,6 +63,7 @@ REGRESS += scaleout
 REGRESS += memo
 REGRESS += adoption
 REGRESS += shl
+REGRESS += setup
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

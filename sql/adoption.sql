@@ -29,7 +29,7 @@ DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET session_preload_libraries', 
 
 -- without shc on the path the check says how to put it there
 SET search_path = public;
-SELECT ok, detail ~ 'SET search_path = "\$user", public, shc' AS says_how
+SELECT ok, detail ~ 'SET search_path = shc, "\$user", public' AS says_how
   FROM shc.shc_check_setup() WHERE item = 'schema on search_path';
 RESET search_path;
 
