@@ -44,7 +44,7 @@ SELECT p.oid::regprocedure::text AS function, p.prorows
  WHERE p.proretset
  ORDER BY 1;
 -- the planner uses it: 5,000 cards, about 4 doses each
-CREATE FUNCTION plan_rows(query text) RETURNS numeric LANGUAGE plpgsql AS $$
+CREATE FUNCTION public.plan_rows(query text) RETURNS numeric LANGUAGE plpgsql AS $$
 DECLARE plan json;
 BEGIN
   EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;

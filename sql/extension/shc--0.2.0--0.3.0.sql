@@ -605,7 +605,7 @@ BEGIN
   item := 'public schema';
   ok := NOT shc.shc_schema_writable_by_others('public');
   detail := CASE WHEN ok THEN 'No role but you and superusers may create objects in schema public.'
-                 ELSE 'Other roles (the database owner, or everyone) may create objects in schema public: a function there whose argument types fit a call better than shc''s is called instead. Keep public after shc on the search path and call shc functions with arguments of their exact types, or write shc.<name>; where only superusers should create there, REVOKE CREATE ON SCHEMA public FROM PUBLIC (docs/security.md, "The database owner").' END;
+                 ELSE 'Other roles (the database owner, or everyone) may create objects in schema public: a function there whose argument types fit a call better than shc''s is called instead, even after shc on the search path. Call shc functions with arguments of their exact types or as shc.<name>, or close public: REVOKE CREATE ON SCHEMA public FROM PUBLIC, and, against the database owner, ALTER SCHEMA public OWNER TO a superuser (docs/security.md, "The database owner").' END;
   RETURN NEXT;
 
   item := 'role may issue';

@@ -99,9 +99,9 @@ if [ -z "${SHC_PRIVILEGE_BASELINE:-}" ]; then
 	createdb "${db}_restored"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null 2>&1 <<'SQL'
 CREATE EXTENSION shc;
-CREATE TABLE vaccinations (patient_id bigint, cvx text);
-CREATE TABLE cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
-CREATE FUNCTION bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE AS
+CREATE TABLE public.vaccinations (patient_id bigint, cvx text);
+CREATE TABLE public.cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
+CREATE FUNCTION public.bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE AS
   $f$ SELECT shc_bundle(shc_fhir_patient('P' || p), ARRAY[]::jsonb[]) FROM vaccinations LIMIT 1 $f$;
 SELECT shc_key_create('https://clinic.example.org');
 CREATE TRIGGER issue AFTER INSERT ON vaccinations
