@@ -18,8 +18,13 @@ EXTENSION = shc
 # (read before PGXS is included: PG_CPPFLAGS below is expanded there)
 EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(firstword $(MAKEFILE_LIST)))shc.control)
 MODULE_big = shc
+# Extension scripts (sql/extension/; sql/ and expected/ hold the pg_regress
+# suite).  The install script of the version being built is made from the
+# one source of the catalog, sql/extension/shc.sql (pgvector's pattern);
+# the released scripts are frozen and serve upgrades only.
 DATA = sql/extension/shc--0.1.0.sql sql/extension/shc--0.1.0--0.2.0.sql \
 	sql/extension/shc--0.2.0--0.3.0.sql
+DATA_built = sql/extension/shc--$(EXTVERSION).sql
 PGFILEDESC = "shc - SMART Health Cards"
 
 # Source lists relative to $(srcdir), which PGXS defines (from VPATH) only
@@ -79,7 +84,7 @@ include $(PGXS)
 # left there by an in-tree build (for another PostgreSQL major, say) as
 # up to date and link them.
 ifneq ($(srcdir),.)
-$(shell mkdir -p src/core)
+$(shell mkdir -p src/core sql/extension)
 srcdir := $(srcdir)
 override VPATH :=
 vpath %.c $(srcdir)
@@ -149,6 +154,10 @@ fuzz-corpus: build/fuzz/gen_corpus
 
 fuzz-long: fuzz
 	FUZZ_RUNS=$(FUZZ_RUNS) bash test/fuzz/run.sh
+
+# the install script of this version: a copy of the one source
+sql/extension/shc--$(EXTVERSION).sql: sql/extension/shc.sql
+	cp $< $@
 
 # the library reports the version it was built as
 src/shc.o: $(srcdir)/shc.control

@@ -16,23 +16,23 @@
 
 -- The role a call is judged as: the session's current role (SET ROLE
 -- included), which the SECURITY DEFINER functions below do not change.
-CREATE FUNCTION shc.shc_link_caller()
+CREATE FUNCTION @extschema@.shc_link_caller()
 RETURNS oid
 AS 'MODULE_PATHNAME', 'shc_link_caller_sql'
 LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION shc.shc_link_caller() IS
+COMMENT ON FUNCTION @extschema@.shc_link_caller() IS
 'internal: the role a SMART Health Link management call is judged as (the session''s current role, SET ROLE included)';
 
 -- The passcode failure counter of a link, outside every transaction
 -- (src/shc_link_guard.c): delta 1 charges an attempt, -1 gives it back, 0
 -- reads; returns the count.
-CREATE FUNCTION shc.shc_link_attempt(manifest_id text, delta integer)
+CREATE FUNCTION @extschema@.shc_link_attempt(manifest_id text, delta integer)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'shc_link_attempt_sql'
 LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION shc.shc_link_attempt(text, integer) IS
+COMMENT ON FUNCTION @extschema@.shc_link_attempt(text, integer) IS
 'internal: add delta (1, -1 or 0) to a SMART Health Link''s count of wrong passcodes, kept in a file that no rollback restores; returns the count';
 
 -- Who may manage a link: the roles that may sign for its issuer (the
@@ -40,7 +40,7 @@ COMMENT ON FUNCTION shc.shc_link_attempt(text, integer) IS
 -- has none), superusers; a link without an issuer (every link made by
 -- 0.2.0, and links made without iss) belongs to the role that created it
 -- and that role's members.
-CREATE FUNCTION shc.shc_link_may_manage(caller oid, iss text, created_by name)
+CREATE FUNCTION @extschema@.shc_link_may_manage(caller oid, iss text, created_by name)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -51,54 +51,54 @@ AS $$
     WHEN $2 IS NULL THEN
       EXISTS (SELECT FROM pg_catalog.pg_roles r
                WHERE r.rolname = $3 AND pg_catalog.pg_has_role($1, r.oid, 'USAGE'))
-    WHEN NOT EXISTS (SELECT FROM shc.shc_issuer_grants g WHERE g.iss = $2) THEN
+    WHEN NOT EXISTS (SELECT FROM @extschema@.shc_issuer_grants g WHERE g.iss = $2) THEN
       pg_catalog.pg_has_role($1, 'shc_issuer', 'USAGE')
     ELSE
-      EXISTS (SELECT FROM shc.shc_issuer_grants g
+      EXISTS (SELECT FROM @extschema@.shc_issuer_grants g
                WHERE g.iss = $2 AND pg_catalog.pg_has_role($1, g.grantee::pg_catalog.oid, 'USAGE'))
   END
 $$;
-COMMENT ON FUNCTION shc.shc_link_may_manage(oid, text, name) IS
+COMMENT ON FUNCTION @extschema@.shc_link_may_manage(oid, text, name) IS
 'internal: may this role manage a SMART Health Link of this issuer (NULL: the link belongs to created_by)?';
 
 -- Each link names its issuer; max_attempts is the passcode budget the
 -- failure counter is measured against (a 0.2.0 link: what it had left).
-ALTER TABLE shc.shc_links
+ALTER TABLE @extschema@.shc_links
   ADD COLUMN iss text CHECK (iss ~ '^https://[^/]' AND iss !~ '/$'),
   ADD COLUMN max_attempts integer CHECK (max_attempts BETWEEN 0 AND 1000);
-UPDATE shc.shc_links SET max_attempts = attempts_left WHERE passcode_hash IS NOT NULL;
-ALTER TABLE shc.shc_links
-  ADD CONSTRAINT shc_links_max_attempts_check1 CHECK ((passcode_hash IS NULL) = (max_attempts IS NULL));
-COMMENT ON COLUMN shc.shc_links.iss IS
+UPDATE @extschema@.shc_links SET max_attempts = attempts_left WHERE passcode_hash IS NOT NULL;
+ALTER TABLE @extschema@.shc_links
+  ADD CONSTRAINT shc_links_max_attempts_passcode_check CHECK ((passcode_hash IS NULL) = (max_attempts IS NULL));
+COMMENT ON COLUMN @extschema@.shc_links.iss IS
 'the issuer the link belongs to: the roles that may sign for it manage the link; NULL: the role created_by does';
 
 -- shc_issuer no longer reads the tables: it reads its own links.
 REVOKE SELECT (link_id, manifest_id, url, flag, label, exp, attempts_left,
-  active, created_at, created_by) ON shc.shc_links FROM shc_issuer;
-REVOKE SELECT ON shc.shc_link_access FROM shc_issuer;
+  active, created_at, created_by) ON @extschema@.shc_links FROM shc_issuer;
+REVOKE SELECT ON @extschema@.shc_link_access FROM shc_issuer;
 
-CREATE VIEW shc.shc_my_links WITH (security_barrier) AS
+CREATE VIEW @extschema@.shc_my_links WITH (security_barrier) AS
   SELECT l.link_id, l.manifest_id, l.iss, l.url, l.flag, l.label, l.exp,
          l.attempts_left, l.active, l.created_at, l.created_by
-    FROM shc.shc_links l
-   WHERE shc.shc_link_may_manage(shc.shc_link_caller(), l.iss, l.created_by);
-COMMENT ON VIEW shc.shc_my_links IS
+    FROM @extschema@.shc_links l
+   WHERE @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by);
+COMMENT ON VIEW @extschema@.shc_my_links IS
 'the SMART Health Links the calling role may manage (its issuers'', or its own), without any secret';
 
-CREATE VIEW shc.shc_my_link_access WITH (security_barrier) AS
+CREATE VIEW @extschema@.shc_my_link_access WITH (security_barrier) AS
   SELECT a.access_id, a.link_id, l.manifest_id, a.request, a.at, a.recipient,
          a.db_role, a.outcome, a.logged_at
-    FROM shc.shc_link_access a
-    JOIN shc.shc_links l ON l.link_id = a.link_id
-   WHERE shc.shc_link_may_manage(shc.shc_link_caller(), l.iss, l.created_by);
-COMMENT ON VIEW shc.shc_my_link_access IS
+    FROM @extschema@.shc_link_access a
+    JOIN @extschema@.shc_links l ON l.link_id = a.link_id
+   WHERE @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by);
+COMMENT ON VIEW @extschema@.shc_my_link_access IS
 'the access log of the SMART Health Links the calling role may manage';
 
-REVOKE ALL ON shc.shc_my_links, shc.shc_my_link_access FROM PUBLIC;
-GRANT SELECT ON shc.shc_my_links, shc.shc_my_link_access TO shc_issuer;
+REVOKE ALL ON @extschema@.shc_my_links, @extschema@.shc_my_link_access FROM PUBLIC;
+GRANT SELECT ON @extschema@.shc_my_links, @extschema@.shc_my_link_access TO shc_issuer;
 
-DROP FUNCTION shc.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer);
-CREATE FUNCTION shc.shc_link_create(files jsonb, base_url text,
+DROP FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer);
+CREATE FUNCTION @extschema@.shc_link_create(files jsonb, base_url text,
   passcode text DEFAULT NULL, exp timestamptz DEFAULT NULL,
   label text DEFAULT NULL, flag text DEFAULT NULL, viewer text DEFAULT NULL,
   max_attempts integer DEFAULT 10, iss text DEFAULT NULL)
@@ -107,7 +107,7 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  caller oid := shc.shc_link_caller();
+  caller oid := @extschema@.shc_link_caller();
   cts text[];
   contents text[];
   f record;
@@ -123,7 +123,7 @@ BEGIN
         MESSAGE = 'invalid issuer URL',
         DETAIL = 'An issuer URL starts with "https://" and does not end with "/".';
     END IF;
-    IF NOT shc.shc_link_may_manage(caller, iss, NULL) THEN
+    IF NOT @extschema@.shc_link_may_manage(caller, iss, NULL) THEN
       RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
         MESSAGE = pg_catalog.format('permission denied to create SMART Health Links for issuer "%s"', iss),
         DETAIL = 'Links of an issuer are made and managed by the roles that may sign for it.',
@@ -185,67 +185,67 @@ BEGIN
   IF passcode IS NOT NULL THEN flags := flags || 'P'; END IF;
   IF pg_catalog.strpos(coalesce(flag, ''), 'U') > 0 THEN flags := flags || 'U'; END IF;
 
-  FOR f IN SELECT (shc.shc_link_file_content(e)).* FROM pg_catalog.jsonb_array_elements(files) e LOOP
+  FOR f IN SELECT (@extschema@.shc_link_file_content(e)).* FROM pg_catalog.jsonb_array_elements(files) e LOOP
     cts := cts || f.content_type;
     contents := contents || f.content;
   END LOOP;
 
-  mid := shc.shc_link_random_id();
+  mid := @extschema@.shc_link_random_id();
   murl := base_url || '/' || mid;
-  enc := shc.shc_link_encrypt_files(mid, NULL, cts, contents);
-  INSERT INTO shc.shc_links (manifest_id, url, base_url, flag, label, exp, viewer,
+  enc := @extschema@.shc_link_encrypt_files(mid, NULL, cts, contents);
+  INSERT INTO @extschema@.shc_links (manifest_id, url, base_url, flag, label, exp, viewer,
                              passcode_hash, attempts_left, max_attempts, key_sealed,
                              iss, created_by)
   VALUES (mid, murl, base_url, flags, label, exp, viewer,
-          CASE WHEN passcode IS NOT NULL THEN shc.shc_link_passcode_hash(passcode) END,
+          CASE WHEN passcode IS NOT NULL THEN @extschema@.shc_link_passcode_hash(passcode) END,
           CASE WHEN passcode IS NOT NULL THEN max_attempts END,
           CASE WHEN passcode IS NOT NULL THEN max_attempts END, enc.key_sealed,
           iss, (SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid = caller))
   RETURNING link_id INTO lid;
-  INSERT INTO shc.shc_link_files (link_id, file_no, content_type, jwe)
+  INSERT INTO @extschema@.shc_link_files (link_id, file_no, content_type, jwe)
   SELECT lid, x.n, x.ct, x.jwe
     FROM ROWS FROM (pg_catalog.unnest(cts), pg_catalog.unnest(enc.jwes)) WITH ORDINALITY AS x(ct, jwe, n);
-  RETURN shc.shc_link_encode_sealed(mid, enc.key_sealed, murl, exp,
+  RETURN @extschema@.shc_link_encode_sealed(mid, enc.key_sealed, murl, exp,
                                     NULLIF(flags, ''), label, viewer);
 END
 $$;
-COMMENT ON FUNCTION shc.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) IS
+COMMENT ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) IS
 'store a new SMART Health Link for files (compact JWS cards or {"contentType","content"}) served under base_url, belonging to issuer iss (or, without iss, to the calling role); returns its shlink:/ text';
 
-CREATE OR REPLACE FUNCTION shc.shc_link_uri(manifest_id text)
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_uri(manifest_id text)
 RETURNS text
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE COST 100
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  l shc.shc_links;
+  l @extschema@.shc_links;
 BEGIN
-  SELECT * INTO l FROM shc.shc_links k WHERE k.manifest_id = shc_link_uri.manifest_id;
+  SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_uri.manifest_id;
   -- another issuer's link is answered as no link at all
-  IF NOT FOUND OR NOT shc.shc_link_may_manage(shc.shc_link_caller(), l.iss, l.created_by) THEN
+  IF NOT FOUND OR NOT @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by) THEN
     RAISE EXCEPTION USING ERRCODE = 'undefined_object',
       MESSAGE = 'SMART Health Link does not exist';
   END IF;
-  RETURN shc.shc_link_encode_sealed(l.manifest_id, l.key_sealed, l.url, l.exp,
+  RETURN @extschema@.shc_link_encode_sealed(l.manifest_id, l.key_sealed, l.url, l.exp,
                                     NULLIF(l.flag, ''), l.label, l.viewer);
 END
 $$;
 
-CREATE OR REPLACE FUNCTION shc.shc_link_add_file(manifest_id text, file jsonb)
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_add_file(manifest_id text, file jsonb)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 1000
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  l shc.shc_links;
+  l @extschema@.shc_links;
   f record;
   enc record;
   n integer;
 BEGIN
-  SELECT * INTO l FROM shc.shc_links k WHERE k.manifest_id = shc_link_add_file.manifest_id
+  SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_add_file.manifest_id
      FOR UPDATE;
   IF NOT FOUND OR NOT l.active
-     OR NOT shc.shc_link_may_manage(shc.shc_link_caller(), l.iss, l.created_by) THEN
+     OR NOT @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by) THEN
     RAISE EXCEPTION USING ERRCODE = 'undefined_object',
       MESSAGE = 'SMART Health Link does not exist or is not active';
   END IF;
@@ -253,18 +253,18 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
       MESSAGE = 'a SMART Health Link with flag U serves a single file';
   END IF;
-  f := shc.shc_link_file_content(file);
-  enc := shc.shc_link_encrypt_files(l.manifest_id, l.key_sealed,
+  f := @extschema@.shc_link_file_content(file);
+  enc := @extschema@.shc_link_encrypt_files(l.manifest_id, l.key_sealed,
                                     ARRAY[f.content_type], ARRAY[f.content]);
   SELECT coalesce(pg_catalog.max(x.file_no), 0) + 1 INTO n
-    FROM shc.shc_link_files x WHERE x.link_id = l.link_id;
-  INSERT INTO shc.shc_link_files (link_id, file_no, content_type, jwe)
+    FROM @extschema@.shc_link_files x WHERE x.link_id = l.link_id;
+  INSERT INTO @extschema@.shc_link_files (link_id, file_no, content_type, jwe)
   VALUES (l.link_id, n, f.content_type, enc.jwes[1]);
   RETURN n;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION shc.shc_link_deactivate(manifest_id text)
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_deactivate(manifest_id text)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -272,14 +272,14 @@ AS $$
 DECLARE
   lid bigint;
 BEGIN
-  UPDATE shc.shc_links k SET active = false, key_sealed = NULL
+  UPDATE @extschema@.shc_links k SET active = false, key_sealed = NULL
    WHERE k.manifest_id = shc_link_deactivate.manifest_id
-     AND shc.shc_link_may_manage(shc.shc_link_caller(), k.iss, k.created_by)
+     AND @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), k.iss, k.created_by)
   RETURNING k.link_id INTO lid;
   IF lid IS NULL THEN
     RETURN false;
   END IF;
-  DELETE FROM shc.shc_link_files x WHERE x.link_id = lid;
+  DELETE FROM @extschema@.shc_link_files x WHERE x.link_id = lid;
   RETURN true;
 END
 $$;
@@ -290,14 +290,14 @@ $$;
 -- charged in the failure counter (a file, src/shc_link_guard.c) before the
 -- passcode is checked and given back only when it was right; the table's
 -- attempts_left is decremented too, so a dump keeps what was spent.
-CREATE OR REPLACE FUNCTION shc.shc_link_manifest(manifest_id text, request jsonb,
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_manifest(manifest_id text, request jsonb,
   at timestamptz DEFAULT pg_catalog.now())
-RETURNS shc.shc_link_response
+RETURNS @extschema@.shc_link_response
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  l shc.shc_links;
+  l @extschema@.shc_links;
   clock timestamptz := pg_catalog.clock_timestamp();
   judged timestamptz;
   recipient text;
@@ -310,7 +310,7 @@ DECLARE
   remaining integer;
 BEGIN
   judged := GREATEST(clock, at);
-  SELECT * INTO l FROM shc.shc_links k WHERE k.manifest_id = shc_link_manifest.manifest_id
+  SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_manifest.manifest_id
      FOR UPDATE;
   IF pg_catalog.jsonb_typeof(request) IS DISTINCT FROM 'object'
      OR pg_catalog.jsonb_typeof(request -> 'recipient') IS DISTINCT FROM 'string'
@@ -319,71 +319,71 @@ BEGIN
      OR (request ? 'embeddedLengthMax'
          AND (pg_catalog.jsonb_typeof(request -> 'embeddedLengthMax') <> 'number'
               OR (request ->> 'embeddedLengthMax')::numeric < 0)) THEN
-    PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, request ->> 'recipient', 'bad_request');
-    RETURN shc.shc_link_answer('bad_request', 400, '{"error":"a manifest request is {\"recipient\": string, \"passcode\"?: string, \"embeddedLengthMax\"?: number}"}');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, request ->> 'recipient', 'bad_request');
+    RETURN @extschema@.shc_link_answer('bad_request', 400, '{"error":"a manifest request is {\"recipient\": string, \"passcode\"?: string, \"embeddedLengthMax\"?: number}"}');
   END IF;
   recipient := request ->> 'recipient';
   IF l.link_id IS NULL OR NOT l.active THEN
-    PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'not_found');
-    RETURN shc.shc_link_answer('not_found', 404, '{"error":"no such SMART Health Link"}');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'not_found');
+    RETURN @extschema@.shc_link_answer('not_found', 404, '{"error":"no such SMART Health Link"}');
   END IF;
   IF l.exp IS NOT NULL AND l.exp <= judged THEN
-    PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'expired');
-    RETURN shc.shc_link_answer('expired', 404, '{"error":"this SMART Health Link has expired"}');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'expired');
+    RETURN @extschema@.shc_link_answer('expired', 404, '{"error":"this SMART Health Link has expired"}');
   END IF;
   IF l.passcode_hash IS NOT NULL THEN
-    failures := shc.shc_link_attempt(l.manifest_id, 0);
+    failures := @extschema@.shc_link_attempt(l.manifest_id, 0);
     remaining := LEAST(l.attempts_left, l.max_attempts - failures);
     IF remaining <= 0 THEN
-      PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'locked');
-      RETURN shc.shc_link_answer('locked', 404, '{"error":"this SMART Health Link is locked after too many wrong passcodes","remainingAttempts":0}');
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'locked');
+      RETURN @extschema@.shc_link_answer('locked', 404, '{"error":"this SMART Health Link is locked after too many wrong passcodes","remainingAttempts":0}');
     END IF;
     pass := request ->> 'passcode';
     IF pass IS NULL THEN
-      PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'unauthorized');
-      RETURN shc.shc_link_answer('unauthorized', 401,
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'unauthorized');
+      RETURN @extschema@.shc_link_answer('unauthorized', 401,
         pg_catalog.jsonb_build_object('error', 'a passcode is required', 'remainingAttempts', remaining));
     END IF;
     -- charged before the check: no error, cancel or rollback after it gives it back
-    failures := shc.shc_link_attempt(l.manifest_id, 1);
+    failures := @extschema@.shc_link_attempt(l.manifest_id, 1);
     IF failures > l.max_attempts THEN
-      PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'locked');
-      RETURN shc.shc_link_answer('locked', 404, '{"error":"this SMART Health Link is locked after too many wrong passcodes","remainingAttempts":0}');
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'locked');
+      RETURN @extschema@.shc_link_answer('locked', 404, '{"error":"this SMART Health Link is locked after too many wrong passcodes","remainingAttempts":0}');
     END IF;
-    IF NOT shc.shc_link_passcode_check(pass, l.passcode_hash) THEN
-      UPDATE shc.shc_links k SET attempts_left = GREATEST(k.attempts_left - 1, 0)
+    IF NOT @extschema@.shc_link_passcode_check(pass, l.passcode_hash) THEN
+      UPDATE @extschema@.shc_links k SET attempts_left = GREATEST(k.attempts_left - 1, 0)
        WHERE k.link_id = l.link_id;
-      PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'unauthorized');
-      RETURN shc.shc_link_answer('unauthorized', 401,
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'unauthorized');
+      RETURN @extschema@.shc_link_answer('unauthorized', 401,
         pg_catalog.jsonb_build_object('error', 'wrong passcode', 'remainingAttempts',
           GREATEST(LEAST(l.attempts_left - 1, l.max_attempts - failures), 0)));
     END IF;
-    PERFORM shc.shc_link_attempt(l.manifest_id, -1);
+    PERFORM @extschema@.shc_link_attempt(l.manifest_id, -1);
   END IF;
   elm := (request ->> 'embeddedLengthMax')::numeric;
-  DELETE FROM shc.shc_link_locations x WHERE x.expires_at <= clock;
-  FOR fr IN SELECT x.file_no, x.content_type, x.jwe FROM shc.shc_link_files x
+  DELETE FROM @extschema@.shc_link_locations x WHERE x.expires_at <= clock;
+  FOR fr IN SELECT x.file_no, x.content_type, x.jwe FROM @extschema@.shc_link_files x
              WHERE x.link_id = l.link_id ORDER BY x.file_no LOOP
     IF elm IS NOT NULL AND pg_catalog.length(fr.jwe) <= elm THEN
       files := files || pg_catalog.jsonb_build_object('contentType', fr.content_type,
                                                       'embedded', fr.jwe);
     ELSE
-      tok := shc.shc_link_random_id();
-      INSERT INTO shc.shc_link_locations (token, link_id, file_no, recipient, expires_at)
+      tok := @extschema@.shc_link_random_id();
+      INSERT INTO @extschema@.shc_link_locations (token, link_id, file_no, recipient, expires_at)
       VALUES (tok, l.link_id, fr.file_no, recipient, clock + interval '1 hour');
       files := files || pg_catalog.jsonb_build_object('contentType', fr.content_type,
                                                       'location', l.base_url || '/file/' || tok);
     END IF;
   END LOOP;
-  PERFORM shc.shc_link_log(l.link_id, 'manifest', clock, recipient, 'ok');
-  RETURN shc.shc_link_answer('ok', 200, pg_catalog.jsonb_build_object('files', files));
+  PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'ok');
+  RETURN @extschema@.shc_link_answer('ok', 200, pg_catalog.jsonb_build_object('files', files));
 END
 $$;
-COMMENT ON FUNCTION shc.shc_link_manifest(text, jsonb, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.shc_link_manifest(text, jsonb, timestamptz) IS
 'answer a SMART Health Link manifest request (POST body: recipient, passcode, embeddedLengthMax) by the server''s clock (at, for tests, may only move it forward); counts passcode attempts where no rollback returns them, and logs the access';
 
-CREATE OR REPLACE FUNCTION shc.shc_link_file(token text, at timestamptz DEFAULT pg_catalog.now())
-RETURNS shc.shc_link_response
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_file(token text, at timestamptz DEFAULT pg_catalog.now())
+RETURNS @extschema@.shc_link_response
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -394,77 +394,77 @@ DECLARE
 BEGIN
   judged := GREATEST(clock, at);
   SELECT x.link_id, x.expires_at, x.recipient, f.jwe, k.active, k.exp INTO r
-    FROM shc.shc_link_locations x
-    JOIN shc.shc_link_files f USING (link_id, file_no)
-    JOIN shc.shc_links k ON k.link_id = x.link_id
+    FROM @extschema@.shc_link_locations x
+    JOIN @extschema@.shc_link_files f USING (link_id, file_no)
+    JOIN @extschema@.shc_links k ON k.link_id = x.link_id
    WHERE x.token = shc_link_file.token;
   IF NOT FOUND OR NOT r.active THEN
-    PERFORM shc.shc_link_log(r.link_id, 'file', clock, r.recipient, 'not_found');
-    RETURN shc.shc_link_answer('not_found', 404, '{"error":"no such file"}');
+    PERFORM @extschema@.shc_link_log(r.link_id, 'file', clock, r.recipient, 'not_found');
+    RETURN @extschema@.shc_link_answer('not_found', 404, '{"error":"no such file"}');
   END IF;
   IF r.expires_at <= judged OR (r.exp IS NOT NULL AND r.exp <= judged) THEN
-    PERFORM shc.shc_link_log(r.link_id, 'file', clock, r.recipient, 'expired');
-    RETURN shc.shc_link_answer('expired', 404, '{"error":"this location has expired"}');
+    PERFORM @extschema@.shc_link_log(r.link_id, 'file', clock, r.recipient, 'expired');
+    RETURN @extschema@.shc_link_answer('expired', 404, '{"error":"this location has expired"}');
   END IF;
-  PERFORM shc.shc_link_log(r.link_id, 'file', clock, r.recipient, 'ok');
-  RETURN ROW('ok', 200, 'application/jose', r.jwe)::shc.shc_link_response;
+  PERFORM @extschema@.shc_link_log(r.link_id, 'file', clock, r.recipient, 'ok');
+  RETURN ROW('ok', 200, 'application/jose', r.jwe)::@extschema@.shc_link_response;
 END
 $$;
-COMMENT ON FUNCTION shc.shc_link_file(text, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.shc_link_file(text, timestamptz) IS
 'answer a GET of a location URL handed out in a manifest (valid one hour), by the server''s clock (at, for tests, may only move it forward): the file''s JWE, or not_found / expired';
 
-CREATE OR REPLACE FUNCTION shc.shc_link_direct(manifest_id text, recipient text,
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_direct(manifest_id text, recipient text,
   at timestamptz DEFAULT pg_catalog.now())
-RETURNS shc.shc_link_response
+RETURNS @extschema@.shc_link_response
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  l shc.shc_links;
+  l @extschema@.shc_links;
   j text;
   clock timestamptz := pg_catalog.clock_timestamp();
   judged timestamptz;
 BEGIN
   judged := GREATEST(clock, at);
-  SELECT * INTO l FROM shc.shc_links k WHERE k.manifest_id = shc_link_direct.manifest_id;
+  SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_direct.manifest_id;
   IF recipient IS NULL OR recipient = '' THEN
-    PERFORM shc.shc_link_log(l.link_id, 'direct', clock, recipient, 'bad_request');
-    RETURN shc.shc_link_answer('bad_request', 400, '{"error":"a direct request names its recipient"}');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'bad_request');
+    RETURN @extschema@.shc_link_answer('bad_request', 400, '{"error":"a direct request names its recipient"}');
   END IF;
   IF l.link_id IS NULL OR NOT l.active OR pg_catalog.strpos(l.flag, 'U') = 0 THEN
-    PERFORM shc.shc_link_log(l.link_id, 'direct', clock, recipient, 'not_found');
-    RETURN shc.shc_link_answer('not_found', 404, '{"error":"no such SMART Health Link"}');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'not_found');
+    RETURN @extschema@.shc_link_answer('not_found', 404, '{"error":"no such SMART Health Link"}');
   END IF;
   IF l.exp IS NOT NULL AND l.exp <= judged THEN
-    PERFORM shc.shc_link_log(l.link_id, 'direct', clock, recipient, 'expired');
-    RETURN shc.shc_link_answer('expired', 404, '{"error":"this SMART Health Link has expired"}');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'expired');
+    RETURN @extschema@.shc_link_answer('expired', 404, '{"error":"this SMART Health Link has expired"}');
   END IF;
-  SELECT f.jwe INTO j FROM shc.shc_link_files f WHERE f.link_id = l.link_id AND f.file_no = 1;
-  PERFORM shc.shc_link_log(l.link_id, 'direct', clock, recipient, 'ok');
-  RETURN ROW('ok', 200, 'application/jose', j)::shc.shc_link_response;
+  SELECT f.jwe INTO j FROM @extschema@.shc_link_files f WHERE f.link_id = l.link_id AND f.file_no = 1;
+  PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'ok');
+  RETURN ROW('ok', 200, 'application/jose', j)::@extschema@.shc_link_response;
 END
 $$;
-COMMENT ON FUNCTION shc.shc_link_direct(text, text, timestamptz) IS
+COMMENT ON FUNCTION @extschema@.shc_link_direct(text, text, timestamptz) IS
 'answer a GET of the manifest URL of a link with flag U (?recipient=...) by the server''s clock (at, for tests, may only move it forward): its single file''s JWE';
 
-REVOKE EXECUTE ON FUNCTION shc.shc_link_attempt(text, integer),
-  shc.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_attempt(text, integer),
+  @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
-  shc.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) TO shc_issuer;
+  @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) TO shc_issuer;
 
 -- shc_stats(): the memo's counters tell whether a card was verified
 -- before; only roles that may read every session's statistics see them
 -- (pg_read_all_stats, and pg_monitor, its member).  The shared memo's
 -- entries are per database (src/shc_memo.c).
-REVOKE EXECUTE ON FUNCTION shc.shc_stats() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION shc.shc_stats() TO pg_read_all_stats;
-COMMENT ON FUNCTION shc.shc_stats() IS
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_stats() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_stats() TO pg_read_all_stats;
+COMMENT ON FUNCTION @extschema@.shc_stats() IS
 'counters of the signature memo: this session''s (memo = backend) and, when shc is preloaded, the shared one (memo = shared, whose entries are per database); for pg_read_all_stats (and pg_monitor) members';
 
 -- What shc_check_setup() may know of the root key without showing its
 -- setting: configured, readable, and how many stored secrets another root
 -- key sealed.  No text of an error is kept (it may name the key's file).
-CREATE FUNCTION shc.shc_check_root_key(OUT configured boolean, OUT readable boolean,
+CREATE FUNCTION @extschema@.shc_check_root_key(OUT configured boolean, OUT readable boolean,
   OUT keys bigint, OUT keys_other bigint, OUT secrets bigint, OUT secrets_other bigint,
   OUT links bigint, OUT links_other bigint)
 RETURNS record
@@ -474,33 +474,33 @@ AS $$
 DECLARE
   id text;
 BEGIN
-  PERFORM shc.shc_library_version();
+  PERFORM @extschema@.shc_library_version();
   configured := coalesce(pg_catalog.current_setting('shc.root_key_file', true), '') <> ''
                 OR coalesce(pg_catalog.current_setting('shc.root_key_command', true), '') <> '';
   BEGIN
-    id := shc.shc_root_key_id();
+    id := @extschema@.shc_root_key_id();
     readable := id IS NOT NULL;
   EXCEPTION WHEN OTHERS THEN
     readable := false;
   END;
   SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE id IS NULL
            OR pg_catalog.encode(pg_catalog.substr(p.sealed_d, 2, 8), 'hex') <> id)
-    INTO keys, keys_other FROM shc.shc_private_keys p;
+    INTO keys, keys_other FROM @extschema@.shc_private_keys p;
   SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE id IS NULL
            OR pg_catalog.encode(pg_catalog.substr(s.sealed_secret, 2, 8), 'hex') <> id)
-    INTO secrets, secrets_other FROM shc.shc_private_rid_secrets s;
+    INTO secrets, secrets_other FROM @extschema@.shc_private_rid_secrets s;
   SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE id IS NULL
            OR pg_catalog.encode(pg_catalog.substr(l.key_sealed, 2, 8), 'hex') <> id)
-    INTO links, links_other FROM shc.shc_links l WHERE l.key_sealed IS NOT NULL;
+    INTO links, links_other FROM @extschema@.shc_links l WHERE l.key_sealed IS NOT NULL;
 END
 $$;
-COMMENT ON FUNCTION shc.shc_check_root_key() IS
+COMMENT ON FUNCTION @extschema@.shc_check_root_key() IS
 'internal: whether a root key is configured and readable, and how many stored keys, rid secrets and link keys it does not open (never the setting''s text)';
 
 -- A schema other roles may create in, as seen by the caller: its owner
 -- or a role with CREATE on it is PUBLIC, or a role that is neither a
 -- superuser nor one whose privileges the caller has.
-CREATE FUNCTION shc.shc_schema_writable_by_others(schema_name name)
+CREATE FUNCTION @extschema@.shc_schema_writable_by_others(schema_name name)
 RETURNS boolean
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -520,17 +520,17 @@ AS $$
                                                              WHERE d.datname = pg_catalog.current_database())
                                                       ELSE w.r END), false))))
 $$;
-COMMENT ON FUNCTION shc.shc_schema_writable_by_others(name) IS
+COMMENT ON FUNCTION @extschema@.shc_schema_writable_by_others(name) IS
 'internal: may a role other than the caller (and superusers) create objects in this schema?';
 
-CREATE OR REPLACE FUNCTION shc.shc_check_setup(search_path name[] DEFAULT pg_catalog.current_schemas(false),
+CREATE OR REPLACE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT pg_catalog.current_schemas(false),
                                     OUT item text, OUT ok boolean, OUT detail text)
 RETURNS SETOF record
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL RESTRICTED ROWS 16
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  lib text := shc.shc_library_version();   -- loads the library: shc.* exist from here on
+  lib text := @extschema@.shc_library_version();   -- loads the library: shc.* exist from here on
   ext text := (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'shc');
   preload text;
   n bigint;
@@ -564,7 +564,7 @@ BEGIN
                  ELSE 'Unknown: only superusers and members of pg_read_all_settings may read shared_preload_libraries.' END;
   RETURN NEXT;
 
-  rk := shc.shc_check_root_key();
+  rk := @extschema@.shc_check_root_key();
   root_ok := rk.configured AND rk.readable;
   item := 'root key';
   ok := root_ok;
@@ -595,7 +595,7 @@ BEGIN
     FROM pg_catalog.unnest(search_path) WITH ORDINALITY AS p(name, pos)
    WHERE p.pos < coalesce(pg_catalog.array_position(search_path, 'shc'), 0)
      AND p.name NOT IN ('pg_catalog', 'shc')
-     AND shc.shc_schema_writable_by_others(p.name);
+     AND @extschema@.shc_schema_writable_by_others(p.name);
   item := 'search_path order';
   ok := before_shc IS NULL;
   detail := CASE WHEN ok THEN 'No schema that another role may create in comes before shc on the search path.'
@@ -603,7 +603,7 @@ BEGIN
   RETURN NEXT;
 
   item := 'public schema';
-  ok := NOT shc.shc_schema_writable_by_others('public');
+  ok := NOT @extschema@.shc_schema_writable_by_others('public');
   detail := CASE WHEN ok THEN 'No role but you and superusers may create objects in schema public.'
                  ELSE 'Other roles (the database owner, or everyone) may create objects in schema public: a function there whose argument types fit a call better than shc''s is called instead, even after shc on the search path. Call shc functions with arguments of their exact types or as shc.<name>, or close public: REVOKE CREATE ON SCHEMA public FROM PUBLIC, and, against the database owner, ALTER SCHEMA public OWNER TO a superuser (docs/security.md, "The database owner").' END;
   RETURN NEXT;
@@ -640,7 +640,7 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION shc.shc_check_setup(name[]) IS
+COMMENT ON FUNCTION @extschema@.shc_check_setup(name[]) IS
 'what a DBA checks after installing or upgrading: library and extension versions agree, preload, a readable root key that opens every stored secret, schema shc on the search path with no schema other roles may create in before it, public closed, what the calling role may do (issue, keys, trust), and each shc.* setting the caller may read';
 -- shc_check_root_key() stays open to everyone (shc_check_setup() runs as
 -- its caller): it shows no setting, only yes/no and counts.

@@ -30,7 +30,8 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_key_retire(text)',
                 -- SMART Health Links: creating (shc_issuer), answering (shc_link_server), internals
                 'shc_link_add_file(text,jsonb)', 'shc_link_answer(text,integer,jsonb)',
-                'shc_link_create(jsonb,text,text,timestamp with time zone,text,text,text,integer)',
+                'shc_link_attempt(text,integer)',
+                'shc_link_create(jsonb,text,text,timestamp with time zone,text,text,text,integer,text)',
                 'shc_link_deactivate(text)', 'shc_link_direct(text,text,timestamp with time zone)',
                 'shc_link_encode_sealed(text,bytea,text,timestamp with time zone,text,text,text)',
                 'shc_link_encrypt_files(text,bytea,text[],text[])',
@@ -43,7 +44,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_revoke(text,text,timestamp with time zone)', 'shc_rid(text,text,integer)',
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
                 'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()',
-                'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
+                'shc_stats()', 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
                 'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
                 'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()',
                 'shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'shc_trust_vci_snapshot(bytea,bytea,text)',
@@ -55,7 +56,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
+          ARRAY['shc_check_root_key', 'shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
                 'shc_issuer_grant', 'shc_issuer_revoke',
                 'shc_key_create', 'shc_key_import', 'shc_key_retire',
                 'shc_link_add_file', 'shc_link_create', 'shc_link_deactivate', 'shc_link_direct',

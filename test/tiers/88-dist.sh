@@ -37,9 +37,15 @@ else
 	exit 1
 fi
 list=$(tar tzf "$work/shc-$version.tar.gz")
-for f in LICENSE META.json README.md Makefile shc.control sql/extension/shc--0.1.0.sql src/core/shc_core.c; do
+for f in LICENSE META.json README.md Makefile shc.control sql/extension/shc.sql sql/extension/shc--0.1.0.sql src/core/shc_core.c; do
 	if grep -qx "shc-$version/$f" <<<"$list"; then ok "the tarball holds $f"; else notok "the tarball holds $f"; fi
 done
+# the install script is built from the one source (sql/extension/shc.sql)
+if grep -qx "shc-$version/sql/extension/shc--$version.sql" <<<"$list"; then
+	notok "the tarball holds no built install script shc--$version.sql"
+else
+	ok "the tarball holds no built install script shc--$version.sql"
+fi
 
 # --- out-of-tree build of the unpacked release -------------------------------
 tar xzf "$work/shc-$version.tar.gz" -C "$work"
@@ -53,7 +59,7 @@ else
 fi
 so=$work/build/shc.so
 defined=$(nm -D --defined-only "$so" 2>/dev/null | awk '$2 == "T" { print $3 }' | sort -u)
-wanted=$(cat "$src"/sql/extension/shc--*.sql | grep -oE "'MODULE_PATHNAME' *, *'[A-Za-z0-9_]+'" |
+wanted=$(cat "$src"/sql/extension/shc*.sql | grep -oE "'MODULE_PATHNAME' *, *'[A-Za-z0-9_]+'" |
 	sed -E "s/.*'([A-Za-z0-9_]+)'$/\1/" | sort -u)
 nwanted=$(grep -c . <<<"$wanted")
 missing=$(comm -23 <(echo "$wanted") <(echo "$defined"))
@@ -81,6 +87,10 @@ check "the control file is installed" test -s "$work/root$share/extension/shc.co
 for f in "$src"/sql/extension/shc--*.sql; do
 	check "$(basename "$f") is installed" cmp -s "$f" "$work/root$share/extension/$(basename "$f")"
 done
+check "shc--$version.sql, built from sql/extension/shc.sql in the build directory, is installed" \
+	cmp -s "$src/sql/extension/shc.sql" "$work/root$share/extension/shc--$version.sql"
+check "the VPATH build wrote the install script under the build directory, not in the source" \
+	bash -c "[ -f '$work/build/sql/extension/shc--$version.sql' ] && [ ! -e '$src/sql/extension/shc--$version.sql' ]"
 
 echo "tier dist: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -54,7 +54,7 @@ contents=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|')
 pkglib=$("$PG_CONFIG" --pkglibdir)
 share=$("$PG_CONFIG" --sharedir)
 for f in "$pkglib/shc.so" "$share/extension/shc.control" "$share/extension/shc--0.1.0.sql" \
-	"$share/extension/shc--0.1.0--0.2.0.sql" "$share/extension/shc--0.2.0--$version.sql" /usr/share/doc/postgresql-"$PG_MAJOR"-shc/copyright; do
+	"$share/extension/shc--$version.sql" "$share/extension/shc--0.1.0--0.2.0.sql" "$share/extension/shc--0.2.0--$version.sql" /usr/share/doc/postgresql-"$PG_MAJOR"-shc/copyright; do
 	if grep -qx "$f" <<<"$contents"; then ok "the package holds $f"; else notok "the package holds $f"; fi
 done
 depends=$(dpkg-deb -f "$deb" Depends)
