@@ -4,6 +4,8 @@
 -- row, two patients' cards, one of them revoked with the CRL trusted.
 \set ON_ERROR_STOP on
 CREATE EXTENSION shc VERSION '0.2.0';
+-- the search path 0.2.0's README recommended (0.3.0's puts shc first)
+SET search_path = "$user", public, shc;
 
 CREATE TABLE patients (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
