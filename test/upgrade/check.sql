@@ -20,3 +20,13 @@ SELECT 'shc_issue signs with the key made before the update|'
   FROM cards WHERE id = 1;
 SELECT 'the rid secret made before the update still derives the same rid|'
        || (shc.shc_rid(kid, '1') = rid) FROM cards WHERE id = 1;
+-- SMART Health Links made before the update (0.2.0's set-up has one):
+-- they belong to the role that made them, keep the attempts they had
+-- left, and answer
+SELECT 'links made before the update belong to their creator and keep their attempts|'
+       || coalesce(bool_and(iss IS NULL AND max_attempts IS NOT DISTINCT FROM attempts_left
+                            AND (passcode_hash IS NULL OR attempts_left = 4)), true)
+  FROM shc.shc_links;
+SELECT 'a link made before the update answers its passcode|'
+       || coalesce(bool_and((shc.shc_link_manifest(manifest_id, '{"recipient":"r","passcode":"4711"}')).outcome = 'ok'), true)
+  FROM shc.shc_links WHERE passcode_hash IS NOT NULL;
