@@ -68,6 +68,9 @@ REGRESS += scaleout
 REGRESS += memo
 REGRESS += adoption
 REGRESS += shl
+REGRESS += names
+REGRESS += triggers
+REGRESS += deprecated
 REGRESS += setup
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc

@@ -1,7 +1,7 @@
 -- adoption: what a DBA meets when installing shc into a server.
 --
 -- The shc.* settings exist in a session once the library is loaded there;
--- shc_check_setup() says what is missing, session_preload_libraries (or
+-- shc_setup_check() says what is missing, session_preload_libraries (or
 -- shared_preload_libraries) makes SHOW shc.* work from the first statement.
 -- Set-returning functions carry row estimates of their own.
 
@@ -11,26 +11,26 @@ SELECT count(*) AS shc_settings_before_any_call FROM pg_settings WHERE name LIKE
 SELECT * FROM regress_error('SHOW shc.max_payload_size');
 
 -- the check loads the library, then reports (the library is not preloaded here)
-SELECT item, ok FROM shc_check_setup() WHERE item NOT LIKE 'shc.%';
-SELECT detail FROM shc_check_setup() WHERE NOT ok;
+SELECT item, ok FROM shc_setup_check() WHERE item NOT LIKE 'shc.%';
+SELECT detail FROM shc_setup_check() WHERE NOT ok;
 SELECT shc_library_version() = extversion AS library_matches_extension
   FROM pg_extension WHERE extname = 'shc';
 SHOW shc.max_payload_size;
-SELECT item, detail FROM shc_check_setup() WHERE item = 'shc.max_payload_size';
+SELECT item, detail FROM shc_setup_check() WHERE item = 'shc.max_payload_size';
 
 -- preloaded for this database: SHOW works in a new session before any call
 DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET session_preload_libraries = ''shc''', current_database()); END $$;
 \c
 SHOW shc.max_payload_size;
 SHOW shc.clock_skew;
-SELECT item, ok, detail FROM shc_check_setup() WHERE item = 'library preloaded';
+SELECT item, ok, detail FROM shc_setup_check() WHERE item = 'library preloaded';
 DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET session_preload_libraries', current_database()); END $$;
 \c
 
 -- without shc on the path the check says how to put it there
 SET search_path = public;
 SELECT ok, detail ~ 'SET search_path = shc, "\$user", public' AS says_how
-  FROM shc.shc_check_setup() WHERE item = 'schema on search_path';
+  FROM shc.shc_setup_check() WHERE item = 'schema on search_path';
 RESET search_path;
 
 -- row estimates: a card holds a few immunizations or results, a file a few

@@ -1,9 +1,9 @@
--- shc_trust_directory: a directory of participating issuers
+-- shc_trust_issuers: a directory of participating issuers
 -- ({"participating_issuers": [...]}, the VCI format), each entry either
 -- {"iss", "name", "keys", "crls"} or a snapshot's {"issuer": {...}, "keys"}.
 SELECT shc_key_create('https://dir-a.example.org') IS NOT NULL AS key_a,
        shc_key_create('https://dir-b.example.org') IS NOT NULL AS key_b;
-SELECT shc_trust_directory(jsonb_build_object('participating_issuers', jsonb_build_array(
+SELECT shc_trust_issuers(jsonb_build_object('participating_issuers', jsonb_build_array(
   jsonb_build_object('iss', 'https://dir-a.example.org', 'name', 'Directory A',
                      'keys', shc_jwks('https://dir-a.example.org')->'keys'),
   jsonb_build_object('issuer', jsonb_build_object('iss', 'https://dir-b.example.org', 'name', 'Directory B'),
@@ -18,7 +18,7 @@ SELECT (shc_verify(shc_issue(shc_bundle(shc_fhir_patient('Dir'), NULL),
                              (SELECT kid FROM shc_keys WHERE iss = 'https://dir-a.example.org')))).status;
 -- an entry's CRLs are loaded with its keys
 SELECT shc_revoke((SELECT kid FROM shc_keys WHERE iss = 'https://dir-a.example.org'), 'revokedRid1') AS ctr;
-SELECT shc_trust_directory(jsonb_build_object('participating_issuers', jsonb_build_array(
+SELECT shc_trust_issuers(jsonb_build_object('participating_issuers', jsonb_build_array(
   jsonb_build_object('iss', 'https://dir-a.example.org', 'name', 'Directory A',
                      'keys', shc_jwks('https://dir-a.example.org')->'keys',
                      'crls', jsonb_build_array(shc_crl((SELECT kid FROM shc_keys WHERE iss = 'https://dir-a.example.org')))))))
@@ -26,11 +26,11 @@ SELECT shc_trust_directory(jsonb_build_object('participating_issuers', jsonb_bui
 SELECT count(*) AS crls_loaded FROM shc_trusted_crl WHERE iss = 'https://dir-a.example.org';
 -- errors (a directory loads all or nothing: an error undoes every entry)
 \pset format unaligned
-SELECT * FROM regress_error($$SELECT shc_trust_directory('[]')$$);
-SELECT * FROM regress_error($$SELECT shc_trust_directory('{"participating_issuers": {}}')$$);
-SELECT * FROM regress_error($$SELECT shc_trust_directory('{"participating_issuers": [{"name": "x"}]}')$$);
-SELECT * FROM regress_error($$SELECT shc_trust_directory('{"participating_issuers": [{"iss": "http://insecure.example.org", "keys": []}]}')$$);
-SELECT * FROM regress_error($$SELECT shc_trust_directory('{"participating_issuers": [{"iss": "https://x.example.org", "keys": [{"kty": "EC", "crv": "P-256", "x": "a", "y": "b", "d": "c"}]}]}')$$);
-SELECT shc_trust_directory(NULL) IS NULL AS strict;
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('[]')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('{"participating_issuers": {}}')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('{"participating_issuers": [{"name": "x"}]}')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('{"participating_issuers": [{"iss": "http://insecure.example.org", "keys": []}]}')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('{"participating_issuers": [{"iss": "https://x.example.org", "keys": [{"kty": "EC", "crv": "P-256", "x": "a", "y": "b", "d": "c"}]}]}')$$);
+SELECT shc_trust_issuers(NULL) IS NULL AS strict;
 \pset format aligned
 SELECT shc_untrust('https://dir-a.example.org'), shc_untrust('https://dir-b.example.org');

@@ -1,10 +1,10 @@
--- Scale-out (docs/scaling-out.md): shc_distribute_trust() needs Citus and
+-- Scale-out (docs/scaling-out.md): shc_trust_distribute() needs Citus and
 -- a superuser; the trust tables' generation triggers fire for replicated
 -- changes too (ALWAYS), their row twins in the apply worker only (REPLICA).
 -- The Citus cluster, the hot standby and the subscriber themselves are
 -- played by the citus and replica tiers.
 \pset format unaligned
-SELECT * FROM regress_error($$SELECT shc.shc_distribute_trust()$$);
+SELECT * FROM regress_error($$SELECT shc.shc_trust_distribute()$$);
 SELECT c.relname, t.tgname, t.tgenabled, (t.tgtype & 1) = 1 AS per_row
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
  WHERE c.relnamespace = 'shc'::regnamespace AND t.tgname ~ '_generation'
@@ -12,7 +12,7 @@ SELECT c.relname, t.tgname, t.tgenabled, (t.tgtype & 1) = 1 AS per_row
 -- not for PUBLIC
 SELECT p.oid::regprocedure AS function, has_function_privilege('public', p.oid, 'EXECUTE') AS public_may_run
   FROM pg_proc p
- WHERE p.oid IN ('shc.shc_distribute_trust()'::regprocedure,
+ WHERE p.oid IN ('shc.shc_trust_distribute()'::regprocedure,
                  'shc.shc_trust_generation_bump_replica()'::regprocedure)
  ORDER BY p.proname;
 -- under session_replication_role = replica, as in a subscriber's apply

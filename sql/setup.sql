@@ -1,4 +1,4 @@
--- setup: shc_check_setup() (issues 22 and 23), each row that can fail,
+-- setup: shc_setup_check() (issues 22 and 23), each row that can fail,
 -- failing, with its remedy; the root key's setting never shown to a role
 -- that may not read it.  Runs last: it reconfigures the root key (ALTER
 -- SYSTEM, reload) and puts it back.
@@ -14,47 +14,47 @@ SELECT shc_key_create('https://setup.example') IS NOT NULL AS key_made;
 SELECT shc_rid_secret_create('https://setup.example') AS rid_version;
 
 -- as configured by the test server: every row but preload holds
-SELECT item, ok FROM shc_check_setup() WHERE item NOT LIKE 'shc.%' ORDER BY item;
-SELECT item, ok FROM shc_check_setup() WHERE item IN ('shc.root_key_file', 'shc.root_key_command');
+SELECT item, ok FROM shc_setup_check() WHERE item NOT LIKE 'shc.%' ORDER BY item;
+SELECT item, ok FROM shc_setup_check() WHERE item IN ('shc.root_key_file', 'shc.root_key_command');
 
 -- library and catalog versions that differ (a catalog left at 0.2.0)
 BEGIN;
 UPDATE pg_extension SET extversion = '0.2.0' WHERE extname = 'shc';
 SELECT ok, regexp_replace(detail, 'version [0-9.]+,', 'version <v>,') AS detail
-  FROM shc_check_setup() WHERE item = 'library version';
+  FROM shc_setup_check() WHERE item = 'library version';
 ROLLBACK;
 
 -- a search path that puts a schema others may create in before shc, and
 -- a public everyone may create in
 CREATE SCHEMA regress_open;
 GRANT USAGE, CREATE ON SCHEMA regress_open TO PUBLIC;
-SELECT item, ok, detail FROM shc_check_setup(ARRAY['regress_open', 'shc', 'public']::name[])
+SELECT item, ok, detail FROM shc_setup_check(ARRAY['regress_open', 'shc', 'public']::name[])
  WHERE item = 'search_path order';
-SELECT ok FROM shc_check_setup(ARRAY['shc', 'regress_open', 'public']::name[])
+SELECT ok FROM shc_setup_check(ARRAY['shc', 'regress_open', 'public']::name[])
  WHERE item = 'search_path order';
 -- a schema of a role the caller may act as is its own, not another's
 CREATE SCHEMA regress_mine AUTHORIZATION regress_setup_plain;
-SELECT ok FROM shc_check_setup(ARRAY['regress_mine', 'shc']::name[]) WHERE item = 'search_path order';
+SELECT ok FROM shc_setup_check(ARRAY['regress_mine', 'shc']::name[]) WHERE item = 'search_path order';
 SET ROLE regress_setup_plain;
-SELECT ok FROM shc_check_setup(ARRAY['regress_mine', 'shc']::name[]) WHERE item = 'search_path order';
-SELECT ok FROM shc_check_setup(ARRAY['regress_open', 'shc']::name[]) WHERE item = 'search_path order';
+SELECT ok FROM shc_setup_check(ARRAY['regress_mine', 'shc']::name[]) WHERE item = 'search_path order';
+SELECT ok FROM shc_setup_check(ARRAY['regress_open', 'shc']::name[]) WHERE item = 'search_path order';
 RESET ROLE;
 BEGIN;
 GRANT CREATE ON SCHEMA public TO PUBLIC;
-SELECT item, ok, detail FROM shc_check_setup() WHERE item = 'public schema';
+SELECT item, ok, detail FROM shc_setup_check() WHERE item = 'public schema';
 ROLLBACK;
-SELECT ok FROM shc_check_setup() WHERE item = 'public schema';
+SELECT ok FROM shc_setup_check() WHERE item = 'public schema';
 DROP SCHEMA regress_open, regress_mine;
 
 -- what the calling role may do
 SET ROLE regress_setup_plain;
-SELECT item, ok, detail FROM shc_check_setup() WHERE item LIKE 'role may %' ORDER BY item;
+SELECT item, ok, detail FROM shc_setup_check() WHERE item LIKE 'role may %' ORDER BY item;
 RESET ROLE;
 GRANT shc_issuer TO regress_setup_plain;
 SET ROLE regress_setup_plain;
-SELECT item, ok FROM shc_check_setup() WHERE item LIKE 'role may %' ORDER BY item;
+SELECT item, ok FROM shc_setup_check() WHERE item LIKE 'role may %' ORDER BY item;
 -- a role that may not read the settings does not see whether shc is preloaded
-SELECT item, ok, detail FROM shc_check_setup() WHERE item = 'library preloaded';
+SELECT item, ok, detail FROM shc_setup_check() WHERE item = 'library preloaded';
 RESET ROLE;
 REVOKE shc_issuer FROM regress_setup_plain;
 
@@ -74,19 +74,19 @@ SELECT setting AS root_key_file FROM pg_settings WHERE name = 'shc.root_key_file
 ALTER SYSTEM SET shc.root_key_file = '';
 SELECT regress_reload();
 SELECT item, ok, regexp_replace(detail, '\d+ (private keys|rid secrets|link keys)', 'N \1', 'g') AS detail
-  FROM shc_check_setup() WHERE item IN ('root key', 'stored secrets', 'shc.root_key_file') ORDER BY item;
+  FROM shc_setup_check() WHERE item IN ('root key', 'stored secrets', 'shc.root_key_file') ORDER BY item;
 
 -- a key file that cannot be read: the check says so without its path, to
 -- the superuser and to a role that may not read the setting
 ALTER SYSTEM SET shc.root_key_file = '/nonexistent/regress-shc-root.key';
 SELECT regress_reload();
 SELECT item, ok, regexp_replace(detail, '\d+ (private keys|rid secrets|link keys)', 'N \1', 'g') AS detail
-  FROM shc_check_setup() WHERE item IN ('root key', 'stored secrets') ORDER BY item;
+  FROM shc_setup_check() WHERE item IN ('root key', 'stored secrets') ORDER BY item;
 SET ROLE regress_setup_plain;
 SELECT count(*) FILTER (WHERE detail LIKE '%regress-shc-root%') AS rows_naming_the_file,
        count(*) FILTER (WHERE item LIKE 'shc.root_key%') AS root_key_setting_rows,
        bool_and(ok) FILTER (WHERE item = 'root key') AS root_key_ok
-  FROM shc_check_setup();
+  FROM shc_setup_check();
 RESET ROLE;
 
 -- another root key: the stored keys and secrets it does not open are counted
@@ -96,14 +96,14 @@ SELECT regress_reload();
 SELECT ok, regexp_replace(detail, '[0-9]+', 'N', 'g') AS detail,
        m[1] = m[2] AND m[1]::int >= 1 AS every_key_counted,
        m[3] = m[4] AND m[3]::int >= 1 AS every_secret_counted
-  FROM shc_check_setup(),
+  FROM shc_setup_check(),
        regexp_match(detail, 'does not open (\d+) of (\d+) private keys, (\d+) of (\d+) rid secrets') m
  WHERE item = 'stored secrets';
-SELECT ok FROM shc_check_setup() WHERE item = 'root key';
+SELECT ok FROM shc_setup_check() WHERE item = 'root key';
 
 SET ROLE regress_setup_plain;
 SELECT count(*) FILTER (WHERE detail LIKE '%echo%' OR detail LIKE '%0123456789abcdef%') AS rows_quoting_the_command
-  FROM shc_check_setup();
+  FROM shc_setup_check();
 RESET ROLE;
 
 -- back to the server's own key
@@ -111,7 +111,7 @@ ALTER SYSTEM RESET shc.root_key_command;
 ALTER SYSTEM RESET shc.root_key_file;
 SELECT regress_reload();
 SELECT setting = :'root_key_file' AS root_key_restored FROM pg_settings WHERE name = 'shc.root_key_file';
-SELECT item, ok FROM shc_check_setup() WHERE item IN ('root key', 'stored secrets') ORDER BY item;
+SELECT item, ok FROM shc_setup_check() WHERE item IN ('root key', 'stored secrets') ORDER BY item;
 
 DROP ROLE regress_setup_plain;
 DROP FUNCTION regress_reload();

@@ -7,45 +7,45 @@
 -- JWE: a known answer made with Node's crypto (key = bytes 0..31)
 \set k0 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'
 \set jwe0 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ'
-SELECT * FROM shc_jwe_decrypt(:'jwe0', :'k0');
+SELECT * FROM shc_link_decrypt(:'jwe0', :'k0');
 -- round trips, with and without zip; two encryptions differ (fresh IV)
-SELECT (shc_jwe_decrypt(shc_jwe_encrypt('{"resourceType":"Patient"}', :'k0', 'application/fhir+json', true), :'k0')).*;
-SELECT (shc_jwe_decrypt(shc_jwe_encrypt('héllo', :'k0', 'text/plain'), :'k0')).plaintext;
-SELECT shc_jwe_encrypt('x', :'k0', 'text/plain') <> shc_jwe_encrypt('x', :'k0', 'text/plain') AS fresh_iv;
-SELECT split_part(shc_jwe_encrypt('x', :'k0', 'text/plain', true), '.', 1) AS zip_header;
+SELECT (shc_link_decrypt(shc_link_encrypt('{"resourceType":"Patient"}', :'k0', 'application/fhir+json', true), :'k0')).*;
+SELECT (shc_link_decrypt(shc_link_encrypt('héllo', :'k0', 'text/plain'), :'k0')).plaintext;
+SELECT shc_link_encrypt('x', :'k0', 'text/plain') <> shc_link_encrypt('x', :'k0', 'text/plain') AS fresh_iv;
+SELECT split_part(shc_link_encrypt('x', :'k0', 'text/plain', true), '.', 1) AS zip_header;
 -- JWE rejections: key length, alg, enc, tag, truncation
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('a.b.c.d.e', 'AAEC')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8AAA')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'BAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.e-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRz', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('a.b.c.d.e', 'AAEC')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8AAA')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'BAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.e-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRz', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoidGV4dC9wbGFpbiJ9..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
 -- {"alg":"A256KW","enc":"A256GCM"} and {"alg":"dir","enc":"A128GCM"}
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJBMjU2S1ciLCJlbmMiOiJBMjU2R0NNIn0..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_jwe_encrypt('x', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', 'text/"plain"')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJBMjU2S1ciLCJlbmMiOiJBMjU2R0NNIn0..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decrypt('eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..oKGio6Slpqeoqaqr.tVU9fxHrStoDCfO7JzapsBvf.f-FSi8dqXU8UiHwXRzaqRQ', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encrypt('x', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', 'text/"plain"')$$);
 
 -- shlink:/ decode: a payload encoded by Node (url, key, exp, flag, label, v)
-SELECT * FROM shc_shlink_decode('shlink:/eyJ1cmwiOiJodHRwczovL2Voci5leGFtcGxlLm9yZy9xci9ZOXh3a1VkdG1OOXd3b0pvTjNmZkpJaFgyVUd2Q0wxSm5sUFZOTDNrRFdNL20iLCJrZXkiOiJyeFRnWWxPYUtKUEZ0Y0VkMHFjY2VOOHdFVTRwOTRTcUF3SVdRZTZ1WDdRIiwiZXhwIjoxNzAwMDAwMDAwLCJmbGFnIjoiTFAiLCJsYWJlbCI6IkJhY2sgdG8gc2Nob29sIGltbXVuaXphdGlvbnMiLCJ2IjoxfQ');
+SELECT * FROM shc_link_decode('shlink:/eyJ1cmwiOiJodHRwczovL2Voci5leGFtcGxlLm9yZy9xci9ZOXh3a1VkdG1OOXd3b0pvTjNmZkpJaFgyVUd2Q0wxSm5sUFZOTDNrRFdNL20iLCJrZXkiOiJyeFRnWWxPYUtKUEZ0Y0VkMHFjY2VOOHdFVTRwOTRTcUF3SVdRZTZ1WDdRIiwiZXhwIjoxNzAwMDAwMDAwLCJmbGFnIjoiTFAiLCJsYWJlbCI6IkJhY2sgdG8gc2Nob29sIGltbXVuaXphdGlvbnMiLCJ2IjoxfQ');
 -- behind a viewer prefix
-SELECT url, label, viewer FROM shc_shlink_decode('https://viewer.example/#shlink:/eyJ1cmwiOiJodHRwczovL3guZXhhbXBsZS9tIiwia2V5IjoicnhUZ1lsT2FLSlBGdGNFZDBxY2NlTjh3RVU0cDk0U3FBd0lXUWU2dVg3USIsImxhYmVsIjoiQ2Fmw6kg4pyTIn0');
+SELECT url, label, viewer FROM shc_link_decode('https://viewer.example/#shlink:/eyJ1cmwiOiJodHRwczovL3guZXhhbXBsZS9tIiwia2V5IjoicnhUZ1lsT2FLSlBGdGNFZDBxY2NlTjh3RVU0cDk0U3FBd0lXUWU2dVg3USIsImxhYmVsIjoiQ2Fmw6kg4pyTIn0');
 -- encode and decode again
-SELECT (shc_shlink_decode(shc_shlink_encode('https://x.example/m', :'k0', exp => '2030-01-01 00:00:00+00', flag => 'LP', label => 'a label', viewer => 'https://viewer.example/#'))).*;
-SELECT shc_shlink_encode('https://x.example/m', :'k0');
+SELECT (shc_link_decode(shc_link_encode('https://x.example/m', :'k0', exp => '2030-01-01 00:00:00+00', flag => 'LP', label => 'a label', viewer => 'https://viewer.example/#'))).*;
+SELECT shc_link_encode('https://x.example/m', :'k0');
 -- every payload rule
-SELECT * FROM regress_error($$SELECT shc_shlink_decode('shc:/56762909')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_decode('shlink:/!!')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAEC')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode(repeat('https://x.example/', 8), 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('ftp://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', flag => 'PU')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', flag => 'PL')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', flag => 'X')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', label => repeat('é', 81))$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', exp => '1960-01-01 00:00:00+00')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', exp => 'infinity')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', viewer => 'https://viewer.example/')$$);
-SELECT * FROM regress_error($$SELECT shc_shlink_encode(NULL, 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decode('shc:/56762909')$$);
+SELECT * FROM regress_error($$SELECT shc_link_decode('shlink:/!!')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAEC')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode(repeat('https://x.example/', 8), 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('ftp://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', flag => 'PU')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', flag => 'PL')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', flag => 'X')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', label => repeat('é', 81))$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', exp => '1960-01-01 00:00:00+00')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', exp => 'infinity')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', viewer => 'https://viewer.example/')$$);
+SELECT * FROM regress_error($$SELECT shc_link_encode(NULL, 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
 
 -- a card to share
 SELECT shc_key_create('https://shl-issuer.example') IS NOT NULL AS key_made;
@@ -63,13 +63,13 @@ SELECT shc_link_create(jsonb_build_array(c.jws,
   FROM card c;
 SELECT d.url ~ '^https://shl\.example\.org/m/[A-Za-z0-9_-]{43}$' AS url_shape,
        length(d.key) AS key_len, d.flag, d.label, d.v, d.exp > now() AS exp_future
-  FROM link, shc_shlink_decode(link.uri) d;
-SELECT regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') AS mid FROM link \gset
+  FROM link, shc_link_decode(link.uri) d;
+SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid FROM link \gset
 -- nothing secret is stored in clear
 SELECT l.flag, l.attempts_left, l.passcode_hash ~ '^scrypt\$14\$8\$1\$' AS scrypt,
        position('open sesame' in l.passcode_hash) = 0 AS no_clear_passcode,
        l.key_sealed IS NOT NULL AS sealed,
-       position(convert_to((SELECT (shc_shlink_decode(uri)).key FROM link), 'UTF8') in l.key_sealed) = 0 AS no_clear_key
+       position(convert_to((SELECT (shc_link_decode(uri)).key FROM link), 'UTF8') in l.key_sealed) = 0 AS no_clear_key
   FROM shc.shc_links l WHERE l.manifest_id = :'mid';
 SELECT file_no, content_type, jwe ~ '^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$' AS jwe_shape
   FROM shc.shc_link_files f JOIN shc.shc_links l USING (link_id) WHERE l.manifest_id = :'mid' ORDER BY 1;
@@ -106,9 +106,9 @@ SELECT outcome, http_status FROM shc_link_file('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 SELECT v.status, v.valid, v.iss
   FROM link, m, jsonb_array_elements(b->'files') f,
        shc_link_file(regexp_replace(f->>'location', '^.*/', '')) r,
-       shc_link_verify_file(r.body, (shc_shlink_decode(link.uri)).key) v
+       shc_link_verify_file(r.body, (shc_link_decode(link.uri)).key) v
  WHERE f->>'contentType' = 'application/smart-health-card';
-SELECT * FROM regress_error($$SELECT shc_link_verify_file(shc_jwe_encrypt('{}', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', 'application/fhir+json'), 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
+SELECT * FROM regress_error($$SELECT shc_link_verify_file(shc_link_encrypt('{}', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', 'application/fhir+json'), 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8')$$);
 -- adding a file later (an update)
 SELECT shc_link_add_file(:'mid', '{"contentType":"application/smart-api-access","content":{"aud":"https://ehr.example.org/fhir"}}');
 SELECT jsonb_array_length(body::jsonb->'files') AS files
@@ -127,23 +127,23 @@ SELECT count(*) AS unknown_link_requests FROM shc.shc_link_access WHERE link_id 
 -- expiry: a link answers expired after exp
 CREATE TEMP TABLE link2 AS SELECT shc_link_create(jsonb_build_array(jws), 'http://localhost:8080/shl',
   exp => now() + interval '1 hour') AS uri FROM card;
-SELECT regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') AS mid2 FROM link2 \gset
+SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid2 FROM link2 \gset
 SELECT outcome, http_status FROM shc_link_manifest(:'mid2', '{"recipient":"Dr. B"}');
 SELECT outcome, http_status, body FROM shc_link_manifest(:'mid2', '{"recipient":"Dr. B"}', now() + interval '2 hours');
 
 -- flag U: one file fetched directly (GET ?recipient=), never with a passcode
 CREATE TEMP TABLE link3 AS SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m', flag => 'U') AS uri FROM card;
-SELECT (shc_shlink_decode(uri)).flag, regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') AS mid3 FROM link3 \gset
+SELECT (shc_link_decode(uri)).flag, regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid3 FROM link3 \gset
 SELECT outcome, http_status, content_type, body ~ '^eyJ' AS jwe FROM shc_link_direct(:'mid3', 'Dr. B');
 SELECT outcome, http_status FROM shc_link_direct(:'mid3', '');
 SELECT outcome, http_status FROM shc_link_direct(:'mid', 'Dr. B');
-SELECT * FROM regress_error($$SELECT shc_link_add_file((SELECT regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') FROM link3), '{"contentType":"application/fhir+json","content":{"resourceType":"Patient"}}')$$);
+SELECT * FROM regress_error($$SELECT shc_link_add_file((SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') FROM link3), '{"contentType":"application/fhir+json","content":{"resourceType":"Patient"}}')$$);
 
 -- deactivating: key and files are gone, requests answer not_found
 SELECT shc_link_deactivate(:'mid3'), shc_link_deactivate('nope');
 SELECT key_sealed IS NULL AS key_gone, active FROM shc.shc_links WHERE manifest_id = :'mid3';
 SELECT outcome, http_status FROM shc_link_direct(:'mid3', 'Dr. B');
-SELECT * FROM regress_error($$SELECT shc_link_uri((SELECT regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') FROM link3))$$);
+SELECT * FROM regress_error($$SELECT shc_link_uri((SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') FROM link3))$$);
 
 -- creation errors
 SELECT * FROM regress_error($$SELECT shc_link_create('[]', 'https://shl.example.org/m')$$);
@@ -177,7 +177,7 @@ SELECT * FROM regress_error($$SELECT shc_link_create('["a.b.c"]', 'https://shl.e
 SELECT * FROM regress_error($$SELECT shc_link_manifest('x', '{"recipient":"r"}')$$);
 SELECT * FROM regress_error($$SELECT count(*) FROM shc.shc_links$$);
 SELECT * FROM regress_error($$SELECT shc.shc_link_random_id()$$);
-SELECT (shc_shlink_decode(shc_shlink_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'))).flag IS NULL AS codecs_open;
+SELECT (shc_link_decode(shc_link_encode('https://x.example/m', 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8'))).flag IS NULL AS codecs_open;
 RESET ROLE;
 SET ROLE regress_shl_server;
 SELECT outcome FROM shc_link_manifest('x', '{"recipient":"r"}');
@@ -230,7 +230,7 @@ DROP ROLE regress_shl_nobody, regress_shl_holder, regress_shl_server;
 -- answer, were free.  Now each is charged outside the transaction.
 CREATE TEMP TABLE link4 AS SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m',
   passcode => 'right', max_attempts => 3) AS uri FROM card;
-SELECT regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') AS mid4 FROM link4 \gset
+SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid4 FROM link4 \gset
 BEGIN;
 SELECT outcome, body FROM shc_link_manifest(:'mid4', '{"recipient":"Mallory","passcode":"guess 1"}');
 ROLLBACK;
@@ -251,7 +251,7 @@ SELECT attempts_left, max_attempts FROM shc.shc_links WHERE manifest_id = :'mid4
 -- access log records the server's time, not at
 CREATE TEMP TABLE link5 AS SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m',
   exp => clock_timestamp() + interval '1 second') AS uri FROM card;
-SELECT regexp_replace((shc_shlink_decode(uri)).url, '^.*/', '') AS mid5 FROM link5 \gset
+SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid5 FROM link5 \gset
 CREATE TEMP TABLE m5 AS SELECT body::jsonb AS b FROM shc_link_manifest(:'mid5', '{"recipient":"Dr. B"}');
 SELECT pg_sleep(1.2);
 SELECT outcome, http_status FROM shc_link_manifest(:'mid5', '{"recipient":"Dr. B"}', at => now() - interval '1 hour');

@@ -62,10 +62,10 @@ SELECT * FROM regress_error($$SELECT shc_trust_crl('https://edge.example.org', '
 SELECT * FROM regress_error($$SELECT shc_trust_crl('https://edge.example.org', '{"kid": "k", "method": "rid", "ctr": 1}')$$);
 SELECT * FROM regress_error($$SELECT shc_trust_crl('https://edge.example.org', '{"kid": "k", "method": "rid", "ctr": 1, "rids": [1]}')$$);
 SELECT * FROM regress_error($$SELECT shc_trust_crl('https://edge.example.org', '{"kid": "k", "method": "rid", "ctr": 1, "rids": ["a b"]}')$$);
-SELECT * FROM regress_error($$SELECT shc_trust_directory('{"issuerInfo": []}')$$);
-SELECT * FROM regress_error($$SELECT shc_trust_directory('{"participating_issuers": [{"name": "x"}]}')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('{"issuerInfo": []}')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_issuers('{"participating_issuers": [{"name": "x"}]}')$$);
 -- the plain directory has no keys: nothing is loaded, and it says so
-SELECT shc_trust_directory('{"participating_issuers": [{"iss": "https://nokeys.example.org", "name": "N"}]}') AS loaded;
+SELECT shc_trust_issuers('{"participating_issuers": [{"iss": "https://nokeys.example.org", "name": "N"}]}') AS loaded;
 
 SELECT shc_untrust('https://edge.example.org') AS untrusted;
 DROP TABLE edge_key, edge_card;

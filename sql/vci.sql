@@ -85,8 +85,12 @@ SELECT r.* FROM shc_trust_vci_directory(
 SELECT iss FROM shc_directory_issuer ORDER BY 1;
 SELECT * FROM regress_error($$SELECT * FROM shc_trust_vci_directory('{"issuers": []}')$$);
 SELECT * FROM regress_error($$SELECT * FROM shc_trust_vci_directory('{"participating_issuers": []}', '[]')$$);
--- an empty directory removes the whole import, never the hand-trusted issuer
-SELECT r.* FROM shc_trust_vci_directory('{"participating_issuers": []}') r;
+-- an empty directory would remove the whole import: refused (issue #23),
+-- nothing changes; said explicitly, it removes it, never the hand-trusted issuer
+SELECT * FROM regress_error($$SELECT * FROM shc_trust_vci_directory('{"participating_issuers": []}')$$);
+SELECT * FROM regress_error($$SELECT * FROM shc_trust_vci_directory('{"participating_issuers": [{"iss": "https://gone.example.org"}]}')$$);
+SELECT iss FROM shc_directory_issuer ORDER BY 1;
+SELECT r.* FROM shc_trust_vci_directory('{"participating_issuers": []}', allow_remove_all => true) r;
 SELECT count(*) AS directory_issuers FROM shc_directory_issuer;
 SELECT shc_untrust('https://regress-hand.example.org') AS hand_untrusted;
 

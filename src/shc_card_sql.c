@@ -16,6 +16,8 @@
 
 #include <math.h>
 
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -141,17 +143,50 @@ system_label(const char *system)
 }
 
 /*
- * A CodeableConcept as the card writes it: its text, else the first
- * coding's display, else "system-label code" of every coding.
+ * The name of a code from shc.shc_code_name (shc_code_display: a list the
+ * trust administrator loaded, else the shipped one), or NULL.
  */
 static char *
-concept_text(JsonbValue *cc)
+code_name(const char *system, const char *code)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	char	   *name = NULL;
+
+	if (system == NULL || code == NULL)
+		return NULL;
+	values[0] = CStringGetTextDatum(system);
+	values[1] = CStringGetTextDatum(code);
+	SPI_connect();
+	if (SPI_execute_with_args("SELECT shc.shc_code_display($1, $2)", 2, types,
+							  values, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		char	   *v = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		if (v != NULL)
+			name = MemoryContextStrdup(caller, v);
+	}
+	SPI_finish();
+	return name;
+}
+
+/*
+ * A CodeableConcept as the card writes it: its text, else the first
+ * coding's display, else the name of the first coding whose code has one
+ * in shc_code_name (and "system-label code" in *small, for the small
+ * print), else "system-label code" of every coding.
+ */
+static char *
+concept_text(JsonbValue *cc, char **small)
 {
 	JsonbValue *codings = jget(cc, "coding");
 	StringInfoData s;
 	char	   *t = jstr(jget(cc, "text"));
 	int			i;
 
+	*small = NULL;
 	if (t != NULL)
 		return t;
 	for (i = 0; i < jlen(codings); i++)
@@ -159,6 +194,19 @@ concept_text(JsonbValue *cc)
 		t = jstr(jget(jidx(codings, i), "display"));
 		if (t != NULL)
 			return t;
+	}
+	for (i = 0; i < jlen(codings); i++)
+	{
+		JsonbValue *c = jidx(codings, i);
+		char	   *sys = jstr(jget(c, "system"));
+		char	   *code = jstr(jget(c, "code"));
+
+		t = code_name(sys, code);
+		if (t != NULL)
+		{
+			*small = psprintf("%s %s", system_label(sys), code);
+			return t;
+		}
 	}
 	initStringInfo(&s);
 	for (i = 0; i < jlen(codings); i++)
@@ -221,13 +269,14 @@ performer_text(JsonbValue *res)
 
 /* an Observation's value: concept, quantity, string, boolean, ... */
 static char *
-observation_value(JsonbValue *res)
+observation_value(JsonbValue *res, char **small)
 {
 	JsonbValue *q;
 	char	   *t;
 
+	*small = NULL;
 	if ((q = jget(res, "valueCodeableConcept")) != NULL)
-		return concept_text(q);
+		return concept_text(q, small);
 	if ((q = jget(res, "valueQuantity")) != NULL)
 	{
 		char	   *v = jstr(jget(q, "value"));
@@ -276,6 +325,7 @@ nbf_date(JsonbValue *nbf)
 typedef struct row
 {
 	char	   *cell[4];
+	char	   *small[4];		/* small print under a cell: the code of a looked-up name */
 } row;
 
 static int
@@ -382,7 +432,12 @@ table(shc_buf *out, double y, double rowh, const char *heading,
 	{
 		y += rowh;
 		for (c = 0; c < 4; c++)
+		{
 			text_line(out, col_x[c], y, font, col_w[c], NULL, rows[i].cell[c]);
+			if (rows[i].small[c])
+				text_line(out, col_x[c], y + font * 0.75, font * 0.55, col_w[c],
+						  "fill=\"#555\"", rows[i].small[c]);
+		}
 	}
 	return y + 8;
 }
@@ -464,7 +519,7 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 		else if (jis(rt, "Immunization"))
 		{
 			row		   *r = &imm[nimm++];
-			char	   *vac = concept_text(jget(res, "vaccineCode"));
+			char	   *vac = concept_text(jget(res, "vaccineCode"), &r->small[1]);
 
 			r->cell[0] = jstr(jget(res, "occurrenceDateTime"));
 			if (r->cell[0] == NULL)
@@ -477,10 +532,10 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 		else if (jis(rt, "Observation"))
 		{
 			row		   *r = &lab[nlab++];
-			char	   *val = observation_value(res);
+			char	   *val = observation_value(res, &r->small[2]);
 
 			r->cell[0] = jstr(jget(res, "effectiveDateTime"));
-			r->cell[1] = concept_text(jget(res, "code"));
+			r->cell[1] = concept_text(jget(res, "code"), &r->small[1]);
 			r->cell[2] = odd_status ? psprintf("%s (%s)", val ? val : "?", status) : val;
 			r->cell[3] = performer_text(res);
 		}

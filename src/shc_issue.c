@@ -319,7 +319,7 @@ shc_issue_card_sql(PG_FUNCTION_ARGS)
 		a.rid = NULL;
 		if (a.subject != NULL)
 		{
-			shc_rid_compute(cstring_to_text(kid), a.subject, false, 0, rid);
+			shc_rid_compute(cstring_to_text(kid), a.subject, true, false, 0, rid);
 			a.rid = cstring_to_text(rid);
 		}
 		a.body.len = base;

@@ -78,16 +78,25 @@ spi_check(int rc, int want)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 }
 
-/* The issuer of a stored key (palloc'd in the SPI context); raises if none. */
+/*
+ * The issuer of a stored key, read with the transaction's snapshot, or
+ * with the latest one (latest: the key that signs was chosen with it).
+ */
 static char *
-key_issuer(text *kid)
+key_issuer_snap(text *kid, bool latest)
 {
 	Oid			types[1] = {TEXTOID};
 	Datum		vals[1];
+	SPIPlanPtr	plan;
 
 	vals[0] = PointerGetDatum(kid);
-	spi_check(SPI_execute_with_args("SELECT iss FROM shc.shc_keys WHERE kid OPERATOR(pg_catalog.=) $1",
-									1, types, vals, NULL, true, 1),
+	plan = SPI_prepare("SELECT iss FROM shc.shc_keys WHERE kid OPERATOR(pg_catalog.=) $1",
+					   1, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	spi_check(SPI_execute_snapshot(plan, vals, NULL,
+								   latest ? GetLatestSnapshot() : InvalidSnapshot,
+								   InvalidSnapshot, true, false, 1),
 			  SPI_OK_SELECT);
 	if (SPI_processed == 0)
 		ereport(ERROR,
@@ -95,6 +104,13 @@ key_issuer(text *kid)
 				 errmsg("signing key \"%s\" does not exist", text_to_cstring(kid)),
 				 errhint("Create one with shc_key_create() or shc_key_import().")));
 	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+}
+
+/* The issuer of a stored key (palloc'd in the SPI context); raises if none. */
+static char *
+key_issuer(text *kid)
+{
+	return key_issuer_snap(kid, false);
 }
 
 /* ---------------------------------------------------------------------
@@ -347,6 +363,7 @@ shc_rid_secret_import_file_sql(PG_FUNCTION_ARGS)
 typedef struct rid_secret_row
 {
 	text	   *kid;
+	bool		latest;			/* read with the latest snapshot */
 	bool		has_version;
 	int32		version;
 	MemoryContext cxt;
@@ -365,18 +382,25 @@ read_rid_secret(void *arg)
 	int			rc;
 	char	   *iss;
 
+	SPIPlanPtr	plan;
+
 	SPI_connect();
-	iss = key_issuer(r->kid);
+	iss = key_issuer_snap(r->kid, r->latest);
 	r->iss = MemoryContextStrdup(r->cxt, iss);
 	vals[0] = CStringGetTextDatum(iss);
 	vals[1] = Int32GetDatum(r->version);
 	if (!r->has_version)
 		nulls[1] = 'n';
-	rc = SPI_execute_with_args("SELECT m.version, p.sealed_secret FROM shc.shc_rid_secrets m"
-							   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
-							   " WHERE m.iss OPERATOR(pg_catalog.=) $1 AND CASE WHEN $2 IS NULL"
-							   "   THEN m.retired_at IS NULL ELSE m.version OPERATOR(pg_catalog.=) $2 END",
-							   2, types, vals, nulls, true, 1);
+	plan = SPI_prepare("SELECT m.version, p.sealed_secret FROM shc.shc_rid_secrets m"
+					   "  JOIN shc.shc_private_rid_secrets p USING (iss, version)"
+					   " WHERE m.iss OPERATOR(pg_catalog.=) $1 AND CASE WHEN $2 IS NULL"
+					   "   THEN m.retired_at IS NULL ELSE m.version OPERATOR(pg_catalog.=) $2 END",
+					   2, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	rc = SPI_execute_snapshot(plan, vals, nulls,
+							  r->latest ? GetLatestSnapshot() : InvalidSnapshot,
+							  InvalidSnapshot, true, false, 1);
 	spi_check(rc, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 	{
@@ -409,7 +433,7 @@ read_rid_secret(void *arg)
 }
 
 void
-shc_rid_compute(text *kid, text *subject, bool has_version, int32 version,
+shc_rid_compute(text *kid, text *subject, bool latest, bool has_version, int32 version,
 				char *rid)
 {
 	rid_secret_row r;
@@ -424,6 +448,7 @@ shc_rid_compute(text *kid, text *subject, bool has_version, int32 version,
 				 errdetail("A rid is derived from a user identifier; an empty one would give every such card the same rid.")));
 	memset(&r, 0, sizeof(r));
 	r.kid = kid;
+	r.latest = latest;
 	r.has_version = has_version;
 	r.version = version;
 	r.cxt = CurrentMemoryContext;
@@ -453,7 +478,7 @@ shc_rid_sql(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	shc_hide_statement_push(&cb);
-	shc_rid_compute(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1),
+	shc_rid_compute(PG_GETARG_TEXT_PP(0), PG_GETARG_TEXT_PP(1), false,
 					!PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2),
 					rid);
 	shc_hide_statement_pop(&cb);

@@ -7,6 +7,1192 @@
 
 \echo Use "ALTER EXTENSION shc UPDATE" to load this file. \quit
 
+-- Nothing a caller defined is looked up while this script runs: every name
+-- below is schema-qualified, and operators resolve in pg_catalog only.
+SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+
+------------------------------------------------------------------------------
+-- Code names (issue #25): the names of vaccine, test and result codes, for
+-- the pages and rows a person reads (docs/code-names.md).
+------------------------------------------------------------------------------
+
+-- One row per (system, code) and origin: the rows shipped with the
+-- extension (shipped = true, loaded here) and the rows a trust
+-- administrator loaded from a newer list (shipped = false), which win.
+-- pg_dump keeps only the loaded rows; CREATE EXTENSION brings the shipped
+-- ones back, so a restore never collides with them.
+CREATE TABLE shc.shc_code_name (
+  system      text NOT NULL CHECK (system IN ('http://hl7.org/fhir/sid/cvx', 'http://hl7.org/fhir/sid/mvx',
+                                              'http://loinc.org', 'http://snomed.info/sct')),
+  code        text NOT NULL CHECK (code <> ''),
+  display     text NOT NULL CHECK (display <> ''),
+  status      text,
+  source      text NOT NULL,
+  source_date date,
+  shipped     boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (system, code, shipped)
+);
+COMMENT ON TABLE shc.shc_code_name IS
+'names of CVX, MVX, LOINC and SNOMED CT codes shown on the printable card and in the analyst rows: the shipped lists (shipped) and the lists a trust administrator loaded with shc_code_names_load, which win';
+REVOKE ALL ON shc.shc_code_name FROM PUBLIC;
+GRANT SELECT ON shc.shc_code_name TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('shc.shc_code_name', 'WHERE NOT shipped');
+
+-- The shipped lists; where each comes from: docs/code-names.md.
+INSERT INTO shc.shc_code_name (system, code, display, status, source, source_date) VALUES
+  ('http://hl7.org/fhir/sid/cvx', '54', 'adenovirus, type 4', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '55', 'adenovirus, type 7', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '82', 'adenovirus, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '24', 'Anthrax, pre-exposure prophylaxis, post-exposure prophylaxis', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '19', 'BCG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '27', 'botulinum antitoxin', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '26', 'cholera, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '29', 'CMVIG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '56', 'dengue fever tetravalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '12', 'diphtheria antitoxin', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '28', 'DT (pediatric)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '20', 'DTaP', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '106', 'DTaP, 5 pertussis antigens', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '107', 'DTaP, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '110', 'DTaP-Hep B-IPV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '50', 'DTaP-Hib', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '120', 'DTaP-Hib-IPV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '130', 'DTaP-IPV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '22', 'DTP-Hib', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '102', 'DTP-Hib-Hep B', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '57', 'hantavirus', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '52', 'Hep A, adult', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '83', 'Hep A, ped/adol, 2 dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '84', 'Hep A, ped/adol, 3 dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '31', 'Hep A, pediatric, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '85', 'Hep A, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '104', 'Hep A-Hep B', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '30', 'HBIG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '42', 'Hep B, adolescent/high risk infant', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '43', 'Hep B, adult', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '44', 'Hep B, high-dosage, dialysis or IC', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '45', 'Hep B, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '58', 'Hep C', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '59', 'Hep E', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '60', 'herpes simplex 2', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '46', 'Hib (PRP-D)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '47', 'Hib (HbOC)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '48', 'Hib (PRP-T)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '49', 'Hib (PRP-OMP)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '17', 'Hib, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '51', 'Hib-Hep B', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '61', 'HIV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '118', 'HPV, bivalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '62', 'HPV, quadrivalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '86', 'IG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '87', 'IGIV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '14', 'IG, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '111', 'Influenza, live, trivalent, intranasal, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '15', 'influenza, split (incl. purified surface antigen)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '16', 'influenza, whole', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '88', 'influenza, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '123', 'influenza, H5N1-1203', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '10', 'IPV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '89', 'polio, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '39', 'Japanese encephalitis SC', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '63', 'Junin virus', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '64', 'leishmaniasis', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '65', 'leprosy', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '66', 'Lyme disease', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '94', 'MMRV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '67', 'malaria', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '68', 'melanoma', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '32', 'meningococcal MPSV4', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '103', 'meningococcal C conjugate', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '114', 'meningococcal MCV4P', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '108', 'meningococcal ACWY, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '69', 'parainfluenza-3', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '11', 'pertussis', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '23', 'plague', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '33', 'pneumococcal polysaccharide PPV23', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '100', 'pneumococcal conjugate PCV 7', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '109', 'pneumococcal, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '70', 'Q fever', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '18', 'rabies, intramuscular injection', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '40', 'rabies, intradermal injection', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '90', 'rabies, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '72', 'rheumatic fever', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '73', 'Rift Valley fever', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '34', 'RIG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '119', 'rotavirus, monovalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '122', 'rotavirus, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '116', 'rotavirus, pentavalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '74', 'rotavirus, tetravalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '71', 'RSV-IGIV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '93', 'RSV-MAb', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '38', 'rubella/mumps', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '76', 'Staphylococcus bacterio lysate', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '113', 'Td (adult), 5 Lf tetanus toxoid, preservative free, adsorbed', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '115', 'Tdap', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '35', 'tetanus toxoid, adsorbed', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '112', 'tetanus toxoid, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '77', 'Tick-borne encephalitis vaccine (non-US)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '13', 'TIG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '95', 'TST-OT tine test', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '96', 'TST-PPD intradermal', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '97', 'TST-PPD tine test', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '98', 'TST, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '78', 'tularemia vaccine', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '91', 'typhoid, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '25', 'typhoid, oral', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '41', 'typhoid, parenteral', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '53', 'typhoid, parenteral, AKD (U.S. military)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '101', 'typhoid, ViCPs', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '75', 'Vaccinia (smallpox, mpox), live', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '105', 'vaccinia (smallpox) diluted', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '79', 'vaccinia immune globulin', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '21', 'varicella', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '81', 'VEE, inactivated', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '80', 'VEE, live', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '92', 'VEE, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '36', 'VZIG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '117', 'VZIG (IND)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '37', 'yellow fever live', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '121', 'zoster live', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '998', 'no vaccine administered', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '999', 'unknown', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '99', 'RESERVED - do not use', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '133', 'Pneumococcal conjugate PCV 13', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '134', 'Japanese Encephalitis IM', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '137', 'HPV, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '136', 'Meningococcal MCV4O', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '135', 'Influenza, high-dose, trivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '131', 'typhus, historical', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '132', 'DTaP-IPV-HIB-HEP B, historical', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '128', 'Novel Influenza-H1N1-09, all formulations', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '125', 'Novel Influenza-H1N1-09, nasal', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '126', 'Novel influenza-H1N1-09, preservative-free', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '127', 'Novel influenza-H1N1-09', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '138', 'Td (adult)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '139', 'Td(adult) unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '140', 'Influenza, split virus, trivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '129', 'Japanese Encephalitis, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '141', 'Influenza, split virus, trivalent, preservative', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '142', 'tetanus toxoid, not adsorbed', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '143', 'Adenovirus types 4 and 7', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '144', 'influenza, seasonal, intradermal, preservative free', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '145', 'RSV-MAb (new)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '146', 'DTaP,IPV,Hib,HepB', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '147', 'meningococcal MCV4, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '148', 'Meningococcal C/Y-HIB PRP', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '149', 'Influenza, live, quadrivalent, intranasal', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '150', 'Influenza, split virus, quadrivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '151', 'influenza nasal, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '152', 'Pneumococcal Conjugate, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '153', 'Influenza, MDCK, trivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '154', 'Hep A, IG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '155', 'Influenza, recombinant, trivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '156', 'Rho(D)-IG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '157', 'Rho(D) -IG IM', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '158', 'Influenza, split virus, quadrivalent, preservative', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '159', 'Rho(D) - Unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '160', 'Influenza A monovalent (H5N1), ADJUVANTED-2013', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '801', 'AS03 Adjuvant', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '161', 'Influenza, injectable,quadrivalent, preservative free, pediatric', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '162', 'meningococcal B, recombinant', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '163', 'meningococcal B, OMV', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '164', 'meningococcal B, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '165', 'HPV9', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '166', 'influenza, intradermal, quadrivalent, preservative free', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '167', 'meningococcal, unknown serogroups', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '168', 'Influenza, adjuvanted, trivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '169', 'Hep A, live attenuated', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '170', 'DTAP/IPV/HIB - non-US', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '171', 'Influenza, MDCK, quadrivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '172', 'cholera, WC-rBS', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '173', 'cholera, BivWC', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '174', 'cholera, live attenuated', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '175', 'Rabies - IM Diploid cell culture', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '176', 'Rabies - IM fibroblast culture', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '177', 'PCV10', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '178', 'OPV bivalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '179', 'OPV ,monovalent, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '180', 'tetanus immune globulin', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '181', 'anthrax immune globulin', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '182', 'OPV, Unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '183', 'Yellow fever vaccine live - alt', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '184', 'Yellow fever, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '185', 'Influenza, recombinant, quadrivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '186', 'Influenza, MDCK, quadrivalent, preservative', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '187', 'zoster recombinant', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '188', 'zoster, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '189', 'HepB-CpG', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '190', 'Typhoid conjugate vaccine (TCV)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '191', 'meningococcal A polysaccharide (non-US)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '192', 'meningococcal AC polysaccharide (non-US)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '193', 'Hep A-Hep B, pediatric/adolescent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '194', 'Influenza, Southern Hemisphere', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '195', 'DT, IPV adsorbed', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '196', 'Td, adsorbed, preservative free, adult use, Lf unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '197', 'Influenza, high-dose, quadrivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '200', 'influenza, Southern Hemisphere, pediatric, preservative free', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '201', 'Influenza, Southern Hemisphere, quadrivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '202', 'influenza, Southern Hemisphere, quadrivalent, with preservative', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '198', 'DTP-hepB-Hib Pentavalent Non-US', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '203', 'meningococcal conjugate quadrivalent, MenACWY-TT (MCV4)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '205', 'Influenza, adjuvanted, quadrivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '206', 'Vaccinia, smallpox Mpox vaccine live, PF, SQ or ID injection', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '207', 'COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5mL dose or 50 mcg/0.25mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '208', 'COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '213', 'SARS-COV-2 (COVID-19) vaccine, UNSPECIFIED', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '210', 'COVID-19 vaccine, vector-nr, rS-ChAdOx1, PF, 0.5 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '212', 'COVID-19 vaccine, vector-nr, rS-Ad26, PF, 0.5 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '204', 'Ebola Zaire vaccine, live, recombinant, 1mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '214', 'Ebola, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '211', 'COVID-19, subunit, rS-nanoparticle+Matrix-M1 Adjuvant, PF, 0.5 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '500', 'COVID-19 Non-US Vaccine, Product Unknown', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '501', 'COVID-19 IV Non-US Vaccine (QAZCOVID-IN)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '502', 'COVID-19 IV Non-US Vaccine (COVAXIN)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '503', 'COVID-19 LAV Non-US Vaccine (COVIVAC)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '504', 'COVID-19 VVnr Non-US Vaccine (Sputnik Light)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '505', 'COVID-19 VVnr Non-US Vaccine (Sputnik V)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '506', 'COVID-19 VVnr Non-US Vaccine (CanSino Biological Inc./Beijing Institute of Biotechnology', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '507', 'COVID-19 PS Non-US Vaccine (Anhui Zhifei Longcom Biopharm + Inst of Micro, Chinese Acad of Sciences)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '508', 'COVID-19 PS Non-US Vaccine (Jiangsu Province Centers for Disease Control and Prevention)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '509', 'COVID-19 PS Non-US Vaccine (EpiVacCorona)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '510', 'COVID-19 IV Non-US Vaccine (BIBP, Sinopharm)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '511', 'COVID-19 IV Non-US Vaccine (CoronaVac, Sinovac)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '215', 'Pneumococcal conjugate PCV15, polysaccharide CRM197 conjugate, adjuvant, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '216', 'Pneumococcal conjugate PCV20, polysaccharide CRM197 conjugate, adjuvant, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '219', 'COVID-19, mRNA, LNP-S, PF, 3 mcg/0.2 mL dose, tris-sucrose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '217', 'COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose, tris-sucrose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '218', 'COVID-19, mRNA, LNP-S, PF, 10 mcg/0.2 mL dose, tris-sucrose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '220', 'HepB recombinant, 3-antigen, Al(OH)3', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '221', 'COVID-19, mRNA, LNP-S, PF, 50 mcg/0.5 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '222', 'Tick-borne encephalitis, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '223', 'Tick-borne encephalitis, inactivated, PF, 0.25mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '224', 'Tick-borne encephalitis, inactivated, PF, 0.5mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '225', 'COVID-19, D614, recomb, preS dTM, AS03 adjuvant add, PF, 5mcg/0.5mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '226', 'COVID-19, D614, recomb, preS dTM, AS03 adjuvant add, PF, 10mcg/0.5mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '512', 'SARS-COV-2 COVID-19 VLP Non-US Vaccine (Medicago, Covifenz)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '513', 'SARS-COV-2 COVID-19 PS Non-US Vaccine (Anhui Zhifei Longcom, Zifivax)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '514', 'SARS-COV-2 COVID-19 DNA Non-US Vaccine (Zydus Cadila, ZyCoV-D)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '515', 'SARS-COV-2 COVID-19 PS Non-US Vaccine (Medigen, MVC-COV1901)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '516', 'COV-2 COVID-19 Inactivated Non-US Vaccine Product (Minhai Biotechnology Co, KCONVAC)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '517', 'SARS-COV-2 COVID-19 PS Non-US Vaccine (Biological E Limited, Corbevax)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '227', 'COVID-19, mRNA, LNP-S, PF, pediatric 50 mcg/0.5 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '228', 'COVID-19, mRNA, LNP-S, PF, pediatric 25 mcg/0.25 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '229', 'COVID-19, mRNA, LNP-S, bivalent, PF, 50 mcg/0.5 mL or 25mcg/0.25 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '301', 'COVID-19, mRNA, LNP-S, bivalent, PF, 10 mcg/0.2 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '300', 'COVID-19, mRNA, LNP-S, bivalent, PF, 30 mcg/0.3 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '230', 'COVID-19, mRNA, LNP-S, bivalent, PF, 10 mcg/0.2 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '518', 'COVID-19 Inactivated, Non-US Vaccine (VLA2001, Valneva)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '519', 'COVID-19 mRNA, bivalent, original/Omicron BA.1, Non-US Vaccine (Spikevax Bivalent), Moderna', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '520', 'COVID-19 mRNA, bivalent, original/Omicron BA.1, Non-US Vaccine Product, Pfizer-BioNTech', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '521', 'COVID-19 SP, protein-based, adjuvanted (VidPrevtyn Beta), Sanofi-GSK', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '231', 'influenza, Southern Hemisphere, high-dose, quadrivalent', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '303', 'RSV, recombinant, protein subunit RSVpreF, adjuvant reconstituted, 0.5 mL, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '304', 'Respiratory syncytial virus (RSV), unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '305', 'RSV, bivalent, protein subunit RSVpreF, diluent reconstituted, 0.5 mL, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '306', 'RSV, mAb, nirsevimab-alip, 0.5 mL, neonate to 24 months', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '307', 'RSV, mAb, nirsevimab-alip, 1 mL, neonate to 24 months', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '313', 'COVID-19, subunit, rS-nanoparticle, adjuvanted, PF, 5 mcg/0.5 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '308', 'COVID-19, mRNA, LNP-S, PF, tris-sucrose, 3 mcg/0.3 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '309', 'COVID-19, mRNA, LNP-S, PF, tris-sucrose, 30 mcg/0.3 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '310', 'COVID-19, mRNA, LNP-S, PF, tris-sucrose, 10 mcg/0.3 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '312', 'COVID-19, mRNA, LNP-S, PF, 50 mcg/0.5 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '311', 'COVID-19, mRNA, LNP-S, PF, 25 mcg/0.25 mL', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '315', 'Respiratory syncytial virus (RSV) MAB, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '314', 'Respiratory syncytial virus (RSV) vaccine, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '316', 'Meningococcal polysaccharide (MenACWY-TT conjugate), (MenB), PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '317', 'Chikungunya live attenuated vaccine, 0.5 mL, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '318', 'Anthrax, post-exposure prophylaxis', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '319', 'Anthrax vaccine, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '320', 'Influenza, MDCK, trivalent, preservative', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '321', 'Influenza-avian, H5N8, monovalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '322', 'Influenza-avian, H5N8, monovalent, preservative', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '324', 'Poliovirus, inactivated, fractional-dose (fIPV)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '323', 'Influenza-avian, H5, unspecified formulation', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '326', 'RSV, mRNA, injectable, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '327', 'Pneumococcal conjugate PCV21, polysaccharide CRM197 conjugate, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '328', 'Meningococcal oligosaccharide (MenACWY), (MenB), PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '329', 'Chikungunya, VLP, recombinant, 0.8 mL, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '330', 'Dengue fever, unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '331', 'Influenza, Southern Hemisphere, trivalent, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '325', 'Vaccinia (smallpox, mpox), unspecified', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '332', 'RSV, mAb, clesrovimab-cfor, 0.7 mL, neonate and infant, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '333', 'Influenza, live, trivalent, intranasal, self/caregiver admin, PF', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://hl7.org/fhir/sid/cvx', '302', 'COVID-19, mRNA, LNP-S, bivalent, PF, 3 mcg/0.2 mL dose', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet immunization-all-cvx 20250903', '2025-09-03'),
+  ('http://snomed.info/sct', '10828004', 'Positive (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '11214006', 'Reactive (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '125154007', 'Specimen unsatisfactory for evaluation (finding)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '131194007', 'Non-reactive (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '260373001', 'Detected (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '260385009', 'Negative (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '260415000', 'Not detected (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '407479009', 'Influenza A virus (organism)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '407480007', 'Influenza B virus (organism)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '415684004', 'Suspected (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '419984006', 'Inconclusive (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '42425007', 'Equivocal (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '455371000124106', 'Invalid result (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '720735008', 'Presumptive positive (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '82334004', 'Indeterminate (qualifier value)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://snomed.info/sct', '840533007', 'Severe acute respiratory syndrome coronavirus 2 (organism)', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-result 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94307-6', 'SARS-CoV-2 N gene Spec Ql NAA N1', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94308-4', 'SARS-CoV-2 N gene Spec Ql NAA N2', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94309-2', 'SARS-CoV-2 RNA Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94310-0', 'SARS-related CoV N Spec Ql NAA N3', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94314-2', 'SARS-CoV-2 RdRp Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94315-9', 'SARS-rel CoV E gene Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94316-7', 'SARS-CoV-2 N gene Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94500-6', 'SARS-CoV-2 RNA Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94502-2', 'SARS-rel CoV RNA Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94507-1', 'SARS-CoV-2 IgG SerPlBld Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94508-9', 'SARS-CoV-2 IgM SerPlBld Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94532-9', 'SARS-rel CoV+MERS RNA Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94533-7', 'SARS-CoV-2 N gene Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94534-5', 'SARS-CoV-2 RdRp Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94547-7', 'SARS-CoV-2 IgG+IgM SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94558-4', 'SARS-CoV-2 Ag Resp Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94559-2', 'SARS-CoV-2 ORF1ab Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94562-6', 'SARS-CoV-2 IgA SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94563-4', 'SARS-CoV-2 IgG SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94564-2', 'SARS-CoV-2 IgM SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94565-9', 'SARS-CoV-2 RNA Nph Ql NAA+non-probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94639-2', 'SARS-CoV-2 ORF1ab Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94640-0', 'SARS-CoV-2 S gene Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94641-8', 'SARS-CoV-2 S gene Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94647-5', 'SARSr-CoV RNA Spec Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94660-8', 'SARS-CoV-2 RNA SerPl Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94756-4', 'SARS-CoV-2 N gene Resp Ql NAA N1', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94757-2', 'SARS-CoV-2 N gene Resp Ql NAA N2', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94758-0', 'SARS-rel CoV E gene Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94759-8', 'SARS-CoV-2 RNA Nph Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94760-6', 'SARS-CoV-2 N gene Nph Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94761-4', 'SARS-CoV-2 IgG DBS Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94762-2', 'SARS-CoV-2 Ab SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94763-0', 'SARS-CoV-2 Spec Ql Cult', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94765-5', 'SARS-rel CoV E gene SerPl Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94766-3', 'SARS-CoV-2 N gene SerPl Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94767-1', 'SARS-CoV-2 S gene SerPl Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94768-9', 'SARS-CoV-2 IgA SerPlBld Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94822-4', 'SARS-CoV-2 RNA Sal Ql Seq', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '94845-5', 'SARS-CoV-2 RNA Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95125-1', 'SARS-CoV-2 IgA+IgM SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95209-3', 'SARS-CoV+SARS-CoV-2 Ag Resp Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95406-5', 'SARS-CoV-2 RNA Nose Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95409-9', 'SARS-CoV-2 N gene Nose Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95411-5', 'SARS-CoV-2 NAb Ser Ql pVNT', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95416-4', 'SARS-CoV-2 IgM DBS Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95423-0', 'FLUABV + SARS-CoV-2 Resp NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95424-8', 'SARS-CoV-2 RNA Resp Ql Seq', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95425-5', 'SARS-CoV-2 N gene Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95542-7', 'SARS-CoV-2 Ab SerPlBld Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95608-6', 'SARS-CoV-2 RNA Resp Ql NAA+non-probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95609-4', 'SARS-CoV-2 S gene Resp Ql Seq', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95823-1', 'SARS-rel CoV E gene Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95824-9', 'SARS-CoV-2 ORF1ab Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95825-6', 'SARS-CoV-2 Ab DBS Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95970-0', 'SARS-CoV-2 TCRB Bld Ql Seq', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '95971-8', 'SARS-CoV-2 IFN-g Bld Ql', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96091-4', 'SARS-CoV-2 RdRp Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96119-3', 'SARS-CoV-2 Ag Upper resp Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96120-1', 'SARS-CoV-2 RdRp Lower resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96121-9', 'SARS-rel CoV E gene Low resp Ql NAA+prb', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96122-7', 'SARS-rel CoV E gene Upper resp Ql NAA+prb', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96123-5', 'SARS-CoV-2 RdRp Upper resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96448-6', 'SARS-CoV-2 N gene Sal Ql NAA N1', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96603-6', 'SARS-CoV-2 S RBD NAb SerPl Ql sVNT', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96752-1', 'SARS-CoV-2 S gene mut Spec Ql', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96763-8', 'SARS-CoV-2 E gene Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96765-3', 'SARS-CoV-2 S gene Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96797-6', 'SARS-CoV-2 RNA OPA wash Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96829-7', 'SARS-CoV-2 RNA Spec Donr Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96957-6', 'SARS-CoV-2 M gene Upper resp Ql NAA+prb', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96958-4', 'SARS-CoV-2 N gene Sal Ql NAA N2', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '96986-5', 'SARS-CoV-2 N gene Nose Ql NAA+non-probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '97097-0', 'SARS-CoV-2 Ag Upper resp Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '97098-8', 'SARS-CoV-2 Nsp2 Upper resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '98069-8', 'SARS-CoV-2 Ab Sal Ql IA.rapid', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '98131-6', 'SARS-CoV-2 ORF1b Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '98132-4', 'SARS-CoV-2 ORF1a Resp Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '98493-0', 'SARS-CoV-2 ORF1b Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '98494-8', 'SARS-CoV-2 ORF1a Sal Ql NAA+probe', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '99596-9', 'SARS-CoV-2 N IgG SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '99597-7', 'SARS-CoV-2 S IgG SerPl Ql IA', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '99772-6', 'SARS-CoV-2 IFN-g Bld-Imp', NULL, 'HL7/fhir-shc-vaccination-ig@2327dce675c7:input/fsh/value_sets.fsh ValueSet lab-qualitative-test-covid 2023.1', '2026-02-18'),
+  ('http://loinc.org', '58410-2', 'Complete blood count (hemogram) panel - Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '718-7', 'Hemoglobin [Mass/volume] in Blood', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '789-8', 'Erythrocytes [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '4544-3', 'Hematocrit [Volume Fraction] of Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '787-2', 'Erythrocyte mean corpuscular volume [Entitic volume] by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '785-6', 'Erythrocyte mean corpuscular hemoglobin [Entitic mass] by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '777-3', 'Platelets [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '6690-2', 'Leukocytes [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '770-8', 'Neutrophils/100 leukocytes in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '751-8', 'Neutrophils [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '736-9', 'Lymphocytes/100 leukocytes in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '731-0', 'Lymphocytes [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '5905-5', 'Monocytes/100 leukocytes in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '742-7', 'Monocytes [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '713-8', 'Eosinophils/100 leukocytes in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '711-2', 'Eosinophils [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '706-2', 'Basophils/100 leukocytes in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '704-7', 'Basophils [#/volume] in Blood by Automated count', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '24323-8', 'Comprehensive metabolic 2000 panel - Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2951-2', 'Sodium [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2823-3', 'Potassium [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2075-0', 'Chloride [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '1963-8', 'Bicarbonate [Moles/volume] in Serum', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '1863-0', 'Anion gap 4 in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14749-6', 'Glucose [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14937-7', 'Urea nitrogen [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14682-9', 'Creatinine [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14933-6', 'Urate [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14631-6', 'Bilirubin.total [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14629-0', 'Bilirubin.direct [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '6768-6', 'Alkaline phosphatase [Enzymatic activity/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2324-2', 'Gamma glutamyl transferase [Enzymatic activity/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '1742-6', 'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '1920-8', 'Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2532-0', 'Lactate dehydrogenase [Enzymatic activity/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2000-8', 'Calcium [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '13959-2', 'Calcium.ionized [Moles/volume] in Serum or Plasma by calculation', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '14879-1', 'Phosphate [Moles/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2885-2', 'Protein [Mass/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '1751-7', 'Albumin [Mass/volume] in Serum or Plasma', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '10834-0', 'Globulin [Mass/volume] in Serum by calculation', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '24357-6', 'Urinalysis macro (dipstick) panel - Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2756-5', 'pH of Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2887-8', 'Protein [Presence] in Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2965-2', 'Specific gravity of Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '33051-4', 'Erythrocytes [Presence] in Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '2349-9', 'Glucose [Presence] in Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '33052-2', 'Leukocytes [Presence] in Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '30405-5', 'Leukocytes [#/volume] in Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '30391-7', 'Erythocytes [#/volume] in Urine', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://loinc.org', '13654-9', 'Epithelial cells.squamous [#/volume] in Urine sediment', NULL, 'smart-on-fhir/health-cards@5eb9aa8:generate-examples/src/fixtures/dr-bundle.json', '2023-06-22'),
+  ('http://hl7.org/fhir/sid/mvx', 'AB', 'Abbott Laboratories', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'AD', 'Adams Laboratories, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'ALP', 'Alpha Therapeutic Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'AR', 'Armour', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'AVB', 'Aventis Behring L.L.C.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'AVI', 'Aviron', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'BA', 'Baxter Healthcare Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'BAH', 'Baxter Healthcare Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'BAY', 'Bayer Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'BP', 'Berna Products', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'BPC', 'Berna Products Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'CEN', 'Centeon L.L.C.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'CHI', 'Chiron Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'CMP', 'Celltech Medeva Pharmaceuticals', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'CNJ', 'Cangene Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'CON', 'Connaught', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'DVC', 'DynPort Vaccine Company, LLC', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'EVN', 'Evans Medical Limited', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'GEO', 'GeoVax Labs, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'GRE', 'Greer Laboratories, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'IAG', 'Immuno International AG', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'IM', 'Merieux', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'IUS', 'Immuno-U.S., Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'JPN', 'The Research Foundation for Microbial Diseases of Osaka University', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'KGC', 'Korea Green Cross Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'LED', 'Lederle', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'MA', 'Massachusetts Public Health Biologic Laboratories', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'MBL', 'Massachusetts Biologic Laboratories', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'MED', 'MedImmune, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'MIL', 'Miles', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'MIP', 'Bioport Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'MSD', 'Merck & Co., Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'NAB', 'NABI', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'NAV', 'North American Vaccine, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'NOV', 'Novartis Pharmaceutical Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'NVX', 'Novavax, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'NYB', 'New York Blood Center', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'ORT', 'Ortho-Clinical Diagnostics', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'OTC', 'Organon Teknika Corporation', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'OTH', 'Other manufacturer', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'PD', 'Parkedale Pharmaceuticals', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'PMC', 'sanofi pasteur', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'PRX', 'Praxis Biologics', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'PWJ', 'PowderJect Pharmaceuticals', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'SCL', 'Sclavo, Inc.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'SI', 'Swiss Serum and Vaccine Inst.', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'SKB', 'GlaxoSmithKline', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'SOL', 'Solvay Pharmaceuticals', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'TAL', 'Talecris Biotherapeutics', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'UNK', 'Unknown manufacturer', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'USA', 'United States Army Medical Research and Material Command', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'VXG', 'VaxGen', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'WA', 'Wyeth-Ayerst', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'WAL', 'Wyeth-Ayerst', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04'),
+  ('http://hl7.org/fhir/sid/mvx', 'ZLB', 'ZLB Behring', NULL, 'GinoCanessa/fhir-cross-version-source@1c3e3379d678:docs/R3/ValueSets/V2ManufacturersOfVaccinesCodeEqualsMVX.md (hl7.fhir.r3.core 3.0.2, v2 table 0227 2.8.2)', '2025-04-04');
+UPDATE shc.shc_code_name SET shipped = true;
+
+CREATE FUNCTION shc.shc_code_display(system text, code text)
+RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT n.display FROM shc.shc_code_name n
+   WHERE n.system = shc_code_display.system AND n.code = shc_code_display.code
+   ORDER BY n.shipped
+   LIMIT 1
+$$;
+COMMENT ON FUNCTION shc.shc_code_display(text, text) IS
+'the name of a CVX, MVX, LOINC or SNOMED CT code from shc_code_name (a loaded list before the shipped one); NULL for an unknown code';
+
+-- Loads the CDC's published pipe-delimited files: cvx.txt (code, short
+-- description, full name, notes, status, nonvaccine, last updated
+-- yyyy/mm/dd) and mvx.txt (code, manufacturer, notes, status, last
+-- updated).  The loaded list replaces the previously loaded one of that
+-- system; the shipped list stays underneath.
+CREATE FUNCTION shc.shc_code_names_load(list text, code_system text DEFAULT 'cvx',
+                                        source text DEFAULT NULL, published date DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  kind   text := lower(code_system);
+  sys    text;
+  nf     int;
+  line   text;
+  lineno int := 0;
+  f      text[];
+  d      date;
+  newest date;
+  n      int := 0;
+  codes  text[] := '{}';
+  names  text[] := '{}';
+  stats  text[] := '{}';
+  dates  date[] := '{}';
+BEGIN
+  IF list IS NULL OR code_system IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = 'list and code_system must not be null';
+  END IF;
+  IF kind = 'cvx' THEN
+    sys := 'http://hl7.org/fhir/sid/cvx'; nf := 7;
+  ELSIF kind = 'mvx' THEN
+    sys := 'http://hl7.org/fhir/sid/mvx'; nf := 5;
+  ELSE
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('unknown code list "%s"', code_system),
+      HINT = 'code_system is cvx (the CDC''s cvx.txt) or mvx (the CDC''s mvx.txt).';
+  END IF;
+  FOREACH line IN ARRAY regexp_split_to_array(replace(list, E'\uFEFF', ''), E'\r?\n') LOOP
+    lineno := lineno + 1;
+    CONTINUE WHEN btrim(line) = '';
+    f := string_to_array(line, '|');
+    -- a trailing | is tolerated
+    IF cardinality(f) = nf + 1 AND btrim(f[nf + 1]) = '' THEN
+      f := f[1:nf];
+    END IF;
+    IF cardinality(f) <> nf THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+        MESSAGE = format('line %s of the %s list has %s fields, expected %s', lineno, upper(kind), cardinality(f), nf);
+    END IF;
+    f := ARRAY(SELECT btrim(x) FROM unnest(f) x);
+    IF (kind = 'cvx' AND f[1] !~ '^[0-9]{1,4}$') OR (kind = 'mvx' AND f[1] !~ '^[A-Z0-9]{1,10}$') THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+        MESSAGE = format('line %s of the %s list has an invalid code "%s"', lineno, upper(kind), left(f[1], 20));
+    END IF;
+    IF f[2] = '' THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+        MESSAGE = format('line %s of the %s list has no name for code %s', lineno, upper(kind), f[1]);
+    END IF;
+    BEGIN
+      d := CASE WHEN f[nf] = '' THEN NULL ELSE to_date(f[nf], 'YYYY/MM/DD') END;
+      IF d IS NOT NULL AND to_char(d, 'YYYY/MM/DD') <> f[nf] THEN RAISE EXCEPTION 'bad date'; END IF;
+    EXCEPTION WHEN others THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_datetime_format',
+        MESSAGE = format('line %s of the %s list has an invalid date "%s"', lineno, upper(kind), left(f[nf], 20)),
+        HINT = 'The CDC''s files write dates as yyyy/mm/dd.';
+    END;
+    IF f[1] = ANY (codes) THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+        MESSAGE = format('line %s of the %s list repeats code %s', lineno, upper(kind), f[1]);
+    END IF;
+    codes := codes || f[1];
+    names := names || f[2];
+    stats := stats || nullif(f[nf - CASE WHEN kind = 'cvx' THEN 2 ELSE 1 END], '');
+    dates := dates || d;
+    n := n + 1;
+  END LOOP;
+  IF n = 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('the %s list is empty', upper(kind));
+  END IF;
+  SELECT max(x) INTO newest FROM unnest(dates) x;
+  DELETE FROM shc.shc_code_name c WHERE c.system = sys AND NOT c.shipped;
+  INSERT INTO shc.shc_code_name (system, code, display, status, source, source_date, shipped)
+  SELECT sys, t.code, t.display, t.status,
+         coalesce(shc_code_names_load.source, 'CDC ' || kind || '.txt'),
+         coalesce(shc_code_names_load.published, newest), false
+    FROM unnest(codes, names, stats) AS t(code, display, status);
+  RETURN n;
+END
+$$;
+COMMENT ON FUNCTION shc.shc_code_names_load(text, text, text, date) IS
+'replace the loaded CVX or MVX names with a list in the CDC''s published pipe-delimited format (cvx.txt or mvx.txt); returns the number of codes; for shc_trust_admin';
+REVOKE EXECUTE ON FUNCTION shc.shc_code_names_load(text, text, text, date) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shc_trust_admin') THEN
+    GRANT EXECUTE ON FUNCTION shc.shc_code_names_load(text, text, text, date) TO shc_trust_admin;
+  END IF;
+END
+$$;
+
+-- The analyst readers gain the names (a Coding.display in the card wins).
+-- Their result columns change: DROP and CREATE (SQL functions, no
+-- dependent objects; EXECUTE stays with PUBLIC as before).
+DROP FUNCTION shc.shc_immunizations(jsonb);
+CREATE FUNCTION shc.shc_immunizations(bundle jsonb)
+RETURNS TABLE (entry int, vaccine_system text, vaccine_code text, vaccine_name text, occurrence date,
+               occurrence_text text, lot_number text, performer text, status text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 4
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT (i - 1)::int,
+         c->>'system',
+         c->>'code',
+         coalesce(c->>'display', shc.shc_code_display(c->>'system', c->>'code')),
+         CASE WHEN r->>'occurrenceDateTime' ~ '^\d{4}-\d{2}-\d{2}'
+              THEN make_date(substr(r->>'occurrenceDateTime', 1, 4)::int, substr(r->>'occurrenceDateTime', 6, 2)::int, substr(r->>'occurrenceDateTime', 9, 2)::int) END,
+         coalesce(r->>'occurrenceDateTime', r->>'occurrenceString'),
+         r->>'lotNumber',
+         r->'performer'->0->'actor'->>'display',
+         r->>'status'
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(bundle->'entry') = 'array'
+                                   THEN bundle->'entry' ELSE '[]' END) WITH ORDINALITY AS e(x, i),
+         LATERAL (SELECT x->'resource' AS r) s,
+         LATERAL (SELECT r->'vaccineCode'->'coding'->0 AS c) cc
+   WHERE r->>'resourceType' = 'Immunization'
+   ORDER BY i
+$$;
+COMMENT ON FUNCTION shc.shc_immunizations(jsonb) IS
+'one row per Immunization of a FHIR Bundle: vaccine system, code and name, date, lot, performer, status';
+
+DROP FUNCTION shc.shc_observations(jsonb);
+CREATE FUNCTION shc.shc_observations(bundle jsonb)
+RETURNS TABLE (entry int, code_system text, code text, test_name text, effective date, effective_text text,
+               value_system text, value_code text, result_name text, value_quantity numeric, unit text,
+               performer text, status text)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 4
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT (i - 1)::int,
+         c->>'system',
+         c->>'code',
+         coalesce(c->>'display', shc.shc_code_display(c->>'system', c->>'code')),
+         CASE WHEN r->>'effectiveDateTime' ~ '^\d{4}-\d{2}-\d{2}'
+              THEN make_date(substr(r->>'effectiveDateTime', 1, 4)::int, substr(r->>'effectiveDateTime', 6, 2)::int, substr(r->>'effectiveDateTime', 9, 2)::int) END,
+         r->>'effectiveDateTime',
+         v->>'system',
+         v->>'code',
+         coalesce(v->>'display', shc.shc_code_display(v->>'system', v->>'code')),
+         CASE WHEN jsonb_typeof(r->'valueQuantity'->'value') = 'number'
+              THEN (r->'valueQuantity'->>'value')::numeric END,
+         r->'valueQuantity'->>'unit',
+         coalesce(r->'performer'->0->>'display', r->'performer'->0->'actor'->>'display'),
+         r->>'status'
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(bundle->'entry') = 'array'
+                                   THEN bundle->'entry' ELSE '[]' END) WITH ORDINALITY AS e(x, i),
+         LATERAL (SELECT x->'resource' AS r) s,
+         LATERAL (SELECT r->'code'->'coding'->0 AS c, r->'valueCodeableConcept'->'coding'->0 AS v) cc
+   WHERE r->>'resourceType' = 'Observation'
+   ORDER BY i
+$$;
+COMMENT ON FUNCTION shc.shc_observations(jsonb) IS
+'one row per Observation of a FHIR Bundle: code and test name, date, coded value and result name, or quantity, performer, status';
+
+------------------------------------------------------------------------------
+-- A directory import that would remove every imported issuer (issue #23):
+-- an empty or truncated directory file would silently untrust every issuer
+-- of the previous import.  Such an import is refused unless the caller says
+-- allow_remove_all => true.  The signatures change: DROP and CREATE, with
+-- the same grants.
+------------------------------------------------------------------------------
+
+DROP FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text);
+CREATE FUNCTION shc.shc_trust_vci_snapshot(snapshot bytea, signature bytea, certificate text,
+                                           allow_remove_all boolean DEFAULT false,
+                                           OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  doc jsonb;
+  msg text;
+  r record;
+  a_iss text[] := '{}';
+  a_kid text[] := '{}';
+  a_status text[] := '{}';
+  a_reason text[] := '{}';
+BEGIN
+  -- nothing is read from the snapshot before its signature is checked
+  IF NOT shc.shc_signature_verify(snapshot, signature, certificate, pg_catalog.now()) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot signature does not verify with the given certificate',
+      DETAIL = 'Nothing was loaded.',
+      HINT = 'Pass the exact bytes of vci_snapshot.json, its vci_snapshot.sig and the certificate that signed it.';
+  END IF;
+  BEGIN
+    doc := pg_catalog.convert_from(snapshot, 'UTF8')::jsonb;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+    RAISE EXCEPTION USING ERRCODE = 'invalid_text_representation',
+      MESSAGE = 'directory snapshot is not JSON: ' || msg;
+  END;
+  IF jsonb_typeof(doc->'issuerInfo') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot has no "issuerInfo" array',
+      DETAIL = 'A VCI snapshot is {"directory", "time", "issuerInfo": [{"issuer", "keys", "crls"}]}.';
+  END IF;
+  FOR r IN
+    SELECT l.iss, l.kid, l.status, l.reason
+      FROM shc.shc_vci_load(
+             (SELECT coalesce(jsonb_agg(coalesce(i->'issuer', '{}') ||
+                                        jsonb_build_object('keys', i->'keys', 'crls', coalesce(i->'crls', '[]'))
+                                        ORDER BY o), '[]')
+                FROM jsonb_array_elements(doc->'issuerInfo') WITH ORDINALITY AS t(i, o)),
+             coalesce(doc->>'directory', ''), coalesce(doc->>'time', '')) l
+  LOOP
+    a_iss := a_iss || r.iss; a_kid := a_kid || r.kid;
+    a_status := a_status || r.status; a_reason := a_reason || r.reason;
+  END LOOP;
+  IF NOT allow_remove_all AND 'removed' = ANY (a_status) AND NOT 'loaded' = ANY (a_status) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('directory import would remove every issuer of the previous import (%s) and load none',
+                       (SELECT count(*) FROM unnest(a_status) s WHERE s = 'removed')),
+      DETAIL = 'Nothing was changed.',
+      HINT = 'An empty or truncated directory file looks like this. To untrust them all, call again with allow_remove_all => true.';
+  END IF;
+  RETURN QUERY SELECT u.i, u.k, u.s, u.r FROM unnest(a_iss, a_kid, a_status, a_reason) AS u(i, k, s, r);
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text, boolean) IS
+'import the signed VCI snapshot as published (vci_snapshot.json bytes, its detached signature, the signing certificate): the signature is checked first; every good issuer, key and CRL is loaded, each bad one is a skipped row with its reason; replaces the previous directory import, but refuses to remove all of it while loading nothing unless allow_remove_all';
+
+DROP FUNCTION shc.shc_trust_vci_directory(jsonb, jsonb, jsonb);
+CREATE FUNCTION shc.shc_trust_vci_directory(directory jsonb, jwks jsonb DEFAULT '{}',
+                                            crls jsonb DEFAULT '{}',
+                                            allow_remove_all boolean DEFAULT false,
+                                            OUT iss text, OUT kid text, OUT status text, OUT reason text)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  r record;
+  a_iss text[] := '{}';
+  a_kid text[] := '{}';
+  a_status text[] := '{}';
+  a_reason text[] := '{}';
+BEGIN
+  IF jsonb_typeof(directory->'participating_issuers') IS DISTINCT FROM 'array' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'issuer directory has no "participating_issuers" array',
+      DETAIL = 'The VCI directory is {"participating_issuers": [{"iss", "name", "canonical_iss"?}]}.';
+  END IF;
+  IF jsonb_typeof(jwks) <> 'object' OR jsonb_typeof(crls) <> 'object' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'jwks and crls must be JSON objects keyed by issuer URL';
+  END IF;
+  FOR r IN
+    SELECT l.iss, l.kid, l.status, l.reason
+      FROM shc.shc_vci_load(
+             (SELECT coalesce(jsonb_agg(p || jsonb_build_object(
+                        'keys', jwks->(p->>'iss')->'keys',
+                        'crls', coalesce(crls->(p->>'iss'), '[]')) ORDER BY o), '[]')
+                FROM jsonb_array_elements(directory->'participating_issuers') WITH ORDINALITY AS t(p, o)),
+             'participating_issuers', '') l
+  LOOP
+    a_iss := a_iss || r.iss; a_kid := a_kid || r.kid;
+    a_status := a_status || r.status; a_reason := a_reason || r.reason;
+  END LOOP;
+  IF NOT allow_remove_all AND 'removed' = ANY (a_status) AND NOT 'loaded' = ANY (a_status) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = format('directory import would remove every issuer of the previous import (%s) and load none',
+                       (SELECT count(*) FROM unnest(a_status) s WHERE s = 'removed')),
+      DETAIL = 'Nothing was changed.',
+      HINT = 'An empty or truncated directory file looks like this. To untrust them all, call again with allow_remove_all => true.';
+  END IF;
+  RETURN QUERY SELECT u.i, u.k, u.s, u.r FROM unnest(a_iss, a_kid, a_status, a_reason) AS u(i, k, s, r);
+END
+$$;
+COMMENT ON FUNCTION shc.shc_trust_vci_directory(jsonb, jsonb, jsonb, boolean) IS
+'import the plain VCI directory (participating_issuers) with each issuer''s JWKS and CRLs fetched separately ({"<iss>": jwks}, {"<iss>": [crl, ...]}); same rows, replacement and refusal as shc_trust_vci_snapshot';
+
+REVOKE EXECUTE ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text, boolean),
+  shc.shc_trust_vci_directory(jsonb, jsonb, jsonb, boolean) FROM PUBLIC;
+DO $$
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'shc_trust_admin') THEN
+    GRANT EXECUTE ON FUNCTION shc.shc_trust_vci_snapshot(bytea, bytea, text, boolean),
+      shc.shc_trust_vci_directory(jsonb, jsonb, jsonb, boolean) TO shc_trust_admin;
+  END IF;
+END
+$$;
+
+------------------------------------------------------------------------------
+-- The issue trigger (issue #22): on a partitioned table it fires through
+-- the partitions' cloned triggers, which the CREATE TRIGGER check never
+-- sees; such a trigger uses what was recorded for the trigger it was
+-- cloned from (tgparentid, up to the recorded one, on a table the
+-- partition descends from).
+------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION shc.shc_issue_trigger()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  reg record;
+  key text;
+  call text;
+  target text;
+  row jsonb := to_jsonb(NEW);
+  bundle jsonb;
+  card text;
+  rid text;
+  issued timestamptz := now();
+  checked boolean;
+  i int;
+BEGIN
+  IF TG_WHEN <> 'AFTER' OR TG_LEVEL <> 'ROW' OR TG_OP NOT IN ('INSERT', 'UPDATE') THEN
+    RAISE EXCEPTION USING ERRCODE = 'trigger_protocol_violated',
+      MESSAGE = 'shc_issue_trigger() must be an AFTER INSERT or UPDATE trigger FOR EACH ROW';
+  END IF;
+  -- what was resolved when the trigger was created, for this very trigger,
+  -- or, for a partition's trigger cloned from a partitioned table's, for
+  -- the trigger it was cloned from, on a table the partition descends from
+  WITH RECURSIVE up (oid, parent, depth) AS (
+    SELECT t.oid, t.tgparentid, 0 FROM pg_trigger t
+     WHERE t.tgrelid = TG_RELID AND t.tgname = TG_NAME
+    UNION ALL
+    SELECT p.oid, p.tgparentid, up.depth + 1 FROM pg_trigger p JOIN up ON p.oid = up.parent
+     WHERE up.parent <> 0 AND up.depth < 100)
+  SELECT r.* INTO reg
+    FROM up JOIN shc.shc_issue_triggers r ON r.trigger_oid = up.oid
+   WHERE r.table_oid = TG_RELID
+      OR r.table_oid IN (SELECT a.relid FROM pg_partition_ancestors(TG_RELID) a)
+   ORDER BY up.depth
+   LIMIT 1;
+  checked := FOUND AND cardinality(reg.args) = TG_NARGS;
+  FOR i IN 1 .. CASE WHEN checked THEN TG_NARGS ELSE 0 END LOOP
+    checked := checked AND reg.args[i] = TG_ARGV[i - 1];
+  END LOOP;
+  IF NOT checked THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = format('trigger %I on %s was not checked when it was created', TG_NAME, TG_RELID::regclass),
+      DETAIL = 'shc_issue_trigger() uses only what was resolved when its trigger was created.',
+      HINT = 'Create the trigger again (DROP TRIGGER, CREATE TRIGGER) with the extension installed.';
+  END IF;
+  IF NOT row ? 'patient_id' THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_column',
+      MESSAGE = format('table %s has no column "patient_id"', TG_RELID::regclass);
+  END IF;
+  SELECT format('%I.%I(($1).patient_id::%s)', n.nspname, p.proname, format_type(p.proargtypes[0], NULL))
+    INTO call
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE p.oid = reg.bundle_function;
+  SELECT format('%I.%I', n.nspname, c.relname) INTO target
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.oid = reg.cards_table;
+  IF call IS NULL OR target IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = format('the %s of trigger %I on %s was dropped',
+                       CASE WHEN call IS NULL THEN 'bundle function' ELSE 'cards table' END,
+                       TG_NAME, TG_RELID::regclass),
+      HINT = 'Create the trigger again.';
+  END IF;
+
+  -- the bundle function is the creator's code: it runs (as the inserting
+  -- role) with the search_path its CREATE TRIGGER had, unless it sets its
+  -- own.  The statement names it by schema and exact argument type, and
+  -- nothing else is resolved while that path is in effect.
+  call := 'SELECT ' || call;
+  PERFORM pg_catalog.set_config('search_path', reg.search_path, true);
+  EXECUTE call USING NEW INTO bundle;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  IF bundle IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed',
+      MESSAGE = format('%s returned no bundle for patient %s', reg.bundle_function::regproc, row->>'patient_id');
+  END IF;
+  -- one call signs, names the key and derives the rid under that key: an
+  -- issuer URL stands for its newest usable key at signing time (read
+  -- with the latest snapshot, so a key rotation never fails an insert,
+  -- whatever the isolation level; 2g)
+  SELECT c.card, c.kid, c.rid INTO card, key, rid
+    FROM shc.shc_issue_card(bundle, reg.signing_key, nbf => issued,
+                            subject => CASE WHEN reg.with_rid THEN row->>'patient_id' END) c;
+  EXECUTE format('INSERT INTO %s (patient_id, source, card, kid, rid, issued_at) '
+                 'VALUES (($1).patient_id, $2, $3, $4, $5, $6)', target)
+    USING NEW, TG_TABLE_NAME::text, card, key, rid, issued;
+  RETURN NULL;
+END
+$$;
+
+------------------------------------------------------------------------------
+-- API review (issue #21): docs/api.md
+------------------------------------------------------------------------------
+
+-- Names that follow the naming rule of docs/api.md.  Each function keeps
+-- its OID, grants and comment under the new name; the old name stays for
+-- 0.3.0 as a wrapper that raises a deprecation WARNING naming the new one.
+ALTER FUNCTION @extschema@.shc_jwe_encrypt(text, text, text, boolean) RENAME TO shc_link_encrypt;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_encrypt.
+CREATE FUNCTION @extschema@.shc_jwe_encrypt(plaintext text,
+                                            key text,
+                                            content_type text,
+                                            zip boolean DEFAULT false)
+RETURNS text
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_jwe_encrypt() is deprecated: it is now shc_link_encrypt()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_encrypt() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_link_encrypt(plaintext, key, content_type, zip);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_jwe_encrypt(text, text, text, boolean) IS
+  'deprecated name of shc_link_encrypt (removed in 0.4.0)';
+
+ALTER FUNCTION @extschema@.shc_jwe_decrypt(text, text) RENAME TO shc_link_decrypt;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_decrypt.
+CREATE FUNCTION @extschema@.shc_jwe_decrypt(jwe text,
+                                            key text,
+                                            OUT content_type text,
+                                            OUT plaintext text)
+RETURNS record
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 100
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_jwe_decrypt() is deprecated: it is now shc_link_decrypt()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_decrypt() instead, with the same arguments; the old name goes in 0.4.0.';
+  SELECT d.content_type, d.plaintext INTO content_type, plaintext
+    FROM @extschema@.shc_link_decrypt(jwe, key) d;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_jwe_decrypt(text, text) IS
+  'deprecated name of shc_link_decrypt (removed in 0.4.0)';
+
+ALTER FUNCTION @extschema@.shc_shlink_encode(text, text, timestamptz, text, text, text) RENAME TO shc_link_encode;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_encode.
+CREATE FUNCTION @extschema@.shc_shlink_encode(url text,
+                                              key text,
+                                              exp timestamptz DEFAULT NULL::timestamptz,
+                                              flag text DEFAULT NULL::text,
+                                              label text DEFAULT NULL::text,
+                                              viewer text DEFAULT NULL::text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_shlink_encode() is deprecated: it is now shc_link_encode()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_encode() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_link_encode(url, key, exp, flag, label, viewer);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_shlink_encode(text, text, timestamptz, text, text, text) IS
+  'deprecated name of shc_link_encode (removed in 0.4.0)';
+
+ALTER FUNCTION @extschema@.shc_shlink_decode(text) RENAME TO shc_link_decode;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_link_decode.
+CREATE FUNCTION @extschema@.shc_shlink_decode(link text,
+                                              OUT url text,
+                                              OUT key text,
+                                              OUT exp timestamptz,
+                                              OUT flag text,
+                                              OUT label text,
+                                              OUT v integer,
+                                              OUT viewer text)
+RETURNS record
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_shlink_decode() is deprecated: it is now shc_link_decode()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_link_decode() instead, with the same arguments; the old name goes in 0.4.0.';
+  SELECT d.url, d.key, d.exp, d.flag, d.label, d.v, d.viewer
+    INTO url, key, exp, flag, label, v, viewer
+    FROM @extschema@.shc_link_decode(link) d;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_shlink_decode(text) IS
+  'deprecated name of shc_link_decode (removed in 0.4.0)';
+
+ALTER FUNCTION @extschema@.shc_trust_directory(jsonb) RENAME TO shc_trust_issuers;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_trust_issuers.  It runs
+-- as its caller: shc_trust_issuers checks the caller's right.
+CREATE FUNCTION @extschema@.shc_trust_directory(directory jsonb)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_trust_directory() is deprecated: it is now shc_trust_issuers()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_trust_issuers() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_trust_issuers(directory);
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_trust_directory(jsonb) IS
+  'deprecated name of shc_trust_issuers (removed in 0.4.0)';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_trust_directory(jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_trust_directory(jsonb) TO shc_trust_admin;
+
+ALTER FUNCTION @extschema@.shc_check_setup(name[]) RENAME TO shc_setup_check;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_setup_check.
+CREATE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT current_schemas(false),
+                                            OUT item text,
+                                            OUT ok boolean,
+                                            OUT detail text)
+RETURNS SETOF record
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 8
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_check_setup() is deprecated: it is now shc_setup_check()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_setup_check() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN QUERY SELECT c.item, c.ok, c.detail FROM @extschema@.shc_setup_check(search_path) c;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_check_setup(name[]) IS
+  'deprecated name of shc_setup_check (removed in 0.4.0)';
+
+ALTER FUNCTION @extschema@.shc_distribute_trust() RENAME TO shc_trust_distribute;
+-- its message names the new function
+CREATE OR REPLACE FUNCTION @extschema@.shc_trust_distribute()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  -- the trust store's tables, x5c anchors and policies included (and the
+  -- record of directory imports, whose foreign key to the issuers Citus
+  -- allows only between reference tables);
+  -- the generation counter stays a plain table on each node, bumped by the
+  -- triggers of that node's placements
+  tables regclass[] := ARRAY(
+    SELECT pg_catalog.to_regclass('shc.' || t)
+      FROM pg_catalog.unnest(ARRAY['shc_trusted_issuer', 'shc_trusted_key',
+                                   'shc_trusted_crl', 'shc_trusted_rid',
+                                   'shc_directory_issuer', 'shc_trust_anchor',
+                                   'shc_x5c_policy']) t
+     WHERE pg_catalog.to_regclass('shc.' || t) IS NOT NULL);
+  fk record;
+  fks text[] := '{}';
+  t regclass;
+  n integer := 0;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = 'extension "citus" is not installed in this database',
+      HINT = 'Create extension citus on every node and add the workers first.';
+  END IF;
+  IF (SELECT g.groupid FROM pg_catalog.pg_dist_local_group g) <> 0 THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = 'shc_trust_distribute() must run on the Citus coordinator';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_node n WHERE n.groupid = 0) THEN
+    RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state',
+      MESSAGE = 'the Citus coordinator is not in the cluster''s metadata',
+      DETAIL = 'The coordinator needs its own copy of the trust store.',
+      HINT = 'Run SELECT citus_set_coordinator_host(''<host>'', <port>) first.';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.unnest(tables) u(t)
+                  WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p
+                                     WHERE p.logicalrelid = u.t)) THEN
+    RETURN 0;
+  END IF;
+  -- Citus would turn a plain table that references a new reference table
+  -- into a "Citus local" table, whose shell it cannot create where the
+  -- extension already made the table.  So the foreign keys between the
+  -- trust tables go first (on every node: the workers' tables are the
+  -- extension's own), and come back between the reference tables, where
+  -- Citus creates them on every placement (ON DELETE CASCADE included).
+  FOR fk IN SELECT c.conname, c.conrelid::regclass AS rel,
+                   pg_catalog.pg_get_constraintdef(c.oid) AS def
+              FROM pg_catalog.pg_constraint c
+             WHERE c.contype = 'f' AND c.conrelid = ANY (tables)
+             ORDER BY c.conrelid DESC LOOP
+    fks := fks || pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.rel, fk.conname, fk.def);
+    PERFORM pg_catalog.run_command_on_workers(
+      pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', fk.rel, fk.conname));
+    EXECUTE pg_catalog.format('ALTER TABLE %s DROP CONSTRAINT %I', fk.rel, fk.conname);
+  END LOOP;
+  -- the cache triggers go onto every placement with the tables
+  PERFORM pg_catalog.set_config('citus.enable_unsafe_triggers', 'on', true);
+  FOREACH t IN ARRAY tables LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = t) THEN
+      PERFORM pg_catalog.create_reference_table(t);
+      n := n + 1;
+    END IF;
+  END LOOP;
+  FOR i IN 1 .. coalesce(pg_catalog.array_length(fks, 1), 0) LOOP
+    EXECUTE fks[i];
+  END LOOP;
+  RETURN n;
+END
+$$;
+-- Deprecated name (0.3.0; removed in 0.4.0): shc_trust_distribute.
+CREATE FUNCTION @extschema@.shc_distribute_trust()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE WARNING 'shc_distribute_trust() is deprecated: it is now shc_trust_distribute()' USING ERRCODE = '01P01',
+    HINT = 'Call shc_trust_distribute() instead, with the same arguments; the old name goes in 0.4.0.';
+  RETURN @extschema@.shc_trust_distribute();
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_distribute_trust() IS
+  'deprecated name of shc_trust_distribute (removed in 0.4.0)';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_distribute_trust() FROM PUBLIC;
+
+-- shc_link_verify_file calls shc_link_decrypt and names it in its hint.
+CREATE OR REPLACE FUNCTION @extschema@.shc_link_verify_file(jwe text, key text, at timestamptz DEFAULT now())
+RETURNS SETOF @extschema@.shc_verification
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE COST 2000 ROWS 1
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  d record;
+BEGIN
+  d := @extschema@.shc_link_decrypt(jwe, key);
+  IF d.content_type IS DISTINCT FROM 'application/smart-health-card' THEN
+    RAISE EXCEPTION USING ERRCODE = 'wrong_object_type',
+      MESSAGE = 'file is not a SMART Health Card file',
+      DETAIL = pg_catalog.format('Its content type is %s.',
+                                 coalesce(pg_catalog.quote_literal(d.content_type), 'missing')),
+      HINT = 'Decrypt it with shc_link_decrypt() instead.';
+  END IF;
+  RETURN QUERY SELECT * FROM @extschema@.shc_verify_file(d.plaintext::jsonb, at);
+END
+$$;
+
+-- Internal trigger functions: not for PUBLIC (a trigger or an event trigger
+-- runs its function without checking EXECUTE).
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_cache_invalidate_trigger() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_issue_trigger_check() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_issue_trigger_forget() FROM PUBLIC;
+
+-- The comment of role shc_trust_admin, when it is still the one shc wrote
+-- (roles belong to the cluster: one an administrator made is left alone).
+DO $$
+BEGIN
+  IF pg_catalog.shobj_description('shc_trust_admin'::pg_catalog.regrole, 'pg_authid')
+     = 'shc: may change the verifier''s trust store through shc_trust, shc_trust_crl, shc_untrust and shc_trust_directory' THEN
+    COMMENT ON ROLE shc_trust_admin IS 'shc: may change the verifier''s trust store: shc_trust, shc_trust_crl, shc_untrust, the directory loaders, x5c anchors and policies';
+  END IF;
+END
+$$;
 
 ------------------------------------------------------------------------------
 -- Trust boundaries: links owned by their issuer, link answers that cannot
@@ -23,6 +1209,7 @@ LANGUAGE C STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.shc_link_caller() IS
 'internal: the role a SMART Health Link management call is judged as (the session''s current role, SET ROLE included)';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_caller() FROM PUBLIC;
 
 -- The passcode failure counter of a link, outside every transaction
 -- (src/shc_link_guard.c): delta 1 charges an attempt, -1 gives it back, 0
@@ -60,6 +1247,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION @extschema@.shc_link_may_manage(oid, text, name) IS
 'internal: may this role manage a SMART Health Link of this issuer (NULL: the link belongs to created_by)?';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_may_manage(oid, text, name) FROM PUBLIC;
 
 -- Each link names its issuer; max_attempts is the passcode budget the
 -- failure counter is measured against (a 0.2.0 link: what it had left).
@@ -77,11 +1265,21 @@ REVOKE SELECT (link_id, manifest_id, url, flag, label, exp, attempts_left,
   active, created_at, created_by) ON @extschema@.shc_links FROM shc_issuer;
 REVOKE SELECT ON @extschema@.shc_link_access FROM shc_issuer;
 
+-- The rule of shc_link_may_manage(), written out for the querying role
+-- (views call no internal function).
 CREATE VIEW @extschema@.shc_my_links WITH (security_barrier) AS
   SELECT l.link_id, l.manifest_id, l.iss, l.url, l.flag, l.label, l.exp,
          l.attempts_left, l.active, l.created_at, l.created_by
     FROM @extschema@.shc_links l
-   WHERE @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by);
+   WHERE (coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = pg_catalog.current_user()), false)
+          OR (l.iss IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                                         WHERE r.rolname = l.created_by
+                                           AND pg_catalog.pg_has_role(pg_catalog.current_user(), r.oid, 'USAGE')))
+          OR (l.iss IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.shc_issuer_grants g WHERE g.iss = l.iss)
+              AND pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_issuer', 'USAGE'))
+          OR EXISTS (SELECT FROM @extschema@.shc_issuer_grants g
+                      WHERE g.iss = l.iss
+                        AND pg_catalog.pg_has_role(pg_catalog.current_user(), g.grantee::pg_catalog.oid, 'USAGE')));
 COMMENT ON VIEW @extschema@.shc_my_links IS
 'the SMART Health Links the calling role may manage (its issuers'', or its own), without any secret';
 
@@ -90,7 +1288,15 @@ CREATE VIEW @extschema@.shc_my_link_access WITH (security_barrier) AS
          a.db_role, a.outcome, a.logged_at
     FROM @extschema@.shc_link_access a
     JOIN @extschema@.shc_links l ON l.link_id = a.link_id
-   WHERE @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by);
+   WHERE (coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = pg_catalog.current_user()), false)
+          OR (l.iss IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                                         WHERE r.rolname = l.created_by
+                                           AND pg_catalog.pg_has_role(pg_catalog.current_user(), r.oid, 'USAGE')))
+          OR (l.iss IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.shc_issuer_grants g WHERE g.iss = l.iss)
+              AND pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_issuer', 'USAGE'))
+          OR EXISTS (SELECT FROM @extschema@.shc_issuer_grants g
+                      WHERE g.iss = l.iss
+                        AND pg_catalog.pg_has_role(pg_catalog.current_user(), g.grantee::pg_catalog.oid, 'USAGE')));
 COMMENT ON VIEW @extschema@.shc_my_link_access IS
 'the access log of the SMART Health Links the calling role may manage';
 
@@ -461,10 +1667,10 @@ GRANT EXECUTE ON FUNCTION @extschema@.shc_stats() TO pg_read_all_stats;
 COMMENT ON FUNCTION @extschema@.shc_stats() IS
 'counters of the signature memo: this session''s (memo = backend) and, when shc is preloaded, the shared one (memo = shared, whose entries are per database); for pg_read_all_stats (and pg_monitor) members';
 
--- What shc_check_setup() may know of the root key without showing its
+-- What shc_setup_check() may know of the root key without showing its
 -- setting: configured, readable, and how many stored secrets another root
 -- key sealed.  No text of an error is kept (it may name the key's file).
-CREATE FUNCTION @extschema@.shc_check_root_key(OUT configured boolean, OUT readable boolean,
+CREATE FUNCTION @extschema@.shc_root_key_status(OUT configured boolean, OUT readable boolean,
   OUT keys bigint, OUT keys_other bigint, OUT secrets bigint, OUT secrets_other bigint,
   OUT links bigint, OUT links_other bigint)
 RETURNS record
@@ -494,36 +1700,10 @@ BEGIN
     INTO links, links_other FROM @extschema@.shc_links l WHERE l.key_sealed IS NOT NULL;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.shc_check_root_key() IS
-'internal: whether a root key is configured and readable, and how many stored keys, rid secrets and link keys it does not open (never the setting''s text)';
+COMMENT ON FUNCTION @extschema@.shc_root_key_status() IS
+'whether a root key is configured and readable, and how many stored private keys, rid secrets and link keys it does not open (never the setting''s text)';
 
--- A schema other roles may create in, as seen by the caller: its owner
--- or a role with CREATE on it is PUBLIC, or a role that is neither a
--- superuser nor one whose privileges the caller has.
-CREATE FUNCTION @extschema@.shc_schema_writable_by_others(schema_name name)
-RETURNS boolean
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-  SELECT EXISTS (
-    SELECT FROM pg_catalog.pg_namespace n,
-           LATERAL (SELECT n.nspowner AS r
-                    UNION ALL
-                    SELECT a.grantee FROM pg_catalog.aclexplode(n.nspacl) a
-                     WHERE a.privilege_type = 'CREATE') w
-     WHERE n.nspname = $1
-       AND (w.r = 0
-            OR (NOT pg_catalog.pg_has_role(pg_catalog.current_user(), w.r, 'USAGE')
-                AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
-                                   WHERE r.oid = CASE WHEN w.r = 'pg_database_owner'::pg_catalog.regrole
-                                                      THEN (SELECT d.datdba FROM pg_catalog.pg_database d
-                                                             WHERE d.datname = pg_catalog.current_database())
-                                                      ELSE w.r END), false))))
-$$;
-COMMENT ON FUNCTION @extschema@.shc_schema_writable_by_others(name) IS
-'internal: may a role other than the caller (and superusers) create objects in this schema?';
-
-CREATE OR REPLACE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT pg_catalog.current_schemas(false),
+CREATE OR REPLACE FUNCTION @extschema@.shc_setup_check(search_path name[] DEFAULT pg_catalog.current_schemas(false),
                                     OUT item text, OUT ok boolean, OUT detail text)
 RETURNS SETOF record
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL RESTRICTED ROWS 16
@@ -564,7 +1744,7 @@ BEGIN
                  ELSE 'Unknown: only superusers and members of pg_read_all_settings may read shared_preload_libraries.' END;
   RETURN NEXT;
 
-  rk := @extschema@.shc_check_root_key();
+  rk := @extschema@.shc_root_key_status();
   root_ok := rk.configured AND rk.readable;
   item := 'root key';
   ok := root_ok;
@@ -595,7 +1775,23 @@ BEGIN
     FROM pg_catalog.unnest(search_path) WITH ORDINALITY AS p(name, pos)
    WHERE p.pos < coalesce(pg_catalog.array_position(search_path, 'shc'), 0)
      AND p.name NOT IN ('pg_catalog', 'shc')
-     AND @extschema@.shc_schema_writable_by_others(p.name);
+     -- a schema another role may create in: its owner or a role with
+     -- CREATE is PUBLIC, or neither a superuser nor a role whose
+     -- privileges the caller has
+     AND EXISTS (
+           SELECT FROM pg_catalog.pg_namespace n,
+                  LATERAL (SELECT n.nspowner AS r
+                           UNION ALL
+                           SELECT a.grantee FROM pg_catalog.aclexplode(n.nspacl) a
+                            WHERE a.privilege_type = 'CREATE') w
+            WHERE n.nspname = p.name
+              AND (w.r = 0
+                   OR (NOT pg_catalog.pg_has_role(pg_catalog.current_user(), w.r, 'USAGE')
+                       AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+                                          WHERE r.oid = CASE WHEN w.r = 'pg_database_owner'::pg_catalog.regrole
+                                                             THEN (SELECT d.datdba FROM pg_catalog.pg_database d
+                                                                    WHERE d.datname = pg_catalog.current_database())
+                                                             ELSE w.r END), false))));
   item := 'search_path order';
   ok := before_shc IS NULL;
   detail := CASE WHEN ok THEN 'No schema that another role may create in comes before shc on the search path.'
@@ -603,7 +1799,20 @@ BEGIN
   RETURN NEXT;
 
   item := 'public schema';
-  ok := NOT @extschema@.shc_schema_writable_by_others('public');
+  ok := NOT EXISTS (
+           SELECT FROM pg_catalog.pg_namespace n,
+                  LATERAL (SELECT n.nspowner AS r
+                           UNION ALL
+                           SELECT a.grantee FROM pg_catalog.aclexplode(n.nspacl) a
+                            WHERE a.privilege_type = 'CREATE') w
+            WHERE n.nspname = 'public'
+              AND (w.r = 0
+                   OR (NOT pg_catalog.pg_has_role(pg_catalog.current_user(), w.r, 'USAGE')
+                       AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+                                          WHERE r.oid = CASE WHEN w.r = 'pg_database_owner'::pg_catalog.regrole
+                                                             THEN (SELECT d.datdba FROM pg_catalog.pg_database d
+                                                                    WHERE d.datname = pg_catalog.current_database())
+                                                             ELSE w.r END), false))));
   detail := CASE WHEN ok THEN 'No role but you and superusers may create objects in schema public.'
                  ELSE 'Other roles (the database owner, or everyone) may create objects in schema public: a function there whose argument types fit a call better than shc''s is called instead, even after shc on the search path. Call shc functions with arguments of their exact types or as shc.<name>, or close public: REVOKE CREATE ON SCHEMA public FROM PUBLIC, and, against the database owner, ALTER SCHEMA public OWNER TO a superuser (docs/security.md, "The database owner").' END;
   RETURN NEXT;
@@ -640,7 +1849,9 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION @extschema@.shc_check_setup(name[]) IS
+COMMENT ON FUNCTION @extschema@.shc_setup_check(name[]) IS
 'what a DBA checks after installing or upgrading: library and extension versions agree, preload, a readable root key that opens every stored secret, schema shc on the search path with no schema other roles may create in before it, public closed, what the calling role may do (issue, keys, trust), and each shc.* setting the caller may read';
--- shc_check_root_key() stays open to everyone (shc_check_setup() runs as
--- its caller): it shows no setting, only yes/no and counts.
+-- shc_root_key_status() is open to everyone (shc_setup_check() runs as
+-- its caller): it shows no setting, only yes/no and counts.  The
+-- deprecated name's wrapper is marked as what it calls.
+ALTER FUNCTION @extschema@.shc_check_setup(name[]) VOLATILE PARALLEL RESTRICTED ROWS 16;

@@ -69,7 +69,7 @@ nsql coord -d "$db" >/dev/null <<SQL
 SELECT citus_set_coordinator_host('127.0.0.1', $base);
 SELECT citus_add_node('127.0.0.1', $((base + 1))), citus_add_node('127.0.0.1', $((base + 2)));
 CREATE EXTENSION shc;
-SELECT shc_distribute_trust();
+SELECT shc_trust_distribute();
 CREATE TABLE cards (id bigint PRIMARY KEY, card text NOT NULL);
 SELECT create_distributed_table('cards', 'id');
 SQL

@@ -20,17 +20,17 @@ SELECT ok(NOT has_table_privilege('public', 'shc_private_keys', 'SELECT'), 'PUBL
 SELECT ok(has_table_privilege('public', 'shc_keys', 'SELECT'), 'PUBLIC can read the public key table');
 SELECT ok(NOT has_table_privilege('public', 'shc_keys', 'INSERT, UPDATE, DELETE, TRUNCATE'), 'PUBLIC cannot change shc_keys');
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text),
-          ARRAY['shc_distribute_trust()',
+          ARRAY['shc_cache_invalidate_trigger()', 'shc_code_names_load(text,text,text,date)', 'shc_distribute_trust()',
                 'shc_issue(jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
                 'shc_issue_card(jsonb,text,timestamp with time zone,timestamp with time zone,text,boolean)',
-                'shc_issue_trigger_resolve(oid,text)',
+                'shc_issue_trigger_check()', 'shc_issue_trigger_forget()', 'shc_issue_trigger_resolve(oid,text)',
                 'shc_issuer_grant(text,regrole)', 'shc_issuer_revoke(text,regrole)',
                 'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_import_file(text,text)',
                 'shc_key_retire(text)',
                 -- SMART Health Links: creating (shc_issuer), answering (shc_link_server), internals
                 'shc_link_add_file(text,jsonb)', 'shc_link_answer(text,integer,jsonb)',
-                'shc_link_attempt(text,integer)',
+                'shc_link_attempt(text,integer)', 'shc_link_caller()',
                 'shc_link_create(jsonb,text,text,timestamp with time zone,text,text,text,integer,text)',
                 'shc_link_deactivate(text)', 'shc_link_direct(text,text,timestamp with time zone)',
                 'shc_link_encode_sealed(text,bytea,text,timestamp with time zone,text,text,text)',
@@ -38,6 +38,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_link_file(text,timestamp with time zone)', 'shc_link_file_content(jsonb)',
                 'shc_link_log(bigint,text,timestamp with time zone,text,text)',
                 'shc_link_manifest(text,jsonb,timestamp with time zone)',
+                'shc_link_may_manage(oid,text,name)',
                 'shc_link_passcode_check(text,text)', 'shc_link_passcode_hash(text)',
                 'shc_link_random_id()', 'shc_link_uri(text)',
                 'shc_memo_clear()',
@@ -45,26 +46,26 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_rid_secret_create(text)', 'shc_rid_secret_import(text,text)',
                 'shc_rid_secret_import_file(text,text)', 'shc_root_key_id()', 'shc_root_key_rotate()',
                 'shc_stats()', 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
-                'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)',
-                'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()',
-                'shc_trust_vci_directory(jsonb,jsonb,jsonb)', 'shc_trust_vci_snapshot(bytea,bytea,text)',
+                'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)', 'shc_trust_distribute()',
+                'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()', 'shc_trust_issuers(jsonb)',
+                'shc_trust_vci_directory(jsonb,jsonb,jsonb,boolean)', 'shc_trust_vci_snapshot(bytea,bytea,text,boolean)',
                 'shc_untrust(text)', 'shc_vci_load(jsonb,text,text)', 'shc_x5c_policy_set(text,text)'],
-          'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing, memo-clearing and internal functions')
+          'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing, memo-clearing and internal functions (trigger functions included)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
  WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'shc')
    AND NOT has_function_privilege('public', p.oid, 'EXECUTE');
 
 -- SECURITY DEFINER functions pin search_path
 SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
-          ARRAY['shc_check_root_key', 'shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
+          ARRAY['shc_code_names_load', 'shc_issue_trigger_check', 'shc_issue_trigger_forget', 'shc_issue_trigger_resolve',
                 'shc_issuer_grant', 'shc_issuer_revoke',
                 'shc_key_create', 'shc_key_import', 'shc_key_retire',
                 'shc_link_add_file', 'shc_link_create', 'shc_link_deactivate', 'shc_link_direct',
                 'shc_link_file', 'shc_link_manifest', 'shc_link_uri',
-                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import', 'shc_root_key_rotate',
+                'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import', 'shc_root_key_rotate', 'shc_root_key_status',
                 'shc_trust', 'shc_trust_anchor_add', 'shc_trust_anchor_remove', 'shc_trust_crl',
-                'shc_trust_directory', 'shc_trust_generation_bump',
-                'shc_trust_generation_bump_replica', 'shc_trust_vci_directory',
+                'shc_trust_generation_bump',
+                'shc_trust_generation_bump_replica', 'shc_trust_issuers', 'shc_trust_vci_directory',
                 'shc_trust_vci_snapshot', 'shc_untrust', 'shc_vci_load', 'shc_x5c_policy_set'],
           'the SECURITY DEFINER functions (shc_issue runs as its caller, so its grants per issuer can be checked)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'

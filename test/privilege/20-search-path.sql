@@ -74,7 +74,7 @@ RESET ROLE;
 SET ROLE shc_pv_trustadmin;
 SELECT shc_trust('https://clinic.example.org', shc_jwks('https://clinic.example.org'), 'Clinic');
 SELECT shc_trust_crl('https://clinic.example.org', shc_crl(:'kid'));
-SELECT shc_trust_directory(jsonb_build_object('participating_issuers', jsonb_build_array(
+SELECT shc_trust_issuers(jsonb_build_object('participating_issuers', jsonb_build_array(
          jsonb_build_object('iss', :'fx'::jsonb->>'victim_iss', 'keys', :'fx'::jsonb->'victim_jwks'->'keys'))));
 SELECT shc_untrust(:'fx'::jsonb->>'victim_iss');
 RESET ROLE;

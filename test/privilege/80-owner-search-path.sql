@@ -6,7 +6,7 @@
 -- 0.2.0's README put public before shc ("$user", public, shc): the
 -- issuing application's and the analyst's ordinary unqualified calls ran
 -- the owner's functions.  The documented path (shc, "$user", public)
--- puts shc first: the same calls run shc's, and shc_check_setup() flags
+-- puts shc first: the same calls run shc's, and shc_setup_check() flags
 -- the old path and the open public.
 \set ON_ERROR_STOP 1
 \pset format unaligned
@@ -37,9 +37,9 @@ SET search_path = "$user", public, shc;
 SELECT shc_issue(:'bundle', :'kid') AS card_old \gset
 SELECT is((SELECT count(*) FROM public.captured)::int, 1,
           'with "$user", public, shc the owner''s shc_issue runs for the issuer (the attack)');
-SELECT is((SELECT ok FROM shc.shc_check_setup() WHERE item = 'search_path order'), false,
-          'shc_check_setup() flags a path where a schema others may create in precedes shc');
-SELECT ok((SELECT detail FROM shc.shc_check_setup() WHERE item = 'search_path order') ~ 'ALTER ROLE shc_pv_issuer SET search_path = shc, "\$user", public',
+SELECT is((SELECT ok FROM shc.shc_setup_check() WHERE item = 'search_path order'), false,
+          'shc_setup_check() flags a path where a schema others may create in precedes shc');
+SELECT ok((SELECT detail FROM shc.shc_setup_check() WHERE item = 'search_path order') ~ 'ALTER ROLE shc_pv_issuer SET search_path = shc, "\$user", public',
           'and says how to fix it');
 RESET search_path;
 RESET ROLE;
@@ -52,9 +52,9 @@ SELECT is((SELECT count(*) FROM public.captured)::int, 1,
           'with shc, "$user", public the issuer''s unqualified shc_issue runs shc''s: nothing captured');
 SELECT is(shc_decode(:'card') #>> '{payload,vc,credentialSubject,fhirBundle,entry,0,resource,name,0,family}', 'Anyperson',
           'and the card holds the issuer''s bundle, not the owner''s');
-SELECT is((SELECT ok FROM shc.shc_check_setup() WHERE item = 'search_path order'), true,
-          'shc_check_setup() accepts the documented path');
-SELECT is((SELECT ok FROM shc.shc_check_setup() WHERE item = 'public schema'), false,
+SELECT is((SELECT ok FROM shc.shc_setup_check() WHERE item = 'search_path order'), true,
+          'shc_setup_check() accepts the documented path');
+SELECT is((SELECT ok FROM shc.shc_setup_check() WHERE item = 'public schema'), false,
           'and flags a public others may create in');
 RESET search_path;
 RESET ROLE;

@@ -28,9 +28,9 @@ SELECT shc.shc_link_create(jsonb_build_array(:'card'::text), 'https://shl.clinic
 SELECT shc.shc_link_create(jsonb_build_array(:'card'::text), 'https://shl.clinic.example.org/m',
          exp => clock_timestamp() + interval '1 second', iss => 'https://clinic.example.org') AS uri_exp \gset
 RESET ROLE;
-SELECT regexp_replace((shc.shc_shlink_decode(:'uri')).url, '^.*/', '') AS mid,
-       regexp_replace((shc.shc_shlink_decode(:'uri_own')).url, '^.*/', '') AS mid_own,
-       regexp_replace((shc.shc_shlink_decode(:'uri_exp')).url, '^.*/', '') AS mid_exp \gset
+SELECT regexp_replace((shc.shc_link_decode(:'uri')).url, '^.*/', '') AS mid,
+       regexp_replace((shc.shc_link_decode(:'uri_own')).url, '^.*/', '') AS mid_own,
+       regexp_replace((shc.shc_link_decode(:'uri_exp')).url, '^.*/', '') AS mid_exp \gset
 
 -- 1. the second issuer's application
 SET ROLE shc_pv_issuer2;

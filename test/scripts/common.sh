@@ -41,6 +41,7 @@ SHC_PACKAGES=(
 	libssl-dev openssl libdeflate-dev zlib1g-dev libqrencode-dev
 	zbar-tools librsvg2-bin xxd nodejs imagemagick libxml2-utils
 	libzbar-dev libpng-dev libjpeg62-turbo-dev
+	chromium
 )
 
 ensure_packages() {

@@ -160,7 +160,7 @@ const enc = (hdr, pt, k = key) => new jose.CompactEncrypt(new TextEncoder().enco
 for (const zip of [false, true]) {
   const hdr = { alg: 'dir', enc: 'A256GCM', cty: 'application/fhir+json', ...(zip ? { zip: 'DEF' } : {}) };
   const jwe = await enc(hdr, '{"resourceType":"Patient","id":"from-jose"}');
-  const r = psql("SELECT content_type || ' ' || plaintext FROM shc_jwe_decrypt(:'jwe', :'key')", { jwe, key: open.key });
+  const r = psql("SELECT content_type || ' ' || plaintext FROM shc_link_decrypt(:'jwe', :'key')", { jwe, key: open.key });
   check(r.ok && r.out === 'application/fhir+json {"resourceType":"Patient","id":"from-jose"}',
     `shc decrypts what jose encrypts${zip ? ' (zip DEF)' : ''}`);
 }
@@ -176,7 +176,7 @@ for (const zip of [false, true]) {
 
 // --- every rejection, on JWEs jose made -------------------------------------
 async function rejects(jwe, k, pattern, what) {
-  const r = psql("SELECT plaintext FROM shc_jwe_decrypt(:'jwe', :'key')", { jwe, key: k });
+  const r = psql("SELECT plaintext FROM shc_link_decrypt(:'jwe', :'key')", { jwe, key: k });
   check(!r.ok && pattern.test(r.err), `shc rejects ${what}: ${r.err.split('\n').slice(0, 2).join(' / ')}`);
 }
 const good = await enc({ alg: 'dir', enc: 'A256GCM', cty: 'text/plain' }, 'hello');
@@ -209,17 +209,17 @@ await rejects(await enc({ alg: 'dir', enc: 'A256CBC-HS512' }, 'hello', Buffer.co
     [{ ...base, exp: -1 }, /non-negative integer/, 'a negative exp'],
   ];
   for (const [payload, pattern, what] of cases) {
-    const r = psql("SELECT url FROM shc_shlink_decode(:'link')", { link: mk(payload) });
-    check(!r.ok && pattern.test(r.err), `shc_shlink_decode rejects ${what}`);
+    const r = psql("SELECT url FROM shc_link_decode(:'link')", { link: mk(payload) });
+    check(!r.ok && pattern.test(r.err), `shc_link_decode rejects ${what}`);
   }
-  const r = psql("SELECT url = :'url' FROM shc_shlink_decode(:'link')", { link: mk({ ...base, flag: 'LU', v: 1 }), url: open.url });
-  check(r.ok && r.out === 't', 'shc_shlink_decode reads a link encoded here');
+  const r = psql("SELECT url = :'url' FROM shc_link_decode(:'link')", { link: mk({ ...base, flag: 'LU', v: 1 }), url: open.url });
+  check(r.ok && r.out === 't', 'shc_link_decode reads a link encoded here');
   const c = psql("SELECT shc_link_create('[\"a.b.c\"]', 'https://x.example/shl', passcode => 'x', flag => 'U')");
   check(!c.ok && /cannot be combined with a passcode/.test(c.err), 'shc_link_create refuses flag U with a passcode');
 }
 // and jose refuses what it should from shc: the wrong key
 {
-  const r = psql("SELECT shc_jwe_encrypt('x', :'key', 'text/plain')", { key: open.key });
+  const r = psql("SELECT shc_link_encrypt('x', :'key', 'text/plain')", { key: open.key });
   let threw = false;
   try { await decrypt(r.out, Buffer.alloc(32, 1)); } catch { threw = true; }
   check(r.ok && threw, 'jose refuses an shc JWE under the wrong key');

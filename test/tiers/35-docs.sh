@@ -10,6 +10,13 @@
 # files a block needs must come from blocks before it: nothing is set up
 # behind the reader's back except what every scratch server has (schema
 # shc on the search path, as the README's installation section does).
+# A page may also mark shell blocks: after its SQL session, its ```sh run
+# blocks run in order as one bash script (set -euo pipefail) in the
+# repository's root, with PGDATABASE set to the file's database and
+# SHC_WEB_LISTEN to a loopback port of this run (PGPORT+60), for at most
+# 300 s, in a process group of their own that is killed afterwards; each is
+# a result like an SQL block.  A ```sh public-host block needs a host with a
+# public name and is counted as skipped.
 # Roles the blocks create are dropped after each file.  Also checks that
 # README.md stays under 32 kB.
 set -uo pipefail
@@ -28,7 +35,7 @@ for md in README.md docs/*.md; do
 	[ -f "$md" ] || continue
 	fileno=$((fileno + 1))
 	name=$(basename "$md" .md)
-	python3 test/scripts/doc-blocks.py "$md" "$work/$name.sql" "$work/$name.map"
+	python3 test/scripts/doc-blocks.py "$md" "$work/$name.sql" "$work/$name.map" "$work/$name.sh"
 	[ -s "$work/$name.map" ] || continue
 	db=docs_$fileno
 	dir=$work/$name.d
@@ -43,10 +50,40 @@ for md in README.md docs/*.md; do
 	errline=$(grep -m1 -oE "^psql:$work/$name.sql:[0-9]+: (ERROR|FATAL|error)" "$work/$name.out" |
 		sed -E 's/^psql:[^:]*:([0-9]+):.*/\1/')
 	if [ "$rc" -ne 0 ] && [ -z "$errline" ]; then errline=0; fi
+	# the page's shell blocks, after its SQL ran without error
+	shrc=0
+	shblock=0
+	if [ -s "$work/$name.sh" ] && [ -z "$errline" ]; then
+		(
+			cd "$SHC_ROOT" || exit 1
+			export PGDATABASE=$db SHC_WEB_LISTEN=127.0.0.1:${SHC_DOCS_WEB_PORT:-$((PGPORT + 60))}
+			# a session of its own; its leader's pid (= its process group) to fd 8
+			exec setsid -w bash -c 'echo $$ >&8; exec timeout 300 bash "$1"' _ "$work/$name.sh" \
+				8>"$work/$name.pgid" 9>"$work/$name.progress"
+		) >"$work/$name.shout" 2>&1 </dev/null
+		shrc=$?
+		# whatever the blocks left running (a service started in the background)
+		kill -- -"$(cat "$work/$name.pgid")" 2>/dev/null
+		shblock=$(sed -n 's/^@@block //p' "$work/$name.progress" | tail -n 1)
+	fi
 	failed_seen=0
 	while IFS=$'\t' read -r n line first last mode; do
 		what="$md block $n (line $line)"
-		if [ "$mode" = norun ]; then
+		if [ "$mode" = public-host ]; then
+			skip=$((skip + 1))
+			echo "ok - $what # SKIP needs a public host"
+		elif [ "$mode" = sh ]; then
+			if [ -n "$errline" ]; then
+				notok "$what (not reached: an earlier block failed)"
+			elif [ "$shrc" -eq 0 ] || [ "$n" -lt "${shblock:-0}" ]; then
+				ok "$what (sh)"
+			elif [ "$n" -eq "${shblock:-0}" ]; then
+				notok "$what (sh, exit status $shrc)"
+				tail -n 15 "$work/$name.shout" | sed 's/^/#   /'
+			else
+				notok "$what (not reached: an earlier block failed)"
+			fi
+		elif [ "$mode" = norun ]; then
 			skip=$((skip + 1))
 			echo "ok - $what # SKIP marked norun"
 		elif [ -z "$errline" ]; then
@@ -72,23 +109,53 @@ for md in README.md docs/*.md; do
 	done
 done
 
-# every function of the extension has its line in the README's Reference
+# the API (docs/api.md): its table lists every function of the extension
+# with its kind; the README's Reference names exactly the public ones; an
+# internal function is executable by no one but the owner
 dropdb --if-exists docs_reference >/dev/null 2>&1
 createdb docs_reference
 psql -X -q -d docs_reference -c "CREATE EXTENSION shc" >/dev/null
 reference=$(sed -n '/^## Reference/,/^## /p' README.md)
-missing=()
-nfun=0
+api=$(sed -n '/^## Every function/,$p' docs/api.md)
+missing=() unlisted=() leaked=() nfun=0 npublic=0
 for f in $(psql -X -At -d docs_reference -c "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'shc' ORDER BY 1"); do
 	nfun=$((nfun + 1))
-	grep -qF "\`$f(" <<<"$reference" || missing+=("$f")
+	kind=$(grep -E "^\| \`$f\(" <<<"$api" | head -n 1 | awk -F'|' '{ gsub(/ /, "", $4); print $4 }')
+	case "$kind" in
+	public)
+		npublic=$((npublic + 1))
+		grep -qF "\`$f(" <<<"$reference" || missing+=("$f")
+		;;
+	internal | deprecated)
+		grep -qF "\`$f(" <<<"$reference" && leaked+=("$f")
+		;;
+	*) unlisted+=("$f") ;;
+	esac
 done
-dropdb --if-exists docs_reference >/dev/null 2>&1
-if [ "$nfun" -gt 20 ] && [ ${#missing[@]} -eq 0 ]; then
-	ok "the README's Reference names all $nfun functions of the extension"
+if [ "$nfun" -gt 20 ] && [ ${#unlisted[@]} -eq 0 ]; then
+	ok "docs/api.md lists all $nfun functions of the extension with their kind"
 else
-	notok "the README's Reference names every function of the extension (missing: ${missing[*]})"
+	notok "docs/api.md lists every function of the extension with its kind (missing: ${unlisted[*]})"
 fi
+if [ "$npublic" -gt 20 ] && [ ${#missing[@]} -eq 0 ]; then
+	ok "the README's Reference names all $npublic public functions"
+else
+	notok "the README's Reference names every public function (missing: ${missing[*]})"
+fi
+if [ ${#leaked[@]} -eq 0 ]; then
+	ok "the README's Reference names no internal or deprecated function"
+else
+	notok "the README's Reference names no internal or deprecated function (it names: ${leaked[*]})"
+fi
+internal=$(grep -E '^\| `shc_[a-z0-9_]+\(' <<<"$api" | awk -F'|' '{ k = $4; gsub(/ /, "", k); if (k == "internal") { n = $2; sub(/^ *`/, "", n); sub(/\(.*/, "", n); print n } }' | sort -u)
+ninternal=$(grep -c . <<<"$internal")
+callable=$(psql -X -At -d docs_reference -c "SELECT DISTINCT p.proname FROM pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE p.pronamespace = 'shc'::regnamespace AND a.grantee <> p.proowner AND p.proname = ANY (string_to_array('$(echo $internal)', ' ')) ORDER BY 1")
+if [ "$ninternal" -gt 5 ] && [ -z "$callable" ]; then
+	ok "none of the $ninternal internal functions is executable by PUBLIC or a role"
+else
+	notok "no internal function is executable by PUBLIC or a role ($ninternal internal; executable: $(echo $callable))"
+fi
+dropdb --if-exists docs_reference >/dev/null 2>&1
 
 echo "tier docs: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -305,6 +305,24 @@ while read -r what n valid refused rejected; do
 		test "${rejected:-x}" = 0 -a "${valid:-0}" -gt 0
 done <<<"$res"
 
+# --- 2b. code names (issue #25): every CVX code of the spec's examples and
+# fixtures has its name in shc_code_name, and the rows show it
+if [ -n "$SHC_VECTORS" ]; then
+	missing=$(python3 -c 'import json, sys
+for f in sys.argv[1:]: print(json.dumps(json.load(open(f))))' "$SHC_VECTORS"/fixtures/*.json \
+		"$SHC_VECTORS"/examples*/example-0?-a-fhirBundle.json | "${PSQL[@]}" -At -c "CREATE TEMP TABLE tier_b (b jsonb)" \
+		-c "COPY tier_b FROM STDIN WITH (FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02')" \
+		-c "SELECT count(DISTINCT i.vaccine_code) || ' ' || count(*) FILTER (WHERE i.vaccine_name IS NULL)
+		      || ' ' || string_agg(DISTINCT i.vaccine_code, ',')
+		      FROM tier_b, shc_immunizations(b) i WHERE i.vaccine_system = 'http://hl7.org/fhir/sid/cvx'")
+	set -- $missing
+	check "every CVX code of the spec's examples and fixtures has its name ($1 codes: ${3:-}; $2 rows without a name)" \
+		test "${1:-0}" -gt 0 -a "${2:-1}" = 0
+else
+	echo "# SHC_VECTORS is empty: skipping the code names of the spec's examples"
+	skip=$((skip + 1))
+fi
+
 # --- 3. the independent verifier over every card --------------------------
 echo "# $(wc -l <"$cards") cards to verify"
 vout="$work/verify.out"
@@ -323,6 +341,7 @@ echo "# verify-card.mjs: $vp passed, $vf failed"
 "${PSQL[@]}" -c "SELECT shc_key_retire(kid) FROM shc_keys WHERE iss = 'https://dump.example' ORDER BY kid LIMIT 1" >/dev/null
 keyq="SELECT kid, iss, x, y, created_at, retired_at FROM shc_keys ORDER BY kid"
 privq="SELECT kid, md5(sealed_d) FROM shc_private_keys ORDER BY kid"
+"${PSQL[@]}" -c "SELECT shc_code_names_load('207|Dump test name|x||Active|False|2026/12/01')" >/dev/null
 "$BINDIR/pg_dump" -Fc -d "$db" -f "$work/dump" &&
 	createdb "${db}_restored" &&
 	"$BINDIR/pg_restore" --exit-on-error -d "${db}_restored" "$work/dump"
@@ -335,6 +354,9 @@ check "a retired key is still retired after restore" test "$(psql -X -At -d "${d
 restored_card=$(psql -X -At -d "${db}_restored" -c \
 	"SELECT shc_issue('{\"resourceType\":\"Bundle\"}', kid) FROM shc_keys WHERE iss = 'https://dump.example' AND retired_at IS NULL")
 check "a restored key signs" test -n "$restored_card"
+check "a loaded code list survives dump and restore, over the shipped one" test "$(psql -X -At -d "${db}_restored" -c \
+	"SELECT shc_code_display('http://hl7.org/fhir/sid/cvx', '207') || '|' || count(*) FILTER (WHERE shipped) || '|' || count(*) FILTER (WHERE NOT shipped)
+	   FROM shc_code_name")" = "Dump test name|483|1"
 check "the restored extension still refuses EXECUTE on shc_issue to PUBLIC" test "$(psql -X -At -d "${db}_restored" -c \
 	"SELECT has_function_privilege('public', 'shc_issue(jsonb, text, timestamptz, timestamptz, text, boolean)', 'EXECUTE')")" = f
 dropdb "${db}_restored"

@@ -99,7 +99,7 @@ CREATE TEMP TABLE links AS SELECT
   FROM card c;
 -- the "expired" link's time has come
 UPDATE shc.shc_links SET exp = now() - interval '1 minute'
- WHERE url = (SELECT (shc_shlink_decode(expired)).url FROM links);
+ WHERE url = (SELECT (shc_link_decode(expired)).url FROM links);
 SELECT jsonb_build_object('links', to_jsonb(l), 'passcode', :'pass', 'attempts', :attempts,
                           'iss', 'https://shl.issuer.example',
                           'jwks', shc_jwks('https://shl.issuer.example'))

@@ -100,8 +100,8 @@ is "$(nsql coord -d "$db" -c "SELECT string_agg(result, ',') FROM run_command_on
 # the trust tables (and the directory-import record, where it exists)
 TRUST_TABLES="ARRAY['shc_trusted_issuer', 'shc_trusted_key', 'shc_trusted_crl', 'shc_trusted_rid', 'shc_directory_issuer', 'shc_trust_anchor', 'shc_x5c_policy']"
 ntables=$(nsql coord -d "$db" -c "SELECT count(*) FROM unnest($TRUST_TABLES) t WHERE to_regclass('shc.' || t) IS NOT NULL")
-is "$(nsql coord -d "$db" -c "SELECT shc_distribute_trust()")" "$ntables" "shc_distribute_trust() makes the $ntables trust tables reference tables"
-is "$(nsql coord -d "$db" -c "SELECT shc_distribute_trust()")" "0" "shc_distribute_trust() a second time changes nothing"
+is "$(nsql coord -d "$db" -c "SELECT shc_trust_distribute()")" "$ntables" "shc_trust_distribute() makes the $ntables trust tables reference tables"
+is "$(nsql coord -d "$db" -c "SELECT shc_trust_distribute()")" "0" "shc_trust_distribute() a second time changes nothing"
 is "$(nsql coord -d "$db" -c "SELECT count(*) || '/' || count(DISTINCT s.logicalrelid) FROM pg_dist_placement p JOIN pg_dist_shard s USING (shardid) JOIN pg_class c ON c.oid = s.logicalrelid WHERE c.relnamespace = 'shc'::regnamespace")" \
 	"$((3 * ntables))/$ntables" "each trust table has a placement on all three nodes"
 

@@ -20,6 +20,9 @@ SELECT 'shc_issue signs with the key made before the update|'
   FROM cards WHERE id = 1;
 SELECT 'the rid secret made before the update still derives the same rid|'
        || (shc.shc_rid(kid, '1') = rid) FROM cards WHERE id = 1;
+SELECT 'the update loads the code names: the stored card''s dose has its vaccine name|'
+       || (string_agg(DISTINCT i.vaccine_name, ',') = 'COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5mL dose or 50 mcg/0.25mL dose')
+  FROM cards c, shc.shc_verify(c.card) v, shc.shc_immunizations(v.bundle) i WHERE c.id = 1;
 -- SMART Health Links made before the update (0.2.0's set-up has one):
 -- they belong to the role that made them, keep the attempts they had
 -- left, and answer
