@@ -52,7 +52,7 @@ web_pid=$!
 stop_web() { kill "$web_pid" 2>/dev/null; wait "$web_pid" 2>/dev/null; server_stop; }
 trap stop_web EXIT
 curl -sf --retry 30 --retry-connrefused --retry-delay 1 -o /dev/null "$web/healthz"
-url=$(psql -X -At -d shc_demo -c "SELECT url FROM shc_shlink_decode('$link')")
+url=$(psql -X -At -d shc_demo -c "SELECT url FROM shc_link_decode('$link')")
 psql -X -At -d shc_demo -c "SELECT encode(shc_qr_png('$link'), 'hex')" | xxd -r -p >"$OUT/link.png"
 cat <<TEXT
 shc-web listens on $web (access log: $OUT/web-access.log)

@@ -139,7 +139,7 @@ CREATE TABLE links AS SELECT
   FROM card c;
 -- the "expired" link's time has come
 UPDATE shc.shc_links SET exp = now() - interval '1 minute'
- WHERE url = (SELECT (shc_shlink_decode(expired)).url FROM links);
+ WHERE url = (SELECT (shc_link_decode(expired)).url FROM links);
 SELECT jsonb_build_object('links', to_jsonb(l), 'passcode', :'pass', 'attempts', :attempts,
                           'iss', :'iss', 'kid', :'kid', 'card', (SELECT jws FROM card))
   FROM links l;
