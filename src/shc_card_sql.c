@@ -326,6 +326,7 @@ typedef struct row
 {
 	char	   *cell[4];
 	char	   *small[4];		/* small print under a cell: the code of a looked-up name */
+	bool		wrap;			/* a looked-up name too long for one line: two lines */
 } row;
 
 static int
@@ -406,6 +407,34 @@ text_line(shc_buf *out, double x, double y, double size, double width,
 static const double col_x[4] = {MARGIN, MARGIN + 30, MARGIN + 100, MARGIN + 130};
 static const double col_w[4] = {28, 68, 28, 50};
 
+/* a looked-up name is written on two lines when it is longer than this */
+static int
+wrap_cap(int c)
+{
+	return (int) (col_w[c] / (CHAR_W * 3.8));
+}
+
+/* s cut at the space nearest its middle (no space: a is s, b is NULL) */
+static void
+split2(const char *s, char **a, char **b)
+{
+	int			n = (int) strlen(s);
+	int			best = -1;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ' ' && (best < 0 || abs(i - n / 2) < abs(best - n / 2)))
+			best = i;
+	if (best < 0)
+	{
+		*a = pstrdup(s);
+		*b = NULL;
+		return;
+	}
+	*a = pnstrdup(s, best);
+	*b = pstrdup(s + best + 1);
+}
+
 /* a table section: heading, column titles, rows; returns the next y */
 static double
 table(shc_buf *out, double y, double rowh, const char *heading,
@@ -433,70 +462,66 @@ table(shc_buf *out, double y, double rowh, const char *heading,
 		y += rowh;
 		for (c = 0; c < 4; c++)
 		{
-			text_line(out, col_x[c], y, font, col_w[c], NULL, rows[i].cell[c]);
+			double		under = y + font * 0.75;	/* the small print's line */
+
+			if (rows[i].wrap && rows[i].small[c] && rows[i].cell[c] &&
+				utf8_chars(rows[i].cell[c]) > wrap_cap(c))
+			{
+				char	   *a,
+						   *b;
+
+				split2(rows[i].cell[c], &a, &b);
+				text_line(out, col_x[c], y, font * 0.9, col_w[c], NULL, a);
+				if (b)
+					text_line(out, col_x[c], y + font * 0.95, font * 0.9, col_w[c], NULL, b);
+				under = y + font * 1.7;
+			}
+			else
+				text_line(out, col_x[c], y, font, col_w[c], NULL, rows[i].cell[c]);
 			if (rows[i].small[c])
-				text_line(out, col_x[c], y + font * 0.75, font * 0.55, col_w[c],
+				text_line(out, col_x[c], under, font * 0.55, col_w[c],
 						  "fill=\"#555\"", rows[i].small[c]);
 		}
+		if (rows[i].wrap)
+			y += rowh * 0.5;
 	}
 	return y + 8;
 }
 
-/*
- * shc_card_svg(card text, title text) returns text
- */
-PG_FUNCTION_INFO_V1(shc_card_svg_sql);
-Datum
-shc_card_svg_sql(PG_FUNCTION_ARGS)
+/* what the page of shc_card_svg shows, read from the payload */
+typedef struct card_page
 {
-	text	   *card = PG_GETARG_TEXT_PP(0);
-	text	   *title_t = PG_GETARG_TEXT_PP(1);
-	char	   *title = text_to_cstring(title_t);
-	shc_qr_symbol sym;
-	Jsonb	   *jb;
-	JsonbValue	root;
-	JsonbValue *entries;
 	char	   *iss;
 	char	   *issued;
-	char	   *holder = NULL;
-	char	   *birth = NULL;
+	char	   *holder;
+	char	   *birth;
 	row		   *imm;
 	row		   *lab;
-	int			nimm = 0,
-				nlab = 0,
-				nother = 0,
-				nent,
+	int			nimm;
+	int			nlab;
+	int			nother;			/* entries neither shown nor the patient */
+} card_page;
+
+/* the payload's claims and the rows of its bundle's entries, into pg */
+static void
+card_page_read(Jsonb *jb, card_page *pg)
+{
+	JsonbValue	root;
+	JsonbValue *entries;
+	int			nent,
 				i;
-	int			shown_imm,
-				shown_lab;
-	double		rowh,
-				y,
-				scale;
-	shc_buf		out;
-	char		tmp[512];
-	static const char *const imm_titles[4] = {"Date", "Vaccine", "Lot", "Performer"};
-	static const char *const lab_titles[4] = {"Date", "Test", "Result", "Performer"};
 
-	/* the QR first: it refuses a card too long for one symbol */
-	shc_qrimg_symbol_or_raise(card, &sym);
-	jb = card_payload(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card));
-	if (!JB_ROOT_IS_OBJECT(jb))
-	{
-		shc_error	err;
-
-		shc_error_set(&err, SHC_ERR_PAYLOAD, "The decompressed payload is not a JSON object.");
-		shc_raise(&err);
-	}
+	memset(pg, 0, sizeof(*pg));
 	root.type = jbvBinary;
 	root.val.binary.data = &jb->root;
 	root.val.binary.len = VARSIZE(jb) - VARHDRSZ;
 
-	iss = jstr(jget(&root, "iss"));
-	issued = nbf_date(jget(&root, "nbf"));
+	pg->iss = jstr(jget(&root, "iss"));
+	pg->issued = nbf_date(jget(&root, "nbf"));
 	entries = jget(jget(jget(jget(&root, "vc"), "credentialSubject"), "fhirBundle"), "entry");
 	nent = jlen(entries);
-	imm = palloc0(sizeof(row) * Max(nent, 1));
-	lab = palloc0(sizeof(row) * Max(nent, 1));
+	pg->imm = palloc0(sizeof(row) * Max(nent, 1));
+	pg->lab = palloc0(sizeof(row) * Max(nent, 1));
 	for (i = 0; i < nent; i++)
 	{
 		JsonbValue *res = jget(jidx(entries, i), "resource");
@@ -510,15 +535,15 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 
 		if (jis(rt, "Patient"))
 		{
-			if (holder == NULL)
+			if (pg->holder == NULL)
 			{
-				holder = patient_name(res);
-				birth = jstr(jget(res, "birthDate"));
+				pg->holder = patient_name(res);
+				pg->birth = jstr(jget(res, "birthDate"));
 			}
 		}
 		else if (jis(rt, "Immunization"))
 		{
-			row		   *r = &imm[nimm++];
+			row		   *r = &pg->imm[pg->nimm++];
 			char	   *vac = concept_text(jget(res, "vaccineCode"), &r->small[1]);
 
 			r->cell[0] = jstr(jget(res, "occurrenceDateTime"));
@@ -531,7 +556,7 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 		}
 		else if (jis(rt, "Observation"))
 		{
-			row		   *r = &lab[nlab++];
+			row		   *r = &pg->lab[pg->nlab++];
 			char	   *val = observation_value(res, &r->small[2]);
 
 			r->cell[0] = jstr(jget(res, "effectiveDateTime"));
@@ -540,24 +565,67 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 			r->cell[3] = performer_text(res);
 		}
 		else
-			nother++;
+			pg->nother++;
 	}
+}
 
-	/* rows share the table area; they shrink, then what is left is counted */
+/*
+ * The rows' height, and how many of each table fit: rows share the table
+ * area and shrink.  A row whose looked-up name takes two lines is one and a
+ * half rows; when not every entry would fit so, names take one line
+ * (shrunk, cut).  Sets each row's wrap.
+ */
+static double
+card_page_layout(card_page *pg, double avail, int *shown_imm, int *shown_lab)
+{
+	int			nimm = pg->nimm;
+	int			nlab = pg->nlab;
+	double		want = 0;
+	double		used = 0;
+	double		rowh;
+	int			k;
+
+	for (k = 0; k < nimm + nlab; k++)
 	{
-		int			sections = (nimm > 0) + (nlab > 0);
-		double		avail = TABLE_BOTTOM - TABLE_TOP - sections * 16.0;
-		int			want = nimm + nlab;
-		int			fit;
+		row		   *r = k < nimm ? &pg->imm[k] : &pg->lab[k - nimm];
+		int			c;
 
-		rowh = want > 0 ? Min(7.0, avail / want) : 7.0;
-		rowh = Max(rowh, 3.6);	/* a 2.2 mm (6 pt) font at the least */
-		fit = (int) (avail / rowh);
-		shown_imm = Min(nimm, fit);
-		shown_lab = Min(nlab, fit - shown_imm);
+		for (c = 0; c < 4; c++)
+			if (r->small[c] && r->cell[c] && utf8_chars(r->cell[c]) > wrap_cap(c))
+				r->wrap = true;
+		want += r->wrap ? 1.5 : 1.0;
 	}
+	/* names take two lines only when every entry still fits the page */
+	if (want * 3.6 > avail)
+	{
+		for (k = 0; k < nimm + nlab; k++)
+			(k < nimm ? &pg->imm[k] : &pg->lab[k - nimm])->wrap = false;
+		want = nimm + nlab;
+	}
+	rowh = want > 0 ? Min(7.0, avail / want) : 7.0;
+	rowh = Max(rowh, 3.6);		/* a 2.2 mm (6 pt) font at the least */
+	*shown_imm = *shown_lab = 0;
+	for (k = 0; k < nimm + nlab; k++)
+	{
+		row		   *r = k < nimm ? &pg->imm[k] : &pg->lab[k - nimm];
 
-	shc_buf_init(&out, &shc_pg_allocator, 0);
+		used += r->wrap ? 1.5 : 1.0;
+		if (used * rowh > avail + 1e-9)
+			break;
+		if (k < nimm)
+			(*shown_imm)++;
+		else
+			(*shown_lab)++;
+	}
+	return rowh;
+}
+
+/* the page's head: title, holder, issuer and dates, left of the QR code */
+static void
+card_page_head(shc_buf *out, const char *title, const card_page *pg)
+{
+	char		tmp[512];
+
 	snprintf(tmp, sizeof(tmp),
 			 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			 "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
@@ -565,71 +633,135 @@ shc_card_svg_sql(PG_FUNCTION_ARGS)
 			 "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" fill=\"#000\">\n"
 			 "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n",
 			 PAGE_W, PAGE_H, PAGE_W, PAGE_H, PAGE_W, PAGE_H);
-	shc_buf_append_str(&out, tmp);
+	shc_buf_append_str(out, tmp);
 
-	text_line(&out, MARGIN, 26, 8, PAGE_W - 2 * MARGIN, "font-weight=\"bold\"", title);
-	text_line(&out, MARGIN, 33, 3.2, PAGE_W - 2 * MARGIN, "fill=\"#555\"",
+	text_line(out, MARGIN, 26, 8, PAGE_W - 2 * MARGIN, "font-weight=\"bold\"", title);
+	text_line(out, MARGIN, 33, 3.2, PAGE_W - 2 * MARGIN, "fill=\"#555\"",
 			  "Content as written in the card; not a verification result");
 
-	/* holder, left of the QR code */
-	text_line(&out, MARGIN, 50, 3.2, 100, "fill=\"#555\"", "Name");
-	text_line(&out, MARGIN, 58, 6.5, 100, "font-weight=\"bold\"",
-			  holder ? holder : "(no name in the card)");
-	text_line(&out, MARGIN, 70, 3.2, 100, "fill=\"#555\"", "Date of birth");
-	text_line(&out, MARGIN, 78, 5.5, 100, NULL, birth ? birth : "(not in the card)");
-	text_line(&out, MARGIN, 90, 3.2, 100, "fill=\"#555\"", "Issuer");
-	text_line(&out, MARGIN, 96, 3.8, 100, NULL, iss ? iss : "(not in the card)");
-	text_line(&out, MARGIN, 106, 3.2, 100, "fill=\"#555\"", "Issued");
-	text_line(&out, MARGIN, 112, 3.8, 100, NULL, issued ? issued : "(not in the card)");
+	text_line(out, MARGIN, 50, 3.2, 100, "fill=\"#555\"", "Name");
+	text_line(out, MARGIN, 58, 6.5, 100, "font-weight=\"bold\"",
+			  pg->holder ? pg->holder : "(no name in the card)");
+	text_line(out, MARGIN, 70, 3.2, 100, "fill=\"#555\"", "Date of birth");
+	text_line(out, MARGIN, 78, 5.5, 100, NULL, pg->birth ? pg->birth : "(not in the card)");
+	text_line(out, MARGIN, 90, 3.2, 100, "fill=\"#555\"", "Issuer");
+	text_line(out, MARGIN, 96, 3.8, 100, NULL, pg->iss ? pg->iss : "(not in the card)");
+	text_line(out, MARGIN, 106, 3.2, 100, "fill=\"#555\"", "Issued");
+	text_line(out, MARGIN, 112, 3.8, 100, NULL, pg->issued ? pg->issued : "(not in the card)");
+}
 
-	/* the QR code, with its quiet zone, at the top right */
-	scale = QR_SIZE / (sym.width + 2 * QR_QUIET);
+/* the QR code, with its quiet zone, at the top right */
+static void
+card_page_qr(shc_buf *out, shc_qr_symbol *sym)
+{
+	char		tmp[512];
+	double		scale = QR_SIZE / (sym->width + 2 * QR_QUIET);
+
 	snprintf(tmp, sizeof(tmp),
 			 "<g transform=\"translate(%.2f %.2f) scale(%.5f)\" shape-rendering=\"crispEdges\">"
 			 "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path d=\"",
 			 PAGE_W - MARGIN - QR_SIZE, 40.0, scale,
-			 sym.width + 2 * QR_QUIET, sym.width + 2 * QR_QUIET);
-	shc_buf_append_str(&out, tmp);
-	shc_qr_svg_path_data(&sym, QR_QUIET, &out);
-	shc_buf_append_str(&out, "\"/></g>\n");
-	shc_qr_symbol_free(&sym);
+			 sym->width + 2 * QR_QUIET, sym->width + 2 * QR_QUIET);
+	shc_buf_append_str(out, tmp);
+	shc_qr_svg_path_data(sym, QR_QUIET, out);
+	shc_buf_append_str(out, "\"/></g>\n");
+}
+
+/*
+ * The immunization and result tables: rows share the table area; they
+ * shrink, then what is left is counted in a line under the tables.
+ */
+static void
+card_page_tables(shc_buf *out, card_page *pg)
+{
+	static const char *const imm_titles[4] = {"Date", "Vaccine", "Lot", "Performer"};
+	static const char *const lab_titles[4] = {"Date", "Test", "Result", "Performer"};
+	int			sections = (pg->nimm > 0) + (pg->nlab > 0);
+	double		avail = TABLE_BOTTOM - TABLE_TOP - sections * 16.0;
+	int			want = pg->nimm + pg->nlab;
+	int			shown_imm,
+				shown_lab;
+	double		rowh,
+				y;
+
+	rowh = card_page_layout(pg, avail, &shown_imm, &shown_lab);
 
 	y = TABLE_TOP;
-	if (nimm > 0)
-		y = table(&out, y, rowh, "Immunizations", imm_titles, imm, nimm, 0, shown_imm);
-	if (nlab > 0)
-		y = table(&out, y, rowh, "Results", lab_titles, lab, nlab, 0, shown_lab);
-	if (nimm + nlab == 0)
-		text_line(&out, MARGIN, y, 4, PAGE_W - 2 * MARGIN, NULL,
+	if (pg->nimm > 0)
+		y = table(out, y, rowh, "Immunizations", imm_titles, pg->imm, pg->nimm, 0, shown_imm);
+	if (pg->nlab > 0)
+		y = table(out, y, rowh, "Results", lab_titles, pg->lab, pg->nlab, 0, shown_lab);
+	if (want == 0)
+		text_line(out, MARGIN, y, 4, PAGE_W - 2 * MARGIN, NULL,
 				  "The card holds no immunization or result.");
-	if (shown_imm + shown_lab < nimm + nlab || nother > 0)
+	if (shown_imm + shown_lab < want || pg->nother > 0)
 	{
 		StringInfoData s;
-		int			hidden = nimm + nlab - shown_imm - shown_lab;
+		int			hidden = want - shown_imm - shown_lab;
 
 		initStringInfo(&s);
 
 		if (hidden > 0)
 			appendStringInfo(&s, "%d more %s not fit this page.", hidden,
 							 hidden == 1 ? "entry does" : "entries do");
-		if (nother > 0)
+		if (pg->nother > 0)
 			appendStringInfo(&s, "%sThe card also holds %d other %s.",
-							 hidden > 0 ? " " : "", nother,
-							 nother == 1 ? "entry" : "entries");
-		text_line(&out, MARGIN, TABLE_BOTTOM + 4, 3.2, PAGE_W - 2 * MARGIN,
+							 hidden > 0 ? " " : "", pg->nother,
+							 pg->nother == 1 ? "entry" : "entries");
+		text_line(out, MARGIN, TABLE_BOTTOM + 4, 3.2, PAGE_W - 2 * MARGIN,
 				  "fill=\"#555\"", s.data);
 	}
+}
 
-	/* footer */
+/* the footer, and the end of the document */
+static void
+card_page_foot(shc_buf *out)
+{
+	char		tmp[512];
+
 	snprintf(tmp, sizeof(tmp),
 			 "<path d=\"M%.2f %.2fH%.2f\" stroke=\"#999\" stroke-width=\"0.3\"/>\n",
 			 MARGIN, 253.0, PAGE_W - MARGIN);
-	shc_buf_append_str(&out, tmp);
-	text_line(&out, MARGIN, 259, 3, PAGE_W - 2 * MARGIN, "fill=\"#555\"",
+	shc_buf_append_str(out, tmp);
+	text_line(out, MARGIN, 259, 3, PAGE_W - 2 * MARGIN, "fill=\"#555\"",
 			  "This page shows what the card contains; it is not a verification result.");
-	text_line(&out, MARGIN, 264, 3, PAGE_W - 2 * MARGIN, "fill=\"#555\"",
+	text_line(out, MARGIN, 264, 3, PAGE_W - 2 * MARGIN, "fill=\"#555\"",
 			  "To check the issuer's signature, scan the QR code with a SMART Health Card verifier.");
-	shc_buf_append_str(&out, "</svg>\n");
+	shc_buf_append_str(out, "</svg>\n");
+}
+
+/*
+ * shc_card_svg(card text, title text) returns text
+ */
+PG_FUNCTION_INFO_V1(shc_card_svg_sql);
+Datum
+shc_card_svg_sql(PG_FUNCTION_ARGS)
+{
+	text	   *card = PG_GETARG_TEXT_PP(0);
+	char	   *title = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	shc_qr_symbol sym;
+	Jsonb	   *jb;
+	card_page	pg;
+	shc_buf		out;
+
+	/* the QR first: it refuses a card too long for one symbol */
+	shc_qrimg_symbol_or_raise(card, &sym);
+	jb = card_payload(VARDATA_ANY(card), VARSIZE_ANY_EXHDR(card));
+	if (!JB_ROOT_IS_OBJECT(jb))
+	{
+		shc_error	err;
+
+		shc_error_set(&err, SHC_ERR_PAYLOAD, "The decompressed payload is not a JSON object.");
+		shc_raise(&err);
+	}
+	card_page_read(jb, &pg);
+
+	shc_buf_init(&out, &shc_pg_allocator, 0);
+	card_page_head(&out, title, &pg);
+	card_page_qr(&out, &sym);
+	shc_qr_symbol_free(&sym);
+	card_page_tables(&out, &pg);
+	card_page_foot(&out);
 
 	PG_FREE_IF_COPY(card, 0);
 	PG_RETURN_TEXT_P(shc_buf_to_text(&out));

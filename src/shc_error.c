@@ -2,7 +2,8 @@
  * shc_error.c
  *		The palloc allocator for the core and the one place a core status is
  *		raised: with the message and SQLSTATE of the status table in
- *		src/core/shc_core.c (STYLE.md, "Errors").
+ *		src/core/shc_core.c (STYLE.md, "Errors"); and the error context
+ *		callback that hides key-handling statements from the server log.
  */
 #include "shc_glue.h"
 
@@ -10,6 +11,8 @@
 
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+
+#include "core/shc_card.h"
 
 static void *
 pg_alloc(size_t size, void *ctx)
@@ -71,6 +74,25 @@ shc_raise(const shc_error *err)
 	shc_raise_hint(err, NULL);
 }
 
+void
+shc_check_iss(const char *iss, size_t n, const char *hint)
+{
+	shc_error	err;
+
+	if (shc_card_check_iss(iss, n, &err) != SHC_OK)
+		shc_raise_hint(&err, hint);
+}
+
+void
+shc_check_kid(const char *kid, size_t n)
+{
+	if (!shc_card_kid_ok(kid, n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid kid"),
+				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
+}
+
 text *
 shc_buf_to_text(shc_buf *b)
 {
@@ -78,4 +100,32 @@ shc_buf_to_text(shc_buf *b)
 
 	shc_buf_free(b);
 	return t;
+}
+
+/* ---------------------------------------------------------------------
+ * Hiding statements of key-handling functions from the server log
+ * ---------------------------------------------------------------------
+ */
+
+static void
+hide_statement_callback(void *arg)
+{
+	/* runs inside errfinish for the error being reported */
+	errhidestmt(true);
+	errhidecontext(true);
+}
+
+void
+shc_hide_statement_push(ErrorContextCallback *cb)
+{
+	cb->callback = hide_statement_callback;
+	cb->arg = NULL;
+	cb->previous = error_context_stack;
+	error_context_stack = cb;
+}
+
+void
+shc_hide_statement_pop(ErrorContextCallback *cb)
+{
+	error_context_stack = cb->previous;
 }

@@ -76,6 +76,23 @@ Jsonb	   *shc_jsonb_object_of(int n, const char *const *keys,
 Jsonb	   *shc_jsonb_parse(const char *s, size_t n,
 							const struct shc_json_limits *lim, shc_error *err);
 
+/*
+ * Push an error context callback (src/shc_error.c) that hides the statement and the context
+ * of any error raised while it is active from the server log (errhidestmt,
+ * errhidecontext): for functions whose arguments hold key material or
+ * clinical data.  Pop it with shc_hide_statement_pop().
+ */
+void		shc_hide_statement_push(ErrorContextCallback *cb);
+void		shc_hide_statement_pop(ErrorContextCallback *cb);
+
+/*
+ * The rulebook's issuer URL and kid rules (src/core/shc_card.c), raised
+ * (src/shc_error.c): shc_check_iss with the core's sentence and hint (may
+ * be NULL); shc_check_kid with "invalid kid".
+ */
+void		shc_check_iss(const char *iss, size_t n, const char *hint);
+void		shc_check_kid(const char *kid, size_t n);
+
 /* text from a core buffer; the buffer is freed */
 text	   *shc_buf_to_text(shc_buf *b);
 

@@ -33,7 +33,9 @@
 #include "core/shc_jws.h"
 #include "core/shc_rules.h"
 #include "core/shc_rid.h"
-#include "shc_issue.h"
+#include "shc_keys.h"
+#include "shc_minimize.h"
+#include "shc_revoke.h"
 #include "shc_scale.h"
 
 #define OUT_MAX ((size_t) (MaxAllocSize - VARHDRSZ - 1))
@@ -385,8 +387,7 @@ shc_issue_jwk_sql(PG_FUNCTION_ARGS)
 	}
 	jwk = PG_GETARG_JSONB_P(1);
 	iss = PG_GETARG_TEXT_PP(2);
-	if (shc_card_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), &err) != SHC_OK)
-		shc_raise(&err);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	write_body(&a, &body);
 
 	key = shc_jwk_parse(jwk, true, true, kid);

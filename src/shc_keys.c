@@ -41,36 +41,8 @@
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "shc_cache.h"
-#include "shc_issue.h"
+#include "shc_keys.h"
 #include "shc_secret.h"
-
-/* ---------------------------------------------------------------------
- * Hiding statements of key-handling functions from the server log
- * ---------------------------------------------------------------------
- */
-
-static void
-hide_statement_callback(void *arg)
-{
-	/* runs inside errfinish for the error being reported */
-	errhidestmt(true);
-	errhidecontext(true);
-}
-
-void
-shc_hide_statement_push(ErrorContextCallback *cb)
-{
-	cb->callback = hide_statement_callback;
-	cb->arg = NULL;
-	cb->previous = error_context_stack;
-	error_context_stack = cb;
-}
-
-void
-shc_hide_statement_pop(ErrorContextCallback *cb)
-{
-	error_context_stack = cb->previous;
-}
 
 /* ---------------------------------------------------------------------
  * JWK parsing
@@ -216,15 +188,6 @@ shc_kid_sql(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
-static void
-check_iss(text *iss)
-{
-	shc_error	err;
-
-	if (shc_card_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), &err) != SHC_OK)
-		shc_raise(&err);
-}
-
 /*
  * Insert (kid, iss, x, y) and (kid, sealed d) through SPI parameters, as
  * the extension owner.  A kid that is already stored is an error naming its
@@ -339,7 +302,7 @@ shc_key_create_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	if (shc_es256_generate(&key, &err) != SHC_OK)
 		shc_raise(&err);
 	store_ec_key(key, iss, kid);
@@ -362,7 +325,7 @@ shc_key_import_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	key = shc_jwk_parse(jwk, true, true, kid);
 	/* kid is rewritten with the same thumbprint, of the exported x, y */
 	store_ec_key(key, iss, kid);
@@ -394,25 +357,25 @@ shc_key_import_file_sql(PG_FUNCTION_ARGS)
 	Jsonb	   *jwk = NULL;
 	shc_ec_key *key;
 	char		kid[SHC_KID_LEN + 1];
-	MemoryContext cxt = CurrentMemoryContext;
+	shc_error	err;
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	buf = shc_secret_read_file(caller, path, KEY_FILE_MAX, &n);
 	PG_TRY();
 	{
-		jwk = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) buf)));
+		/*
+		 * The core JSON reader, as for cards (shc_jsonr.h); its detail may
+		 * quote the file, so it is not shown.
+		 */
+		jwk = shc_jsonb_parse((const char *) buf, n, &shc_json_card_limits, &err);
 	}
-	PG_CATCH();
+	PG_FINALLY();
 	{
-		/* the parser's message may quote the file: say nothing of it */
-		MemoryContextSwitchTo(cxt);
-		FlushErrorState();
-		jwk = NULL;
+		shc_secret_free(buf, n);
 	}
 	PG_END_TRY();
-	shc_secret_free(buf, n);
 	if (jwk == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -512,24 +475,6 @@ key_cache_setup(void)
 		iss_cache = hash_create("shc newest signing keys", 16, &ctl,
 								HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 	}
-}
-
-static bool
-kid_syntax_ok(const char *kid, size_t n)
-{
-	size_t		i;
-
-	if (n != SHC_KID_LEN)
-		return false;
-	for (i = 0; i < n; i++)
-	{
-		unsigned char c = (unsigned char) kid[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			  (c >= '0' && c <= '9') || c == '-' || c == '_'))
-			return false;
-	}
-	return true;
 }
 
 /*
@@ -775,11 +720,7 @@ shc_signing_key_get(const char *kidarg, size_t kidlen, Oid nsp)
 {
 	char		kid[SHC_KID_LEN + 1];
 
-	if (!kid_syntax_ok(kidarg, kidlen))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid kid"),
-				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
+	shc_check_kid(kidarg, kidlen);
 	memcpy(kid, kidarg, SHC_KID_LEN);
 	kid[SHC_KID_LEN] = '\0';
 	return signing_key_by_kid(kid, false);

@@ -44,7 +44,7 @@
 
 #include "core/shc_json.h"
 #include "core/shc_rules.h"
-#include "shc_issue.h"
+#include "shc_minimize.h"
 
 /* context of the object or array being copied */
 #define CTX_ROOT		0x01	/* the Bundle itself */

@@ -31,45 +31,13 @@
 #include "core/shc_card.h"
 #include "core/shc_es256.h"
 #include "core/shc_rid.h"
-#include "shc_issue.h"
+#include "shc_revoke.h"
 #include "shc_secret.h"
 
 /* ---------------------------------------------------------------------
  * Helpers
  * ---------------------------------------------------------------------
  */
-
-static void
-check_iss(text *iss)
-{
-	shc_error	err;
-
-	if (shc_card_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), &err) != SHC_OK)
-		shc_raise(&err);
-}
-
-/* Raise unless kid has the syntax of a kid (so that it can be quoted). */
-static void
-check_kid_syntax(text *kid)
-{
-	const char *p = VARDATA_ANY(kid);
-	size_t		n = VARSIZE_ANY_EXHDR(kid);
-	size_t		i;
-	bool		ok = (n == SHC_KID_LEN);
-
-	for (i = 0; ok && i < n; i++)
-	{
-		unsigned char c = (unsigned char) p[i];
-
-		ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '-' || c == '_';
-	}
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid kid"),
-				 errdetail("A kid is the 43-character base64url RFC 7638 thumbprint of the key.")));
-}
 
 static void
 spi_check(int rc, int want)
@@ -260,7 +228,7 @@ shc_rid_secret_create_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	if (shc_rid_secret_generate(secret, &err) != SHC_OK)
 		shc_raise(&err);
 	PG_TRY();
@@ -292,7 +260,7 @@ shc_rid_secret_import_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	if (shc_rid_secret_check(VARDATA_ANY(secret), VARSIZE_ANY_EXHDR(secret),
 							 &err) != SHC_OK)
 		ereport(ERROR,
@@ -327,7 +295,7 @@ shc_rid_secret_import_file_sql(PG_FUNCTION_ARGS)
 	ErrorContextCallback cb;
 
 	shc_hide_statement_push(&cb);
-	check_iss(iss);
+	shc_check_iss(VARDATA_ANY(iss), VARSIZE_ANY_EXHDR(iss), NULL);
 	buf = shc_secret_read_file(caller, path, 4096, &n);
 	p = (char *) buf;
 	len = n;
@@ -440,7 +408,7 @@ shc_rid_compute(text *kid, text *subject, bool latest, bool has_version, int32 v
 	shc_error	err;
 	shc_status	st;
 
-	check_kid_syntax(kid);
+	shc_check_kid(VARDATA_ANY(kid), VARSIZE_ANY_EXHDR(kid));
 	if (VARSIZE_ANY_EXHDR(subject) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -524,7 +492,7 @@ shc_revoke_sql(PG_FUNCTION_ARGS)
 				 errmsg("rid must not be null")));
 	kid = PG_GETARG_TEXT_PP(0);
 	rid = PG_GETARG_TEXT_PP(1);
-	check_kid_syntax(kid);
+	shc_check_kid(VARDATA_ANY(kid), VARSIZE_ANY_EXHDR(kid));
 	if (shc_card_check_rid(VARDATA_ANY(rid), VARSIZE_ANY_EXHDR(rid), &err) != SHC_OK)
 		shc_raise(&err);
 	vals[0] = PointerGetDatum(kid);

@@ -404,12 +404,6 @@ shc_secret_open_for(const char *aad, const bytea *sealed, size_t *len,
 	return plain;
 }
 
-unsigned char *
-shc_secret_open(const char *aad, const bytea *sealed, size_t *len)
-{
-	return shc_secret_open_for(aad, sealed, len, "open a stored secret");
-}
-
 bytea *
 shc_secret_reseal(const char *aad, const bytea *sealed)
 {

@@ -36,20 +36,14 @@ bytea	   *shc_secret_seal(const char *aad, const unsigned char *plain,
  * Open a sealed secret stored in the row named by aad.  Returns the
  * plaintext (NUL-terminated, *len bytes without the NUL) in a wiping
  * allocation: free it with shc_secret_free.  Raises when the root key that
- * sealed it is not configured, or when it does not authenticate.
- */
-unsigned char *shc_secret_open(const char *aad, const bytea *sealed,
-							   size_t *len);
-
-/*
- * The same, with the action named in the error ("sign with key \"...\""
- * gives "cannot sign with key "...": the root key that sealed it is not
- * configured").
+ * sealed it is not configured, or when it does not authenticate; the error
+ * names the action ("sign with key \"...\"" gives "cannot sign with key
+ * "...": the root key that sealed it is not configured").
  */
 unsigned char *shc_secret_open_for(const char *aad, const bytea *sealed,
 								   size_t *len, const char *action);
 
-/* Wipe and free what shc_secret_open or shc_secret_alloc returned. */
+/* Wipe and free what shc_secret_open_for or shc_secret_alloc returned. */
 void		shc_secret_free(unsigned char *p, size_t len);
 
 /*

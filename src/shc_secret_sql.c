@@ -17,7 +17,6 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 
-#include "shc_issue.h"
 #include "shc_secret.h"
 
 static void

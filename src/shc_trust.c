@@ -496,6 +496,200 @@ load_x5c(shc_trust_key *k, Jsonb *x5c, const uint8_t *const *anchors,
 		k->x5c_reason = MemoryContextStrdup(cxt, reason);
 }
 
+/* the trusted issuers, sorted (step 7's lookup is a binary search) */
+static void
+load_issuers(trust_cache *c, Oid issuer_rel, Snapshot snap)
+{
+	MemoryContext old;
+	int			n,
+				i;
+
+	run_query(psprintf("SELECT iss FROM %s", qualified_name(issuer_rel)), snap);
+	n = (int) SPI_processed;
+	old = MemoryContextSwitchTo(c->cxt);
+	c->nissuers = n;
+	c->issuers = palloc(sizeof(char *) * Max(n, 1));
+	for (i = 0; i < n; i++)
+		c->issuers[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+	MemoryContextSwitchTo(old);
+	qsort(c->issuers, n, sizeof(char *), cmp_str);
+}
+
+/* the x5c trust anchors (DER), for the chain checks of load_key; a count */
+static int
+load_anchors(Oid anchor_rel, Snapshot snap, const uint8_t ***anchors,
+			 size_t **anchorlens)
+{
+	int			n,
+				i,
+				nanchors = 0;
+
+	run_query(psprintf("SELECT certificate FROM %s", qualified_name(anchor_rel)), snap);
+	n = (int) SPI_processed;
+	*anchors = palloc(sizeof(uint8_t *) * Max(n, 1));
+	*anchorlens = palloc(sizeof(size_t) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		bytea	   *b;
+
+		if (isnull)
+			continue;
+		b = DatumGetByteaPCopy(d);
+		(*anchors)[nanchors] = (const uint8_t *) VARDATA(b);
+		(*anchorlens)[nanchors++] = VARSIZE(b) - VARHDRSZ;
+	}
+	return nanchors;
+}
+
+/*
+ * The entries of k's revocation list (a text[] of at most SHC_CRL_CACHED
+ * + 1 entries), parsed and sorted by rid; a longer list is left in
+ * shc_trusted_rid (k->rids_external).
+ */
+static void
+load_crl_entries(shc_trust_key *k, Datum arr, MemoryContext cxt)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			nelems,
+				j,
+				nr = 0;
+	shc_error	err;
+
+	deconstruct_array(DatumGetArrayTypeP(arr), TEXTOID, -1, false,
+					  TYPALIGN_INT, &elems, &nulls, &nelems);
+	if (nelems > SHC_CRL_CACHED)
+	{
+		k->rids_external = true;
+		nelems = 0;
+	}
+	k->rids = MemoryContextAllocZero(cxt, sizeof(shc_trust_rid) * Max(nelems, 1));
+	for (j = 0; j < nelems; j++)
+	{
+		char	   *e;
+		size_t		ridlen;
+		bool		has_ts;
+		double		ts;
+
+		if (nulls[j])
+			continue;
+		e = MemoryContextStrdup(cxt, TextDatumGetCString(elems[j]));
+		/* checked by shc_trust_crl(); skip what does not parse */
+		if (shc_crl_entry_parse(e, strlen(e), &ridlen, &has_ts, &ts, &err) != SHC_OK)
+			continue;
+		k->rids[nr].entry = e;
+		k->rids[nr].rid = MemoryContextStrdup(cxt, e);
+		((char *) k->rids[nr].rid)[ridlen] = '\0';
+		k->rids[nr].has_ts = has_ts;
+		k->rids[nr].ts = ts;
+		nr++;
+	}
+	k->nrids = nr;
+	qsort(k->rids, nr, sizeof(shc_trust_rid), cmp_rid);
+}
+
+/*
+ * One row of load_cache's key query into k: iss, kid, x, y, crl_version,
+ * the list's ctr and entries, x5c, the issuer's x5c policy.  False, with
+ * k untouched, for a row whose kid is not the RFC 7638 thumbprint of its
+ * (x, y) (SHC-NOTES 5): the table's constraint enforces it, and a row that
+ * breaks it anyway (written around the constraint) is never used.
+ */
+static bool
+load_key(shc_trust_key *k, HeapTuple tup, TupleDesc td, const uint8_t **anchors,
+		 size_t *anchorlens, int nanchors, MemoryContext cxt)
+{
+	char	   *kid = SPI_getvalue(tup, td, 2);
+	char	   *x = SPI_getvalue(tup, td, 3);
+	char	   *y = SPI_getvalue(tup, td, 4);
+	char		thumb[SHC_KID_LEN + 1];
+	shc_error	err;
+	bool		isnull;
+	Datum		d;
+
+	if (kid == NULL || x == NULL || y == NULL ||
+		strlen(x) != SHC_COORD_B64_LEN || strlen(y) != SHC_COORD_B64_LEN ||
+		shc_jwk_thumbprint(x, strlen(x), y, strlen(y), thumb, &err) != SHC_OK ||
+		strcmp(thumb, kid) != 0)
+		return false;
+	k->iss = MemoryContextStrdup(cxt, SPI_getvalue(tup, td, 1));
+	strlcpy(k->kid, kid, sizeof(k->kid));
+	strlcpy(k->x, x, sizeof(k->x));
+	strlcpy(k->y, y, sizeof(k->y));
+	if (shc_memo_key_id(k->memo_id, k->iss, strlen(k->iss), k->x, strlen(k->x),
+						k->y, strlen(k->y), &err) != SHC_OK)
+		shc_raise(&err);
+	d = SPI_getbinval(tup, td, 5, &isnull);
+	k->crl_version = isnull ? 0 : DatumGetInt32(d);
+	d = SPI_getbinval(tup, td, 9, &isnull);
+	k->x5c_policy = isnull ? -1 : x5c_policy_value(TextDatumGetCString(d));
+	d = SPI_getbinval(tup, td, 8, &isnull);
+	if (!isnull)
+		load_x5c(k, DatumGetJsonbP(d), anchors, anchorlens, nanchors, cxt);
+	d = SPI_getbinval(tup, td, 6, &isnull);
+	if (!isnull)
+	{
+		k->has_crl = true;
+		k->crl_ctr = DatumGetInt32(d);
+		d = SPI_getbinval(tup, td, 7, &isnull);
+		if (!isnull)
+			load_crl_entries(k, d, cxt);
+	}
+	return true;
+}
+
+/*
+ * The trusted keys with their lists, x5c verdicts and policies, sorted.
+ * Rows whose kid is not their thumbprint are skipped: returns how many,
+ * the first one's kid in *first_forged.
+ */
+static int
+load_keys(trust_cache *c, Oid key_rel, Oid crl_rel, Oid policy_rel,
+		  const uint8_t **anchors, size_t *anchorlens, int nanchors,
+		  Snapshot snap, const char **first_forged)
+{
+	int			n,
+				i,
+				m = 0,
+				forged = 0;
+
+	/*
+	 * The entries of a revocation list are copied only when there are at
+	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
+	 * a longer list is searched in shc_trusted_rid when a card has a rid.
+	 */
+	run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
+					   "       ARRAY(SELECT r.entry FROM %s r"
+					   "              WHERE r.iss = k.iss AND r.kid = k.kid"
+					   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1),"
+					   "       k.jwk->'x5c', p.policy"
+					   "  FROM %s k LEFT JOIN %s c USING (iss, kid)"
+					   "       LEFT JOIN %s p ON p.iss = k.iss",
+					   qualified_name(c->rid_table), qualified_name(key_rel),
+					   qualified_name(crl_rel), qualified_name(policy_rel)),
+			  snap);
+	n = (int) SPI_processed;
+	c->keys = MemoryContextAllocZero(c->cxt, sizeof(shc_trust_key) * Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		if (load_key(&c->keys[m], SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
+					 anchors, anchorlens, nanchors, c->cxt))
+			m++;
+		else if (forged++ == 0)
+		{
+			char	   *kid = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+
+			*first_forged = MemoryContextStrdup(c->cxt, kid ? kid : "");
+		}
+	}
+	c->nkeys = m;
+	qsort(c->keys, m, sizeof(shc_trust_key), cmp_key);
+	return forged;
+}
+
+
 /*
  * Read the trust store under snap into a new cache.  The reads run as the
  * owner of the trust tables (the extension's owner), as a security-
@@ -507,14 +701,8 @@ load_x5c(shc_trust_key *k, Jsonb *x5c, const uint8_t *const *anchors,
 static trust_cache *
 load_cache(Oid nsp, Snapshot snap, int64 gen)
 {
-	MemoryContext cxt,
-				old;
+	MemoryContext cxt;
 	trust_cache *c;
-	int			n,
-				i,
-				m = 0,
-				forged = 0;
-	const char *first_forged = NULL;
 	Oid			owner,
 				save_userid,
 				issuer_rel,
@@ -522,7 +710,9 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 				crl_rel,
 				anchor_rel,
 				policy_rel;
-	int			nanchors;
+	int			nanchors,
+				forged;
+	const char *first_forged = NULL;
 	const uint8_t **anchors;
 	size_t	   *anchorlens;
 	int			save_sec_context,
@@ -567,144 +757,10 @@ load_cache(Oid nsp, Snapshot snap, int64 gen)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-
-	run_query(psprintf("SELECT iss FROM %s", qualified_name(issuer_rel)), snap);
-	n = (int) SPI_processed;
-	old = MemoryContextSwitchTo(cxt);
-	c->nissuers = n;
-	c->issuers = palloc(sizeof(char *) * Max(n, 1));
-	for (i = 0; i < n; i++)
-		c->issuers[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
-	MemoryContextSwitchTo(old);
-	qsort(c->issuers, n, sizeof(char *), cmp_str);
-
-	/* the x5c trust anchors (DER), for the chain checks below */
-	run_query(psprintf("SELECT certificate FROM %s", qualified_name(anchor_rel)), snap);
-	n = (int) SPI_processed;
-	anchors = palloc(sizeof(uint8_t *) * Max(n, 1));
-	anchorlens = palloc(sizeof(size_t) * Max(n, 1));
-	nanchors = 0;
-	for (i = 0; i < n; i++)
-	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-		bytea	   *b;
-
-		if (isnull)
-			continue;
-		b = DatumGetByteaPCopy(d);
-		anchors[nanchors] = (const uint8_t *) VARDATA(b);
-		anchorlens[nanchors++] = VARSIZE(b) - VARHDRSZ;
-	}
-
-	/*
-	 * The entries of a revocation list are copied only when there are at
-	 * most SHC_CRL_CACHED entries (at most that many + 1 rows are read);
-	 * a longer list is searched in shc_trusted_rid when a card has a rid.
-	 */
-	run_query(psprintf("SELECT k.iss, k.kid, k.jwk->>'x', k.jwk->>'y', k.crl_version, c.ctr,"
-					   "       ARRAY(SELECT r.entry FROM %s r"
-					   "              WHERE r.iss = k.iss AND r.kid = k.kid"
-					   "              LIMIT " CppAsString2(SHC_CRL_CACHED) " + 1),"
-					   "       k.jwk->'x5c', p.policy"
-					   "  FROM %s k LEFT JOIN %s c USING (iss, kid)"
-					   "       LEFT JOIN %s p ON p.iss = k.iss",
-					   qualified_name(c->rid_table), qualified_name(key_rel),
-					   qualified_name(crl_rel), qualified_name(policy_rel)),
-			  snap);
-	n = (int) SPI_processed;
-	c->keys = MemoryContextAllocZero(cxt, sizeof(shc_trust_key) * Max(n, 1));
-	for (i = 0; i < n; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	td = SPI_tuptable->tupdesc;
-		shc_trust_key *k = &c->keys[m];
-		char	   *kid = SPI_getvalue(tup, td, 2);
-		char	   *x = SPI_getvalue(tup, td, 3);
-		char	   *y = SPI_getvalue(tup, td, 4);
-		char		thumb[SHC_KID_LEN + 1];
-		shc_error	err;
-		bool		isnull;
-		Datum		d;
-
-		/*
-		 * SHC-NOTES 5: the kid is the RFC 7638 thumbprint of (x, y).  The
-		 * table's constraint enforces it; a row that breaks it anyway
-		 * (written around the constraint) is never used.
-		 */
-		if (kid == NULL || x == NULL || y == NULL ||
-			strlen(x) != SHC_COORD_B64_LEN || strlen(y) != SHC_COORD_B64_LEN ||
-			shc_jwk_thumbprint(x, strlen(x), y, strlen(y), thumb, &err) != SHC_OK ||
-			strcmp(thumb, kid) != 0)
-		{
-			if (forged++ == 0)
-				first_forged = MemoryContextStrdup(cxt, kid ? kid : "");
-			continue;
-		}
-		m++;
-		k->iss = MemoryContextStrdup(cxt, SPI_getvalue(tup, td, 1));
-		strlcpy(k->kid, kid, sizeof(k->kid));
-		strlcpy(k->x, x, sizeof(k->x));
-		strlcpy(k->y, y, sizeof(k->y));
-		if (shc_memo_key_id(k->memo_id, k->iss, strlen(k->iss), k->x, strlen(k->x),
-							k->y, strlen(k->y), &err) != SHC_OK)
-			shc_raise(&err);
-		d = SPI_getbinval(tup, td, 5, &isnull);
-		k->crl_version = isnull ? 0 : DatumGetInt32(d);
-		d = SPI_getbinval(tup, td, 9, &isnull);
-		k->x5c_policy = isnull ? -1 : x5c_policy_value(TextDatumGetCString(d));
-		d = SPI_getbinval(tup, td, 8, &isnull);
-		if (!isnull)
-			load_x5c(k, DatumGetJsonbP(d), anchors, anchorlens, nanchors, cxt);
-		d = SPI_getbinval(tup, td, 6, &isnull);
-		if (!isnull)
-		{
-			Datum	   *elems;
-			bool	   *nulls;
-			int			nelems,
-						j,
-						nr = 0;
-
-			k->has_crl = true;
-			k->crl_ctr = DatumGetInt32(d);
-			d = SPI_getbinval(tup, td, 7, &isnull);
-			if (!isnull)
-			{
-				deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false,
-								  TYPALIGN_INT, &elems, &nulls, &nelems);
-				if (nelems > SHC_CRL_CACHED)
-				{
-					k->rids_external = true;
-					nelems = 0;
-				}
-				k->rids = MemoryContextAllocZero(cxt, sizeof(shc_trust_rid) * Max(nelems, 1));
-				for (j = 0; j < nelems; j++)
-				{
-					char	   *e;
-					size_t		ridlen;
-					bool		has_ts;
-					double		ts;
-
-					if (nulls[j])
-						continue;
-					e = MemoryContextStrdup(cxt, TextDatumGetCString(elems[j]));
-					/* checked by shc_trust_crl(); skip what does not parse */
-					if (shc_crl_entry_parse(e, strlen(e), &ridlen, &has_ts, &ts, &err) != SHC_OK)
-						continue;
-					k->rids[nr].entry = e;
-					k->rids[nr].rid = MemoryContextStrdup(cxt, e);
-					((char *) k->rids[nr].rid)[ridlen] = '\0';
-					k->rids[nr].has_ts = has_ts;
-					k->rids[nr].ts = ts;
-					nr++;
-				}
-				k->nrids = nr;
-				qsort(k->rids, nr, sizeof(shc_trust_rid), cmp_rid);
-			}
-		}
-	}
-	c->nkeys = m;
-	qsort(c->keys, m, sizeof(shc_trust_key), cmp_key);
+	load_issuers(c, issuer_rel, snap);
+	nanchors = load_anchors(anchor_rel, snap, &anchors, &anchorlens);
+	forged = load_keys(c, key_rel, crl_rel, policy_rel, anchors, anchorlens,
+					   nanchors, snap, &first_forged);
 	SPI_finish();
 
 	AtEOXact_GUC(false, save_nestlevel);
@@ -800,49 +856,37 @@ json_positive_int(JsonbValue *v)
 	return (int) l;
 }
 
-/* the rulebook's issuer URL rule (src/core/shc_card.c), as issuing applies it */
-static void
-check_iss(const char *iss)
-{
-	shc_error	err;
-
-	if (shc_card_check_iss(iss, strlen(iss), &err) != SHC_OK)
-		shc_raise_hint(&err, "Use the iss claim exactly as the issuer's cards carry it.");
-}
+/* the hint of the issuer URL rule (shc_check_iss) when trusting an issuer */
+#define ISS_HINT "Use the iss claim exactly as the issuer's cards carry it."
 
 /* ---------------------------------------------------------------------
  * shc_trust(iss text, jwks jsonb, name text DEFAULT NULL) returns integer
  * --------------------------------------------------------------------- */
 
 
-PG_FUNCTION_INFO_V1(shc_trust_sql);
-Datum
-shc_trust_sql(PG_FUNCTION_ARGS)
+/* the keys shc_trust keeps: thumbprint, JWK and crlVersion of each */
+typedef struct kept_keys
 {
-	char	   *iss;
-	Jsonb	   *jwks;
-	text	   *name = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
+	int			n;
+	Datum	   *kids;
+	Datum	   *jwks;
+	Datum	   *versions;
+	bool	   *version_nulls;
+} kept_keys;
+
+/*
+ * The "keys" array of a JWKS (RFC 7517 section 5), within
+ * shc.max_issuer_keys, refused whole when any key has a private "d"
+ * (SHC-NOTES 5), before anything else is looked at.
+ */
+static JsonbContainer *
+jwks_keys(Jsonb *jwks)
+{
 	JsonbValue	buf;
 	JsonbValue *keys;
 	JsonbContainer *kc;
 	int			nkeys,
-				i,
-				nkept = 0;
-	Datum	   *kids;
-	Datum	   *jwk_datums;
-	Datum	   *versions;
-	bool	   *version_nulls;
-	const char *schema = "shc";
-	StringInfoData q;
-
-	shc_refuse_in_recovery("change the trust store");
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", PG_ARGISNULL(0) ? "iss" : "jwks")));
-	iss = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	jwks = PG_GETARG_JSONB_P(1);
-	check_iss(iss);
+				i;
 
 	keys = shc_jsonb_member(&jwks->root, "keys", &buf);
 	if (keys == NULL || keys->type != jbvBinary || !JsonContainerIsArray(keys->val.binary.data))
@@ -859,124 +903,128 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 				 errdetail("It has %d keys; shc.max_issuer_keys allows %d per issuer.",
 						   nkeys, shc_max_issuer_keys),
 				 errhint("A superuser can raise shc.max_issuer_keys.")));
-
-	/* SHC-NOTES 5: a private "d" anywhere refuses the whole set, first */
 	for (i = 0; i < nkeys; i++)
 	{
 		JsonbValue *k = getIthJsonbValueFromContainer(kc, i);
-		JsonbValue	b2;
+		JsonbValue	d;
 
-		if (k && k->type == jbvBinary && shc_jsonb_member(k->val.binary.data, "d", &b2))
+		if (k && k->type == jbvBinary && shc_jsonb_member(k->val.binary.data, "d", &d))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("JWKS contains a private key"),
 					 errdetail("Key %d of the set has a \"d\" member.", i + 1),
 					 errhint("Trust only the public JWKS the issuer publishes; never load its private keys.")));
 	}
+	return kc;
+}
 
-	kids = palloc(sizeof(Datum) * Max(nkeys, 1));
-	jwk_datums = palloc(sizeof(Datum) * Max(nkeys, 1));
-	versions = palloc(sizeof(Datum) * Max(nkeys, 1));
-	version_nulls = palloc(sizeof(bool) * Max(nkeys, 1));
+/*
+ * Key i of the JWKS of iss (0-based), k, into kept unless it is skipped:
+ * not an object or not an ES256 P-256 signing key (NOTICE), a kid that is
+ * not its thumbprint (WARNING), the same key again.  Raises for a key that
+ * claims to be one but is not valid (SHC-NOTES 5).
+ */
+static void
+trust_key_keep(JsonbValue *k, int i, const char *iss, kept_keys *kept)
+{
+	JsonbContainer *jc;
+	JsonbValue	x_v,
+				y_v,
+				kid_v,
+				version_v;
+	JsonbValue *x,
+			   *y,
+			   *kid,
+			   *ver;
+	char		thumb[SHC_KID_LEN + 1];
+	shc_ec_key *pk = NULL;
+	shc_error	err;
+	shc_status	st;
+	int			j;
 
-	for (i = 0; i < nkeys; i++)
+	if (k == NULL || k->type != jbvBinary || !JsonContainerIsObject(k->val.binary.data))
 	{
-		JsonbValue *k = getIthJsonbValueFromContainer(kc, i);
-		JsonbContainer *jc;
-		JsonbValue	bx,
-					by,
-					bk,
-					bv;
-		JsonbValue *x,
-				   *y,
-				   *kid,
-				   *ver;
-		char		thumb[SHC_KID_LEN + 1];
-		shc_ec_key *pk = NULL;
-		shc_error	err;
-		shc_status	st;
-		int			j;
-		bool		dup = false;
-
-		if (k == NULL || k->type != jbvBinary || !JsonContainerIsObject(k->val.binary.data))
-		{
-			ereport(NOTICE,
-					(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
-					 errdetail("It is not a JSON object.")));
-			continue;
-		}
-		jc = k->val.binary.data;
-		/* SHC-NOTES 5: filter on kty EC, crv P-256, use sig, alg ES256 */
-		if (!member_is_string(jc, "kty", "EC") || !member_is_string(jc, "crv", "P-256") ||
-			!member_is_string(jc, "use", "sig") || !member_is_string(jc, "alg", "ES256"))
-		{
-			ereport(NOTICE,
-					(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
-					 errdetail("Only keys with \"kty\":\"EC\", \"crv\":\"P-256\", \"use\":\"sig\" and \"alg\":\"ES256\" sign SMART Health Cards.")));
-			continue;
-		}
-		x = shc_jsonb_member(jc, "x", &bx);
-		y = shc_jsonb_member(jc, "y", &by);
-		if (x == NULL || y == NULL || x->type != jbvString || y->type != jbvString)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid key %d of the JWKS: no \"x\" and \"y\" strings", i + 1),
-					 errdetail("A P-256 key has its point as base64url \"x\" and \"y\".")));
-		st = shc_es256_key_from_jwk(x->val.string.val, x->val.string.len,
-									y->val.string.val, y->val.string.len,
-									NULL, 0, &pk, &err);
-		shc_ec_key_free(pk);
-		if (st == SHC_OK)
-			st = shc_jwk_thumbprint(x->val.string.val, x->val.string.len,
-									y->val.string.val, y->val.string.len,
-									thumb, &err);
-		if (st != SHC_OK)
-			ereport(ERROR,
-					(errcode(shc_status_sqlstate(err.status)),
-					 errmsg("invalid key %d of the JWKS: not a valid P-256 public key", i + 1),
-					 errdetail_internal("%s", err.detail),
-					 errhint("Each ES256 key of the JWKS must be a valid P-256 public key.")));
-
-		/*
-		 * SHC-NOTES 5: kid MUST be the RFC 7638 thumbprint.  A key that
-		 * breaks this is skipped with a warning: cards name their key by
-		 * thumbprint, so it could only ever match a card that breaks the
-		 * rule as well.
-		 */
-		kid = shc_jsonb_member(jc, "kid", &bk);
-		if (kid == NULL || kid->type != jbvString ||
-			kid->val.string.len != SHC_KID_LEN ||
-			memcmp(kid->val.string.val, thumb, SHC_KID_LEN) != 0)
-		{
-			ereport(WARNING,
-					(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
-					 errdetail("Its \"kid\" is not its RFC 7638 thumbprint \"%s\".", thumb)));
-			continue;
-		}
-		/* the same key repeated, e.g. once per x5c certificate: keep one */
-		for (j = 0; j < nkept && !dup; j++)
-			dup = (strcmp(TextDatumGetCString(kids[j]), thumb) == 0);
-		if (dup)
-			continue;
-
-		ver = shc_jsonb_member(jc, "crlVersion", &bv);
-		if (ver != NULL && json_positive_int(ver) < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid key %d of the JWKS: \"crlVersion\" is not an integer of at least 1", i + 1),
-					 errdetail("The \"crlVersion\" of a key is the \"ctr\" of its current revocation list, counted from 1.")));
-		kids[nkept] = CStringGetTextDatum(thumb);
-		jwk_datums[nkept] = JsonbPGetDatum(JsonbValueToJsonb(k));
-		version_nulls[nkept] = (ver == NULL);
-		versions[nkept] = Int32GetDatum(ver ? json_positive_int(ver) : 0);
-		nkept++;
+		ereport(NOTICE,
+				(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
+				 errdetail("It is not a JSON object.")));
+		return;
 	}
-	if (nkept == 0)
+	jc = k->val.binary.data;
+	/* SHC-NOTES 5: filter on kty EC, crv P-256, use sig, alg ES256 */
+	if (!member_is_string(jc, "kty", "EC") || !member_is_string(jc, "crv", "P-256") ||
+		!member_is_string(jc, "use", "sig") || !member_is_string(jc, "alg", "ES256"))
+	{
+		ereport(NOTICE,
+				(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
+				 errdetail("Only keys with \"kty\":\"EC\", \"crv\":\"P-256\", \"use\":\"sig\" and \"alg\":\"ES256\" sign SMART Health Cards.")));
+		return;
+	}
+	x = shc_jsonb_member(jc, "x", &x_v);
+	y = shc_jsonb_member(jc, "y", &y_v);
+	if (x == NULL || y == NULL || x->type != jbvString || y->type != jbvString)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("JWKS holds no usable key"),
-				 errdetail("None of its %d keys is a P-256 ES256 signing key named by its thumbprint.", nkeys),
-				 errhint("To stop trusting an issuer, use shc_untrust().")));
+				 errmsg("invalid key %d of the JWKS: no \"x\" and \"y\" strings", i + 1),
+				 errdetail("A P-256 key has its point as base64url \"x\" and \"y\".")));
+	st = shc_es256_key_from_jwk(x->val.string.val, x->val.string.len,
+								y->val.string.val, y->val.string.len,
+								NULL, 0, &pk, &err);
+	shc_ec_key_free(pk);
+	if (st == SHC_OK)
+		st = shc_jwk_thumbprint(x->val.string.val, x->val.string.len,
+								y->val.string.val, y->val.string.len,
+								thumb, &err);
+	if (st != SHC_OK)
+		ereport(ERROR,
+				(errcode(shc_status_sqlstate(err.status)),
+				 errmsg("invalid key %d of the JWKS: not a valid P-256 public key", i + 1),
+				 errdetail_internal("%s", err.detail),
+				 errhint("Each ES256 key of the JWKS must be a valid P-256 public key.")));
+
+	/*
+	 * SHC-NOTES 5: kid MUST be the RFC 7638 thumbprint.  A key that breaks
+	 * this is skipped with a warning: cards name their key by thumbprint, so
+	 * it could only ever match a card that breaks the rule as well.
+	 */
+	kid = shc_jsonb_member(jc, "kid", &kid_v);
+	if (kid == NULL || kid->type != jbvString ||
+		kid->val.string.len != SHC_KID_LEN ||
+		memcmp(kid->val.string.val, thumb, SHC_KID_LEN) != 0)
+	{
+		ereport(WARNING,
+				(errmsg("ignoring key %d of the JWKS of \"%s\"", i + 1, iss),
+				 errdetail("Its \"kid\" is not its RFC 7638 thumbprint \"%s\".", thumb)));
+		return;
+	}
+	/* the same key repeated, e.g. once per x5c certificate: keep one */
+	for (j = 0; j < kept->n; j++)
+		if (strcmp(TextDatumGetCString(kept->kids[j]), thumb) == 0)
+			return;
+
+	ver = shc_jsonb_member(jc, "crlVersion", &version_v);
+	if (ver != NULL && json_positive_int(ver) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid key %d of the JWKS: \"crlVersion\" is not an integer of at least 1", i + 1),
+				 errdetail("The \"crlVersion\" of a key is the \"ctr\" of its current revocation list, counted from 1.")));
+	kept->kids[kept->n] = CStringGetTextDatum(thumb);
+	kept->jwks[kept->n] = JsonbPGetDatum(JsonbValueToJsonb(k));
+	kept->version_nulls[kept->n] = (ver == NULL);
+	kept->versions[kept->n] = Int32GetDatum(ver ? json_positive_int(ver) : 0);
+	kept->n++;
+}
+
+/*
+ * Write the issuer (its name kept when name is NULL) and exactly the kept
+ * keys: the others of iss go, changed ones are updated, unchanged rows are
+ * not written again.
+ */
+static void
+trust_store(const char *iss, text *name, kept_keys *kept)
+{
+	const char *schema = "shc";
+	StringInfoData q;
+	int			i;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -997,7 +1045,7 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 	{
 		Oid			types[2] = {TEXTOID, TEXTARRAYOID};
 		Datum		vals[2] = {CStringGetTextDatum(iss),
-		PointerGetDatum(construct_array(kids, nkept, TEXTOID, -1, false, TYPALIGN_INT))};
+		PointerGetDatum(construct_array(kept->kids, kept->n, TEXTOID, -1, false, TYPALIGN_INT))};
 
 		resetStringInfo(&q);
 		appendStringInfo(&q, "DELETE FROM %s.shc_trusted_key WHERE iss = $1 AND kid <> ALL ($2)",
@@ -1011,17 +1059,54 @@ shc_trust_sql(PG_FUNCTION_ARGS)
 					 " ON CONFLICT (iss, kid) DO UPDATE SET jwk = EXCLUDED.jwk, crl_version = EXCLUDED.crl_version"
 					 " WHERE (shc_trusted_key.jwk, shc_trusted_key.crl_version) IS DISTINCT FROM (EXCLUDED.jwk, EXCLUDED.crl_version)",
 					 schema);
-	for (i = 0; i < nkept; i++)
+	for (i = 0; i < kept->n; i++)
 	{
 		Oid			types[4] = {TEXTOID, TEXTOID, JSONBOID, INT4OID};
-		Datum		vals[4] = {CStringGetTextDatum(iss), kids[i], jwk_datums[i], versions[i]};
-		char		nulls[4] = {' ', ' ', ' ', version_nulls[i] ? 'n' : ' '};
+		Datum		vals[4] = {CStringGetTextDatum(iss), kept->kids[i], kept->jwks[i], kept->versions[i]};
+		char		nulls[4] = {' ', ' ', ' ', kept->version_nulls[i] ? 'n' : ' '};
 
 		if (SPI_execute_with_args(q.data, 4, types, vals, nulls, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not store a trusted key");
 	}
 	SPI_finish();
-	PG_RETURN_INT32(nkept);
+}
+
+PG_FUNCTION_INFO_V1(shc_trust_sql);
+Datum
+shc_trust_sql(PG_FUNCTION_ARGS)
+{
+	char	   *iss;
+	text	   *name = PG_ARGISNULL(2) ? NULL : PG_GETARG_TEXT_PP(2);
+	JsonbContainer *kc;
+	int			nkeys,
+				i;
+	kept_keys	kept;
+
+	shc_refuse_in_recovery("change the trust store");
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be null", PG_ARGISNULL(0) ? "iss" : "jwks")));
+	iss = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	shc_check_iss(iss, strlen(iss), ISS_HINT);
+	kc = jwks_keys(PG_GETARG_JSONB_P(1));
+	nkeys = JsonContainerSize(kc);
+
+	kept.n = 0;
+	kept.kids = palloc(sizeof(Datum) * Max(nkeys, 1));
+	kept.jwks = palloc(sizeof(Datum) * Max(nkeys, 1));
+	kept.versions = palloc(sizeof(Datum) * Max(nkeys, 1));
+	kept.version_nulls = palloc(sizeof(bool) * Max(nkeys, 1));
+	for (i = 0; i < nkeys; i++)
+		trust_key_keep(getIthJsonbValueFromContainer(kc, i), i, iss, &kept);
+	if (kept.n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("JWKS holds no usable key"),
+				 errdetail("None of its %d keys is a P-256 ES256 signing key named by its thumbprint.", nkeys),
+				 errhint("To stop trusting an issuer, use shc_untrust().")));
+	trust_store(iss, name, &kept);
+	PG_RETURN_INT32(kept.n);
 }
 
 /* ---------------------------------------------------------------------
@@ -1052,65 +1137,62 @@ cmp_crl_entry(const void *a, const void *b)
 	return strcmp(((const crl_entry *) a)->rid, ((const crl_entry *) b)->rid);
 }
 
-PG_FUNCTION_INFO_V1(shc_trust_crl_sql);
-Datum
-shc_trust_crl_sql(PG_FUNCTION_ARGS)
+/*
+ * The members of a CRL object other than its entries: "kid" (returned),
+ * "method":"rid" and "ctr" (SHC-NOTES 10: a JSON integer in practice; a
+ * quoted one is accepted) into *ctr.
+ */
+static char *
+crl_members(Jsonb *crl, int *ctr)
 {
-	char	   *iss = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	Jsonb	   *crl = PG_GETARG_JSONB_P(1);
-	JsonbValue	b1,
-				b2,
-				b3,
-				b4;
+	JsonbValue	kid_v,
+				ctr_v,
+				method_v;
 	JsonbValue *kidv,
-			   *ctrv,
-			   *ridsv;
-	char	   *kid;
-	int			ctr,
-				nrids,
-				i;
-	Datum	   *entries;
-	crl_entry  *parsed;
-	const char *schema = "shc";
-	StringInfoData q;
-	int			key_version = 0;
-	bool		key_found = false;
-	int			old_ctr = 0;
-	bool		had_crl = false;
+			   *ctrv;
 
-	shc_refuse_in_recovery("change the trust store");
-	check_iss(iss);
 	if (!JsonContainerIsObject(&crl->root))
 		bad_crl("not a JSON object", "A CRL is a JSON object with \"kid\", \"method\", \"ctr\" and \"rids\".");
-	kidv = shc_jsonb_member(&crl->root, "kid", &b1);
+	kidv = shc_jsonb_member(&crl->root, "kid", &kid_v);
 	if (kidv == NULL || kidv->type != jbvString)
 		bad_crl("no \"kid\" string", "The CRL names its key with a \"kid\" string.");
-	kid = pnstrdup(kidv->val.string.val, kidv->val.string.len);
 	if (!member_is_string(&crl->root, "method", "rid"))
 	{
-		JsonbValue *m = shc_jsonb_member(&crl->root, "method", &b4);
-
-		if (m == NULL)
+		if (shc_jsonb_member(&crl->root, "method", &method_v) == NULL)
 			bad_crl("no \"method\"", "A CRL of SMART Health Cards has \"method\":\"rid\".");
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("unsupported revocation method"),
 				 errdetail("Only the \"rid\" method of SMART Health Cards 1.2.0 and later is supported.")));
 	}
-	/* SHC-NOTES 10: ctr is a JSON integer in practice; a quoted one is accepted */
-	ctrv = shc_jsonb_member(&crl->root, "ctr", &b2);
-	ctr = json_positive_int(ctrv);
-	if (ctr < 0 && ctrv && ctrv->type == jbvString && ctrv->val.string.len > 0 &&
+	ctrv = shc_jsonb_member(&crl->root, "ctr", &ctr_v);
+	*ctr = json_positive_int(ctrv);
+	if (*ctr < 0 && ctrv && ctrv->type == jbvString && ctrv->val.string.len > 0 &&
 		ctrv->val.string.len < 11 &&
 		strspn(pnstrdup(ctrv->val.string.val, ctrv->val.string.len), "0123456789") == ctrv->val.string.len)
 	{
 		long		l = strtol(pnstrdup(ctrv->val.string.val, ctrv->val.string.len), NULL, 10);
 
-		ctr = (l >= 1 && l <= PG_INT32_MAX) ? (int) l : -1;
+		*ctr = (l >= 1 && l <= PG_INT32_MAX) ? (int) l : -1;
 	}
-	if (ctr < 0)
+	if (*ctr < 0)
 		bad_crl("\"ctr\" is not an integer of at least 1", "The CRL's \"ctr\" counts its versions from 1.");
-	ridsv = shc_jsonb_member(&crl->root, "rids", &b3);
+	return pnstrdup(kidv->val.string.val, kidv->val.string.len);
+}
+
+/*
+ * The "rids" array of a CRL, within shc.max_crl_rids, each entry
+ * "<rid>" or "<rid>.<seconds>" parsed into *parsed; returns the count.
+ */
+static int
+crl_entries(Jsonb *crl, crl_entry **parsed)
+{
+	JsonbValue	rids_v;
+	JsonbValue *ridsv;
+	int			nrids,
+				i;
+
+	ridsv = shc_jsonb_member(&crl->root, "rids", &rids_v);
 	if (ridsv == NULL || ridsv->type != jbvBinary || !JsonContainerIsArray(ridsv->val.binary.data))
 		bad_crl("no \"rids\" array", "A CRL lists its revoked rids in a \"rids\" array.");
 	nrids = JsonContainerSize(ridsv->val.binary.data);
@@ -1121,8 +1203,7 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 				 errdetail("It has %d rids; shc.max_crl_rids allows %d per key.",
 						   nrids, shc_max_crl_rids),
 				 errhint("A superuser can raise shc.max_crl_rids.")));
-	entries = palloc(sizeof(Datum) * Max(nrids, 1));
-	parsed = palloc(sizeof(crl_entry) * Max(nrids, 1));
+	*parsed = palloc(sizeof(crl_entry) * Max(nrids, 1));
 	for (i = 0; i < nrids; i++)
 	{
 		JsonbValue *e = getIthJsonbValueFromContainer(ridsv->val.binary.data, i);
@@ -1138,48 +1219,68 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 		s = pnstrdup(e->val.string.val, e->val.string.len);
 		if (shc_crl_entry_parse(s, strlen(s), &ridlen, &has_ts, &ts, &err) != SHC_OK)
 			bad_crl(psprintf("entry %d of \"rids\" is invalid", i + 1), err.detail);
-		parsed[i].rid = pnstrdup(s, ridlen);
-		parsed[i].entry = s;
-		parsed[i].has_ts = has_ts;
-		parsed[i].ts = ts;
+		(*parsed)[i].rid = pnstrdup(s, ridlen);
+		(*parsed)[i].entry = s;
+		(*parsed)[i].has_ts = has_ts;
+		(*parsed)[i].ts = ts;
 	}
+	return nrids;
+}
 
-	/*
-	 * SHC-NOTES 10 says a rid appears once; real lists repeat some.  The
-	 * entries of one rid are merged into the one that revokes the most: no
-	 * timestamp (every card) over any timestamp, else the latest timestamp.
-	 */
+/*
+ * SHC-NOTES 10 says a rid appears once; real lists repeat some.  The
+ * entries of one rid are merged into the one that revokes the most: no
+ * timestamp (every card) over any timestamp, else the latest timestamp.
+ * Sorts parsed by rid; returns the count left.
+ */
+static int
+crl_merge(crl_entry *parsed, int nrids, const char *kid)
+{
+	int			n = 0,
+				ndup = 0,
+				i;
+	const char *first_dup = NULL;
+
 	qsort(parsed, nrids, sizeof(crl_entry), cmp_crl_entry);
+	for (i = 0; i < nrids; i++)
 	{
-		int			n = 0,
-					ndup = 0;
-		const char *first_dup = NULL;
-
-		for (i = 0; i < nrids; i++)
+		if (n > 0 && strcmp(parsed[n - 1].rid, parsed[i].rid) == 0)
 		{
-			if (n > 0 && strcmp(parsed[n - 1].rid, parsed[i].rid) == 0)
-			{
-				crl_entry  *m = &parsed[n - 1];
+			crl_entry  *m = &parsed[n - 1];
 
-				ndup++;
-				if (first_dup == NULL)
-					first_dup = m->rid;
-				if (m->has_ts && (!parsed[i].has_ts || parsed[i].ts > m->ts))
-					*m = parsed[i];
-				continue;
-			}
-			parsed[n++] = parsed[i];
+			ndup++;
+			if (first_dup == NULL)
+				first_dup = m->rid;
+			if (m->has_ts && (!parsed[i].has_ts || parsed[i].ts > m->ts))
+				*m = parsed[i];
+			continue;
 		}
-		if (ndup > 0)
-			ereport(WARNING,
-					(errmsg("revocation list of key \"%s\" repeats %d rid entr%s; merged",
-							kid, ndup, ndup == 1 ? "y" : "ies"),
-					 errdetail("The first repeated rid is \"%s\"; of its entries the one that revokes the most cards is kept.",
-							   first_dup)));
-		nrids = n;
-		for (i = 0; i < nrids; i++)
-			entries[i] = CStringGetTextDatum(parsed[i].entry);
+		parsed[n++] = parsed[i];
 	}
+	if (ndup > 0)
+		ereport(WARNING,
+				(errmsg("revocation list of key \"%s\" repeats %d rid entr%s; merged",
+						kid, ndup, ndup == 1 ? "y" : "ies"),
+				 errdetail("The first repeated rid is \"%s\"; of its entries the one that revokes the most cards is kept.",
+						   first_dup)));
+	return n;
+}
+
+/*
+ * Store the list of (iss, kid): the key must be trusted (locked while the
+ * list is written) and the list no older than the one loaded; a list
+ * behind the key's crlVersion is stored with a NOTICE.  The entries go to
+ * shc_trusted_crl as one array and to shc_trusted_rid one row each.
+ */
+static void
+crl_store(const char *iss, const char *kid, int ctr, Datum *entries, int nrids)
+{
+	const char *schema = "shc";
+	StringInfoData q;
+	int			key_version = 0;
+	bool		key_found = false;
+	int			old_ctr = 0;
+	bool		had_crl = false;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -1251,6 +1352,30 @@ shc_trust_crl_sql(PG_FUNCTION_ARGS)
 			elog(ERROR, "could not store the revocation list");
 	}
 	SPI_finish();
+}
+
+PG_FUNCTION_INFO_V1(shc_trust_crl_sql);
+Datum
+shc_trust_crl_sql(PG_FUNCTION_ARGS)
+{
+	char	   *iss = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	Jsonb	   *crl = PG_GETARG_JSONB_P(1);
+	char	   *kid;
+	int			ctr,
+				nrids,
+				i;
+	crl_entry  *parsed;
+	Datum	   *entries;
+
+	shc_refuse_in_recovery("change the trust store");
+	shc_check_iss(iss, strlen(iss), ISS_HINT);
+	kid = crl_members(crl, &ctr);
+	nrids = crl_entries(crl, &parsed);
+	nrids = crl_merge(parsed, nrids, kid);
+	entries = palloc(sizeof(Datum) * Max(nrids, 1));
+	for (i = 0; i < nrids; i++)
+		entries[i] = CStringGetTextDatum(parsed[i].entry);
+	crl_store(iss, kid, ctr, entries, nrids);
 	PG_RETURN_INT32(nrids);
 }
 

@@ -226,284 +226,374 @@ static bool claims_step6(shc_card_claims *c, double at, verify_result *r,
 						 size_t timebuflen);
 
 /*
- * Verify one card into r.  status_only: the status-only path of
- * shc_verify_status, which reads the claims with the JSON reader's events
- * (shc_card_read_claims) instead of building the payload's jsonb, and
- * leaves types, fhir_version and bundle unset.
+ * What the steps of verify_card hand on to each other: the trusted entries
+ * with the card's kid, the key the signature was checked with, the time
+ * outcome of step 6 (reported at step 10), and the bundle of the jsonb path.
+ */
+typedef struct verify_state
+{
+	shc_card	card;
+	shc_trust_key *keys;		/* the trusted entries with this kid */
+	int			nkeys;
+	shc_ec_key *signed_with;	/* the key the signature verified under */
+	bool		signed_ok;
+	shc_outcome time_outcome;
+	char		timebuf[256];
+	JsonbValue	bundle;			/* fhirBundle (jsonb path only) */
+	bool		has_bundle;
+} verify_state;
+
+/*
+ * The steps of verify_card.  Each returns true to go on; false with
+ * r->status and r->reason set (the card's verdict) to stop.
+ */
+#define STOP(st, ...) \
+	do { r->status = (st); r->reason = psprintf(__VA_ARGS__); return false; } while (0)
+
+/*
+ * SHC-NOTES 12 steps 1-4: shc:/, three segments, the header as JSON with
+ * alg exactly ES256 (before anything else is looked at, SHC-NOTES 2),
+ * "zip":"DEF", a kid, no crit; the signature's shape, before any key.
+ */
+static bool
+step_header(verify_state *vs, const char *s, size_t n, verify_result *r)
+{
+	shc_card   *card = &vs->card;
+	JsonbValue	member;
+	JsonbValue *v;
+	shc_error	err;
+
+	if (!shc_card_open(card, s, n))
+		STOP(SHC_V_MALFORMED, "%s", card->why);
+	r->card_id = palloc(48);
+	shc_card_identity(card, r->card_id);
+
+	v = shc_jsonb_member(&card->header->root, "alg", &member);
+	if (v == NULL)
+		STOP(SHC_V_MALFORMED, "The header has no alg; SMART Health Cards are signed with ES256.");
+	if (!string_is(v, "ES256"))
+	{
+		if (v->type == jbvString)
+			STOP(SHC_V_MALFORMED, "The header alg is \"%s\"; only ES256 is accepted.",
+				 quote_short(v->val.string.val, v->val.string.len));
+		STOP(SHC_V_MALFORMED, "The header alg is not a string; only ES256 is accepted.");
+	}
+	if (!shc_card_check_zip(card))
+		STOP(SHC_V_MALFORMED, "%s", card->why);
+	v = shc_jsonb_member(&card->header->root, "kid", &member);
+	if (v == NULL || v->type != jbvString || v->val.string.len == 0)
+		STOP(SHC_V_MALFORMED, "The header has no kid string naming the signing key.");
+	r->kid = pnstrdup(v->val.string.val, v->val.string.len);
+	if (shc_jsonb_member(&card->header->root, "crit", &member) != NULL)
+		STOP(SHC_V_MALFORMED, "The header has a crit member; no critical JWS extension is supported.");
+
+	if (shc_card_check_signature(card, NULL, &err) != SHC_OK)
+		STOP(SHC_V_MALFORMED, "%s", err.detail);
+	return true;
+}
+
+/*
+ * Steps 8-9, as far as they need no payload: every trusted entry with this
+ * kid holds the same key (kid is its thumbprint), so one check of the
+ * signature over the received bytes settles it.  A signature that fails
+ * means the payload is never inflated; a kid no trusted key has means it
+ * is only scanned, boundedly, for its iss (verify_unvouched).
+ */
+static bool
+step_signature(verify_state *vs, Oid nsp, verify_result *r)
+{
+	shc_ec_key *pk = NULL;
+	shc_error	err;
+	int			i;
+
+	shc_trust_cache_ensure(nsp);
+	vs->nkeys = shc_trust_keys_by_kid(r->kid, strlen(r->kid), &vs->keys);
+	for (i = 0; i < vs->nkeys && pk == NULL; i++)
+		pk = shc_trust_key_pkey(&vs->keys[i]);
+	if (pk == NULL)
+	{
+		verify_unvouched(&vs->card, r);
+		return false;
+	}
+	/* keys[i - 1] is the entry whose key is pk */
+	vs->signed_with = pk;
+	if (shc_card_check_signature(&vs->card, &vs->keys[i - 1], &err) != SHC_OK)
+	{
+		raise_internal(&err);
+		STOP(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
+			 r->kid);
+	}
+	vs->signed_ok = true;
+	return true;
+}
+
+/* vc.type: an array of strings containing the health-card type */
+static bool
+step_vc_types(JsonbValue *v, verify_result *r)
+{
+	JsonbContainer *tc;
+	int			nt,
+				i;
+	Datum	   *elems;
+	bool		health_card = false;
+
+	if (!is_array(v))
+		STOP(SHC_V_MALFORMED, "The vc has no type array.");
+	tc = v->val.binary.data;
+	nt = JsonContainerSize(tc);
+	elems = palloc(sizeof(Datum) * Max(nt, 1));
+	for (i = 0; i < nt; i++)
+	{
+		JsonbValue *t = getIthJsonbValueFromContainer(tc, i);
+
+		if (t == NULL || t->type != jbvString)
+			STOP(SHC_V_MALFORMED, "Element %d of vc.type is not a string.", i + 1);
+		if (string_is(t, SHC_HEALTH_CARD_TYPE))
+			health_card = true;
+		elems[i] = PointerGetDatum(cstring_to_text_with_len(t->val.string.val, t->val.string.len));
+	}
+	r->types = PointerGetDatum(construct_array(elems, nt, TEXTOID, -1, false, TYPALIGN_INT));
+	if (!health_card)
+		STOP(SHC_V_MALFORMED, "The vc.type does not contain \"%s\".", SHC_HEALTH_CARD_TYPE);
+	return true;
+}
+
+/*
+ * Steps 5-6 on the jsonb path: the payload raw-inflated under the cap and
+ * read with the card limits, then the claims' shape (SHC-NOTES 4): iss,
+ * nbf, exp (the time outcome is kept for step 10), vc.type,
+ * credentialSubject with fhirVersion and a FHIR Bundle, and vc.rid.
+ */
+static bool
+step_claims(verify_state *vs, double at, verify_result *r)
+{
+	Jsonb	   *payload;
+	JsonbValue	iss_v,
+				nbf_v,
+				exp_v,
+				vc_v,
+				type_v,
+				cs_v,
+				version_v,
+				member;
+	JsonbValue *v,
+			   *vc,
+			   *cs;
+
+	if (!shc_card_read_payload(&vs->card))
+		STOP(SHC_V_MALFORMED, "%s", vs->card.why);
+	payload = vs->card.payload;
+	if (!JsonContainerIsObject(&payload->root) || JsonContainerIsScalar(&payload->root))
+		STOP(SHC_V_MALFORMED, "The payload is not a JSON object.");
+
+	v = shc_jsonb_member(&payload->root, "iss", &iss_v);
+	if (v == NULL || v->type != jbvString)
+		STOP(SHC_V_MALFORMED, "The payload has no iss string.");
+	r->iss = pnstrdup(v->val.string.val, v->val.string.len);
+	if (v->val.string.len <= 8 || strncmp(r->iss, "https://", 8) != 0)
+		STOP(SHC_V_MALFORMED, "The iss \"%s\" is not an https URL.",
+			 quote_short(r->iss, strlen(r->iss)));
+	if (r->iss[v->val.string.len - 1] == '/')
+		STOP(SHC_V_MALFORMED, "The iss \"%s\" ends with \"/\".",
+			 quote_short(r->iss, strlen(r->iss)));
+	v = shc_jsonb_member(&payload->root, "nbf", &nbf_v);
+	if (v == NULL || v->type != jbvNumeric)
+		STOP(SHC_V_MALFORMED, "The payload has no numeric nbf.");
+	r->nbf = numeric_secs(v);
+	v = shc_jsonb_member(&payload->root, "exp", &exp_v);
+	if (v != NULL)
+	{
+		if (v->type != jbvNumeric)
+			STOP(SHC_V_MALFORMED, "The exp claim is not a number.");
+		r->exp = numeric_secs(v);
+		r->has_exp = true;
+	}
+	vs->time_outcome = shc_check_times(r->nbf, r->has_exp, r->exp, at, shc_clock_skew,
+									   vs->timebuf, sizeof(vs->timebuf));
+	if (vs->time_outcome == SHC_V_MALFORMED)
+	{
+		r->has_exp = false;
+		STOP(SHC_V_MALFORMED, "%s", vs->timebuf);
+	}
+	r->has_nbf = true;
+
+	vc = shc_jsonb_member(&payload->root, "vc", &vc_v);
+	if (!is_object(vc))
+		STOP(SHC_V_MALFORMED, "The payload has no vc object.");
+	if (!step_vc_types(shc_jsonb_member(vc->val.binary.data, "type", &type_v), r))
+		return false;
+	cs = shc_jsonb_member(vc->val.binary.data, "credentialSubject", &cs_v);
+	if (!is_object(cs))
+		STOP(SHC_V_MALFORMED, "The vc has no credentialSubject object.");
+	v = shc_jsonb_member(cs->val.binary.data, "fhirVersion", &version_v);
+	if (v == NULL || v->type != jbvString)
+		STOP(SHC_V_MALFORMED, "The credentialSubject has no fhirVersion string.");
+	r->fhir_version = pnstrdup(v->val.string.val, v->val.string.len);
+	v = shc_jsonb_member(cs->val.binary.data, "fhirBundle", &vs->bundle);
+	if (!is_object(v))
+		STOP(SHC_V_MALFORMED, "The credentialSubject has no fhirBundle object.");
+	vs->has_bundle = true;
+	if (!string_is(shc_jsonb_member(v->val.binary.data, "resourceType", &member), "Bundle"))
+		STOP(SHC_V_MALFORMED, "The fhirBundle is not a FHIR Bundle (resourceType \"Bundle\").");
+	v = shc_jsonb_member(vc->val.binary.data, "rid", &member);
+	if (v != NULL)
+	{
+		if (v->type != jbvString || !shc_rid_ok(v->val.string.val, v->val.string.len))
+			STOP(SHC_V_MALFORMED, "The vc.rid is not 1 to %d base64url characters.", SHC_RID_MAX_LEN);
+		r->rid = pnstrdup(v->val.string.val, v->val.string.len);
+	}
+	return true;
+}
+
+/*
+ * Steps 7-8: the issuer is trusted, and the key trusted for this iss and
+ * this kid is found in one lookup (SHC-NOTES 12); the signature must
+ * verify under exactly that entry's key.  It is the key checked by
+ * step_signature (one kid, one thumbprint, one key): should it ever be
+ * another object, the signature is checked again.  Then the key's x5c
+ * chain under its policy, at at (SHC-NOTES 6).  *kp: the entry.
+ */
+static bool
+step_trust(verify_state *vs, double at, verify_result *r, shc_trust_key **kp)
+{
+	shc_trust_key *k;
+	shc_error	err;
+	shc_status	st;
+
+	if (!shc_trust_issuer_known(r->iss, strlen(r->iss)))
+		STOP(SHC_V_UNKNOWN_ISSUER, "The issuer \"%s\" is not in the trust store.",
+			 quote_short(r->iss, strlen(r->iss)));
+	k = shc_trust_key_find(r->iss, strlen(r->iss), r->kid, strlen(r->kid));
+	if (k == NULL)
+	{
+		if (vs->nkeys > 0)
+			STOP(SHC_V_UNKNOWN_KEY, "The key \"%s\" is trusted for another issuer, not for \"%s\".",
+				 quote_short(r->kid, strlen(r->kid)), quote_short(r->iss, strlen(r->iss)));
+		STOP(SHC_V_UNKNOWN_KEY, "The issuer \"%s\" has no trusted key \"%s\".",
+			 quote_short(r->iss, strlen(r->iss)), quote_short(r->kid, strlen(r->kid)));
+	}
+	if (vs->signed_ok && shc_trust_key_pkey(k) != vs->signed_with)
+	{
+		st = shc_card_check_signature(&vs->card, k, &err);
+		vs->signed_ok = st == SHC_OK;
+		if (st != SHC_OK && st != SHC_ERR_KEY)
+		{
+			raise_internal(&err);
+			STOP(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
+				 r->kid);
+		}
+	}
+	if (!vs->signed_ok)			/* the entry's key did not parse: can't happen */
+		STOP(SHC_V_UNKNOWN_KEY, "The trusted key \"%s\" cannot be used.", r->kid);
+	*kp = k;
+	return x5c_allows(k, at, r);
+}
+
+/*
+ * Step 11: revocation (SHC-NOTES 10).  A card without a rid cannot be
+ * revoked, so it needs no list; a card with one, from a key that announces
+ * a list the trust store lacks (or holds only an older version of), cannot
+ * be checked: no_crl.
+ */
+static bool
+step_revocation(shc_trust_key *k, verify_result *r)
+{
+	shc_trust_rid *e;
+
+	if (r->rid == NULL)
+		return true;
+	if (k->crl_version > 0 && (!k->has_crl || k->crl_ctr < k->crl_version))
+	{
+		if (!k->has_crl)
+			STOP(SHC_V_NO_CRL, "The key \"%s\" has revocation list version %d, and the trust store holds no revocation list for it; the card's rid cannot be checked.",
+				 r->kid, k->crl_version);
+		STOP(SHC_V_NO_CRL, "The key \"%s\" has revocation list version %d, and the trust store holds only version %d; the card's rid cannot be checked.",
+			 r->kid, k->crl_version, k->crl_ctr);
+	}
+	if (!k->has_crl)
+		return true;
+	e = shc_trust_crl_find(k, r->rid, strlen(r->rid));
+	if (e != NULL && shc_crl_revokes(e->has_ts, e->ts, r->nbf))
+	{
+		if (e->has_ts)
+			STOP(SHC_V_REVOKED, "The rid \"%s\" is revoked for cards issued before %s by revocation list %d of key \"%s\".",
+				 r->rid, timestamptz_to_str(secs_to_timestamptz(e->ts)), k->crl_ctr, r->kid);
+		STOP(SHC_V_REVOKED, "The rid \"%s\" is revoked by revocation list %d of key \"%s\".",
+			 r->rid, k->crl_ctr, r->kid);
+	}
+	return true;
+}
+
+/* the sentence of every valid card: put together, not formatted */
+static void
+set_valid(verify_result *r)
+{
+	static const char pre[] = "The card is signed by trusted key \"";
+	static const char post[] = "\" of its issuer, current and not revoked.";
+	size_t		kl = strlen(r->kid);
+	char	   *t = palloc(sizeof(pre) - 1 + kl + sizeof(post));
+
+	memcpy(t, pre, sizeof(pre) - 1);
+	memcpy(t + sizeof(pre) - 1, r->kid, kl);
+	memcpy(t + sizeof(pre) - 1 + kl, post, sizeof(post));
+	r->status = SHC_V_VALID;
+	r->reason = t;
+}
+
+#undef STOP
+
+/*
+ * Verify one card into r, step by step (SHC-NOTES 12).  status_only: the
+ * status-only path of shc_verify_status, which reads the claims with the
+ * JSON reader's events (shc_card_read_claims) instead of building the
+ * payload's jsonb, and leaves types, fhir_version and bundle unset.
  */
 static void
 verify_card(const char *s, size_t n, double at, Oid nsp, verify_result *r,
 			bool status_only)
 {
-	shc_card	card;
-	shc_error	err;
-	shc_status	st;
-	Jsonb	   *payload;
-	JsonbValue	b1,
-				b2,
-				b3,
-				b4,
-				b5,
-				b6,
-				b7;
-	JsonbValue *v,
-			   *vc,
-			   *cs,
-			   *bundle,
-			   *ridv;
-	shc_trust_key *keys;
+	verify_state vs;
 	shc_trust_key *k = NULL;
-	shc_ec_key *signed_with = NULL,
-			   *pk = NULL;
-	int			nkeys,
-				i;
-	char		timebuf[256];
-	shc_outcome time_outcome;
-	bool		signed_ok = false;
 
 	memset(r, 0, sizeof(*r));
 	r->status = SHC_V_MALFORMED;
-	bundle = NULL;
+	vs.keys = NULL;
+	vs.nkeys = 0;
+	vs.signed_with = NULL;
+	vs.signed_ok = false;
+	vs.has_bundle = false;
 
-	/* SHC-NOTES 12 steps 1-3: shc:/, three segments, the header as JSON */
-	if (!shc_card_open(&card, s, n))
-		FAIL(SHC_V_MALFORMED, "%s", card.why);
-	r->card_id = palloc(48);
-	shc_card_identity(&card, r->card_id);
-
-	/* alg exactly ES256, before anything else is looked at (SHC-NOTES 2) */
-	v = shc_jsonb_member(&card.header->root, "alg", &b1);
-	if (v == NULL)
-		FAIL(SHC_V_MALFORMED, "The header has no alg; SMART Health Cards are signed with ES256.");
-	if (!string_is(v, "ES256"))
-	{
-		if (v->type == jbvString)
-			FAIL(SHC_V_MALFORMED, "The header alg is \"%s\"; only ES256 is accepted.",
-				 quote_short(v->val.string.val, v->val.string.len));
-		FAIL(SHC_V_MALFORMED, "The header alg is not a string; only ES256 is accepted.");
-	}
-	if (!shc_card_check_zip(&card))
-		FAIL(SHC_V_MALFORMED, "%s", card.why);
-	v = shc_jsonb_member(&card.header->root, "kid", &b1);
-	if (v == NULL || v->type != jbvString || v->val.string.len == 0)
-		FAIL(SHC_V_MALFORMED, "The header has no kid string naming the signing key.");
-	r->kid = pnstrdup(v->val.string.val, v->val.string.len);
-	if (shc_jsonb_member(&card.header->root, "crit", &b2) != NULL)
-		FAIL(SHC_V_MALFORMED, "The header has a crit member; no critical JWS extension is supported.");
-
-	/* step 4: signature shape, before any key */
-	if (shc_card_check_signature(&card, NULL, &err) != SHC_OK)
-		FAIL(SHC_V_MALFORMED, "%s", err.detail);
-
-	/*
-	 * Steps 8-9, as far as they need no payload: every trusted entry with
-	 * this kid holds the same key (kid is its thumbprint), so one check of
-	 * the signature over the received bytes settles it.  A signature that
-	 * fails means the payload is never inflated; a kid no trusted key has
-	 * means it is only scanned, boundedly, for its iss.
-	 */
-	shc_trust_cache_ensure(nsp);
-	nkeys = shc_trust_keys_by_kid(r->kid, strlen(r->kid), &keys);
-	for (i = 0; i < nkeys && pk == NULL; i++)
-		pk = shc_trust_key_pkey(&keys[i]);
-	if (pk == NULL)
-	{
-		verify_unvouched(&card, r);
+	if (!step_header(&vs, s, n, r) || !step_signature(&vs, nsp, r))
 		return;
-	}
-	/* keys[i - 1] is the entry whose key is pk */
-	signed_with = pk;
-	st = shc_card_check_signature(&card, &keys[i - 1], &err);
-	if (st != SHC_OK)
-	{
-		raise_internal(&err);
-		FAIL(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
-			 r->kid);
-	}
-	signed_ok = true;
-
-	/* step 5: payload, raw-inflated under the cap, read with the card limits */
 	if (status_only)
 	{
 		shc_card_claims claims;
 
-		if (!shc_card_read_claims(&card, &claims))
-			FAIL(SHC_V_MALFORMED, "%s", card.why);
-		if (!claims_step6(&claims, at, r, &time_outcome, timebuf, sizeof(timebuf)))
+		if (!shc_card_read_claims(&vs.card, &claims))
+		{
+			r->status = SHC_V_MALFORMED;
+			r->reason = psprintf("%s", vs.card.why);
 			return;
-		goto trust;
-	}
-	if (!shc_card_read_payload(&card))
-		FAIL(SHC_V_MALFORMED, "%s", card.why);
-	payload = card.payload;
-	if (!JsonContainerIsObject(&payload->root) || JsonContainerIsScalar(&payload->root))
-		FAIL(SHC_V_MALFORMED, "The payload is not a JSON object.");
-
-	/* step 6: claims shape (SHC-NOTES 4) */
-	v = shc_jsonb_member(&payload->root, "iss", &b1);
-	if (v == NULL || v->type != jbvString)
-		FAIL(SHC_V_MALFORMED, "The payload has no iss string.");
-	r->iss = pnstrdup(v->val.string.val, v->val.string.len);
-	if (v->val.string.len <= 8 || strncmp(r->iss, "https://", 8) != 0)
-		FAIL(SHC_V_MALFORMED, "The iss \"%s\" is not an https URL.",
-			 quote_short(r->iss, strlen(r->iss)));
-	if (r->iss[v->val.string.len - 1] == '/')
-		FAIL(SHC_V_MALFORMED, "The iss \"%s\" ends with \"/\".",
-			 quote_short(r->iss, strlen(r->iss)));
-	v = shc_jsonb_member(&payload->root, "nbf", &b2);
-	if (v == NULL || v->type != jbvNumeric)
-		FAIL(SHC_V_MALFORMED, "The payload has no numeric nbf.");
-	r->nbf = numeric_secs(v);
-	v = shc_jsonb_member(&payload->root, "exp", &b3);
-	if (v != NULL)
-	{
-		if (v->type != jbvNumeric)
-			FAIL(SHC_V_MALFORMED, "The exp claim is not a number.");
-		r->exp = numeric_secs(v);
-		r->has_exp = true;
-	}
-	time_outcome = shc_check_times(r->nbf, r->has_exp, r->exp, at, shc_clock_skew,
-								   timebuf, sizeof(timebuf));
-	if (time_outcome == SHC_V_MALFORMED)
-	{
-		r->has_exp = false;
-		FAIL(SHC_V_MALFORMED, "%s", timebuf);
-	}
-	r->has_nbf = true;
-
-	vc = shc_jsonb_member(&payload->root, "vc", &b4);
-	if (!is_object(vc))
-		FAIL(SHC_V_MALFORMED, "The payload has no vc object.");
-	v = shc_jsonb_member(vc->val.binary.data, "type", &b5);
-	if (!is_array(v))
-		FAIL(SHC_V_MALFORMED, "The vc has no type array.");
-	{
-		JsonbContainer *tc = v->val.binary.data;
-		int			nt = JsonContainerSize(tc);
-		Datum	   *elems = palloc(sizeof(Datum) * Max(nt, 1));
-		bool		health_card = false;
-
-		for (i = 0; i < nt; i++)
-		{
-			JsonbValue *t = getIthJsonbValueFromContainer(tc, i);
-
-			if (t == NULL || t->type != jbvString)
-				FAIL(SHC_V_MALFORMED, "Element %d of vc.type is not a string.", i + 1);
-			if (string_is(t, SHC_HEALTH_CARD_TYPE))
-				health_card = true;
-			elems[i] = PointerGetDatum(cstring_to_text_with_len(t->val.string.val, t->val.string.len));
 		}
-		r->types = PointerGetDatum(construct_array(elems, nt, TEXTOID, -1, false, TYPALIGN_INT));
-		if (!health_card)
-			FAIL(SHC_V_MALFORMED, "The vc.type does not contain \"%s\".", SHC_HEALTH_CARD_TYPE);
+		if (!claims_step6(&claims, at, r, &vs.time_outcome, vs.timebuf, sizeof(vs.timebuf)))
+			return;
 	}
-	cs = shc_jsonb_member(vc->val.binary.data, "credentialSubject", &b5);
-	if (!is_object(cs))
-		FAIL(SHC_V_MALFORMED, "The vc has no credentialSubject object.");
-	v = shc_jsonb_member(cs->val.binary.data, "fhirVersion", &b6);
-	if (v == NULL || v->type != jbvString)
-		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirVersion string.");
-	r->fhir_version = pnstrdup(v->val.string.val, v->val.string.len);
-	bundle = shc_jsonb_member(cs->val.binary.data, "fhirBundle", &b6);
-	if (!is_object(bundle))
-		FAIL(SHC_V_MALFORMED, "The credentialSubject has no fhirBundle object.");
-	if (!string_is(shc_jsonb_member(bundle->val.binary.data, "resourceType", &b7), "Bundle"))
-		FAIL(SHC_V_MALFORMED, "The fhirBundle is not a FHIR Bundle (resourceType \"Bundle\").");
-	ridv = shc_jsonb_member(vc->val.binary.data, "rid", &b7);
-	if (ridv != NULL)
-	{
-		if (ridv->type != jbvString || !shc_rid_ok(ridv->val.string.val, ridv->val.string.len))
-			FAIL(SHC_V_MALFORMED, "The vc.rid is not 1 to %d base64url characters.", SHC_RID_MAX_LEN);
-		r->rid = pnstrdup(ridv->val.string.val, ridv->val.string.len);
-	}
-
-	/* step 7: the issuer */
-trust:
-	if (!shc_trust_issuer_known(r->iss, strlen(r->iss)))
-		FAIL(SHC_V_UNKNOWN_ISSUER, "The issuer \"%s\" is not in the trust store.",
-			 quote_short(r->iss, strlen(r->iss)));
-
-	/*
-	 * step 8: the key trusted for this iss and this kid, in one lookup
-	 * (SHC-NOTES 12); the signature must verify under exactly that entry's
-	 * key.  It is the key checked above (one kid, one thumbprint, one key):
-	 * should it ever be another object, the signature is checked again.
-	 */
-	k = shc_trust_key_find(r->iss, strlen(r->iss), r->kid, strlen(r->kid));
-	if (k == NULL)
-	{
-		if (nkeys > 0)
-			FAIL(SHC_V_UNKNOWN_KEY, "The key \"%s\" is trusted for another issuer, not for \"%s\".",
-				 quote_short(r->kid, strlen(r->kid)), quote_short(r->iss, strlen(r->iss)));
-		FAIL(SHC_V_UNKNOWN_KEY, "The issuer \"%s\" has no trusted key \"%s\".",
-			 quote_short(r->iss, strlen(r->iss)), quote_short(r->kid, strlen(r->kid)));
-	}
-	if (signed_ok && shc_trust_key_pkey(k) != signed_with)
-	{
-		st = shc_card_check_signature(&card, k, &err);
-		signed_ok = st == SHC_OK;
-		if (st != SHC_OK && st != SHC_ERR_KEY)
-		{
-			raise_internal(&err);
-			FAIL(SHC_V_BAD_SIGNATURE, "The signature does not verify with the trusted key \"%s\".",
-				 r->kid);
-		}
-	}
-	if (!signed_ok)				/* the entry's key did not parse: can't happen */
-		FAIL(SHC_V_UNKNOWN_KEY, "The trusted key \"%s\" cannot be used.", r->kid);
-
-	/* step 8, SHC-NOTES 6: the key's x5c chain under its policy, at at */
-	if (!x5c_allows(k, at, r))
+	else if (!step_claims(&vs, at, r))
 		return;
-
+	if (!step_trust(&vs, at, r, &k))
+		return;
 	/* step 10: time */
-	if (time_outcome != SHC_V_VALID)
-		FAIL(time_outcome, "%s", timebuf);
-
-	/*
-	 * step 11: revocation (SHC-NOTES 10).  A card without a rid cannot be
-	 * revoked, so it needs no list; a card with one, from a key that
-	 * announces a list the trust store lacks (or holds only an older
-	 * version of), cannot be checked: no_crl.
-	 */
-	if (r->rid != NULL && k->crl_version > 0 &&
-		(!k->has_crl || k->crl_ctr < k->crl_version))
+	if (vs.time_outcome != SHC_V_VALID)
 	{
-		if (!k->has_crl)
-			FAIL(SHC_V_NO_CRL, "The key \"%s\" has revocation list version %d, and the trust store holds no revocation list for it; the card's rid cannot be checked.",
-				 r->kid, k->crl_version);
-		FAIL(SHC_V_NO_CRL, "The key \"%s\" has revocation list version %d, and the trust store holds only version %d; the card's rid cannot be checked.",
-			 r->kid, k->crl_version, k->crl_ctr);
+		r->status = vs.time_outcome;
+		r->reason = psprintf("%s", vs.timebuf);
+		return;
 	}
-	if (k->has_crl && r->rid != NULL)
-	{
-		shc_trust_rid *e = shc_trust_crl_find(k, r->rid, strlen(r->rid));
-
-		if (e != NULL && shc_crl_revokes(e->has_ts, e->ts, r->nbf))
-		{
-			if (e->has_ts)
-				FAIL(SHC_V_REVOKED, "The rid \"%s\" is revoked for cards issued before %s by revocation list %d of key \"%s\".",
-					 r->rid, timestamptz_to_str(secs_to_timestamptz(e->ts)), k->crl_ctr, r->kid);
-			FAIL(SHC_V_REVOKED, "The rid \"%s\" is revoked by revocation list %d of key \"%s\".",
-				 r->rid, k->crl_ctr, r->kid);
-		}
-	}
-
-	r->status = SHC_V_VALID;
-	/* the sentence of every valid card: put together, not formatted */
-	{
-		static const char pre[] = "The card is signed by trusted key \"";
-		static const char post[] = "\" of its issuer, current and not revoked.";
-		size_t		kl = strlen(r->kid);
-		char	   *t = palloc(sizeof(pre) - 1 + kl + sizeof(post));
-
-		memcpy(t, pre, sizeof(pre) - 1);
-		memcpy(t + sizeof(pre) - 1, r->kid, kl);
-		memcpy(t + sizeof(pre) - 1 + kl, post, sizeof(post));
-		r->reason = t;
-	}
-	if (!status_only)
-		r->bundle = JsonbValueToJsonb(bundle);
+	if (!step_revocation(k, r))
+		return;
+	set_valid(r);
+	if (!status_only && vs.has_bundle)
+		r->bundle = JsonbValueToJsonb(&vs.bundle);
 }
 
 /* a JSON number token as seconds, exactly as numeric_secs of its jsonb */

@@ -11,8 +11,8 @@
 static const char enc_table[64] =
 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* -1: not in the alphabet */
-static const int8_t dec_table[256] = {
+/* -1: not in the alphabet (shc_b64url_char) */
+const int8_t shc_b64url_dec_table[256] = {
 	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
 	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1,
@@ -110,16 +110,16 @@ shc_b64url_decode_to(const char *in, size_t n, uint8_t *dst, size_t *dstlen,
 	*dstlen = 0;
 	for (; i + 4 <= n; i += 4)
 	{
-		int			a = dec_table[s[i]],
-					b = dec_table[s[i + 1]],
-					c = dec_table[s[i + 2]],
-					d = dec_table[s[i + 3]];
+		int			a = shc_b64url_dec_table[s[i]],
+					b = shc_b64url_dec_table[s[i + 1]],
+					c = shc_b64url_dec_table[s[i + 2]],
+					d = shc_b64url_dec_table[s[i + 3]];
 
 		if ((a | b | c | d) < 0)
 		{
 			size_t		k = i;
 
-			while (dec_table[s[k]] >= 0)
+			while (shc_b64url_dec_table[s[k]] >= 0)
 				k++;
 			return bad_symbol(err, in, k);
 		}
@@ -129,16 +129,16 @@ shc_b64url_decode_to(const char *in, size_t n, uint8_t *dst, size_t *dstlen,
 	}
 	if (rem == 1)
 	{
-		if (dec_table[s[i]] < 0)
+		if (shc_b64url_dec_table[s[i]] < 0)
 			return bad_symbol(err, in, i);
 		return shc_error_set(err, SHC_ERR_B64URL,
 							 "A length of %zu characters cannot be base64url.", n);
 	}
 	if (rem >= 2)
 	{
-		int			a = dec_table[s[i]],
-					b = dec_table[s[i + 1]],
-					c = rem == 3 ? dec_table[s[i + 2]] : 0;
+		int			a = shc_b64url_dec_table[s[i]],
+					b = shc_b64url_dec_table[s[i + 1]],
+					c = rem == 3 ? shc_b64url_dec_table[s[i + 2]] : 0;
 
 		if (a < 0)
 			return bad_symbol(err, in, i);

@@ -12,6 +12,19 @@
 /* Upper bound on the decoded length of n characters. */
 #define SHC_B64URL_DECODED_MAX(n) (((n) / 4) * 3 + 2)
 
+/* The decoding table: a symbol's 6-bit value, -1 outside the alphabet. */
+extern const int8_t shc_b64url_dec_table[256];
+
+/*
+ * true when c is in the base64url alphabet (RFC 4648 section 5): the one
+ * test of the alphabet in shc (rids, kids, rid secrets, JWS characters).
+ */
+static inline bool
+shc_b64url_char(unsigned char c)
+{
+	return shc_b64url_dec_table[c] >= 0;
+}
+
 /* Append the encoding of in[0..n) to out. */
 shc_status	shc_b64url_encode(const uint8_t *in, size_t n, shc_buf *out,
 							  shc_error *err);

@@ -4,6 +4,7 @@
  *		(SHC-NOTES sections 2, 4, 10 and 13).
  */
 #include "shc_card.h"
+#include "shc_es256.h"
 #include "shc_json.h"
 
 #include <inttypes.h>
@@ -72,6 +73,20 @@ shc_card_check_rid(const char *rid, size_t n, shc_error *err)
 								 i);
 	}
 	return SHC_OK;
+}
+
+bool
+shc_card_kid_ok(const char *kid, size_t n)
+{
+	size_t		i;
+
+	/* SHC-NOTES 5: the base64url RFC 7638 thumbprint, a SHA-256 digest */
+	if (n != SHC_KID_LEN)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!shc_b64url_char((unsigned char) kid[i]))
+			return false;
+	return true;
 }
 
 void

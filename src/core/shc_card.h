@@ -28,6 +28,9 @@ shc_status	shc_card_check_iss(const char *iss, size_t n, shc_error *err);
 /* rid: 1..24 characters of the base64url alphabet; SHC_ERR_RID otherwise. */
 shc_status	shc_card_check_rid(const char *rid, size_t n, shc_error *err);
 
+/* kid: SHC_KID_LEN characters of the base64url alphabet (a thumbprint). */
+bool		shc_card_kid_ok(const char *kid, size_t n);
+
 /* {"zip":"DEF","alg":"ES256","kid":"<kid>"}, exactly (SHC-NOTES 2). */
 void		shc_card_header(shc_buf *out, const char *kid, size_t kidlen);
 

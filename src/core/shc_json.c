@@ -3,6 +3,7 @@
  *		Compact JSON writer (SHC-NOTES section 4.1, RFC 8259).
  */
 #include "shc_json.h"
+#include "shc_jsonr.h"
 
 #include <string.h>
 
@@ -99,46 +100,11 @@ shc_json_key(shc_buf *out, const char *s, size_t n)
 	shc_buf_append_char(out, ':');
 }
 
-static int
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 shc_status
 shc_json_number(shc_buf *out, const char *s, size_t n, shc_error *err)
 {
-	size_t		i = 0;
-
-	/* -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
-	if (i < n && s[i] == '-')
-		i++;
-	if (i < n && s[i] == '0')
-		i++;
-	else if (i < n && is_digit(s[i]))
-		while (i < n && is_digit(s[i]))
-			i++;
-	else
-		goto bad;
-	if (i < n && s[i] == '.')
-	{
-		i++;
-		if (!(i < n && is_digit(s[i])))
-			goto bad;
-		while (i < n && is_digit(s[i]))
-			i++;
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E'))
-	{
-		i++;
-		if (i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (!(i < n && is_digit(s[i])))
-			goto bad;
-		while (i < n && is_digit(s[i]))
-			i++;
-	}
-	if (i != n)
+	/* the reader's grammar (RFC 8259 section 6), not a second copy */
+	if (!shc_json_number_ok(s, n))
 		goto bad;
 	shc_buf_append(out, s, n);
 	return SHC_OK;

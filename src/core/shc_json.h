@@ -12,8 +12,6 @@
 
 #include "shc_core.h"
 
-#include <string.h>
-
 /*
  * Append s[0..n) as a JSON string literal.  Escapes only '"', '\\' and
  * control characters below 0x20 (\b \f \n \r \t, otherwise \u00xx);
@@ -32,43 +30,5 @@ void		shc_json_key(shc_buf *out, const char *s, size_t n);
  */
 shc_status	shc_json_number(shc_buf *out, const char *s, size_t n,
 							shc_error *err);
-
-/*
- * How many of the n bytes at s are plain string bytes: not '"', not '\\',
- * not a control character (below 0x20) and, when ascii_only, below 0x80
- * (the reader checks UTF-8 sequences itself).  Eight bytes at a time with
- * the any-byte tests of "Bit Twiddling Hacks" (they never miss a byte; a
- * word they flag is looked at byte by byte), so the long plain runs of a
- * card cost a few instructions per eight bytes.
- */
-static inline size_t
-shc_json_plain_len(const unsigned char *s, size_t n, bool ascii_only)
-{
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	const uint64_t high = UINT64_C(0x8080808080808080);
-	const uint64_t high_mask = ascii_only ? high : 0;
-	size_t		i = 0;
-
-	while (n - i >= 8)
-	{
-		uint64_t	w,
-					q,
-					b;
-
-		memcpy(&w, s + i, 8);
-		q = w ^ (ones * '"');
-		b = w ^ (ones * '\\');
-		if ((w & high_mask) |
-			((w - ones * 0x20) & ~w & high) |
-			((q - ones) & ~q & high) |
-			((b - ones) & ~b & high))
-			break;
-		i += 8;
-	}
-	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\' &&
-		   (!ascii_only || s[i] < 0x80))
-		i++;
-	return i;
-}
 
 #endif

@@ -8,7 +8,6 @@
  * handler in place; the others are unescaped into one scratch buffer.
  */
 #include "shc_jsonr.h"
-#include "shc_json.h"
 
 #include <string.h>
 
@@ -296,45 +295,84 @@ at_delimiter(reader *r)
 	return IS_WS(c) || c == ',' || c == ']' || c == '}' || c == ':';
 }
 
+/*
+ * The number grammar of shc (RFC 8259 section 6), for the reader and for
+ * shc_json_number_ok:  -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+ * Scans the number at s[*pi..n).  Returns NULL when it is well formed, with
+ * *pi past it and *expo its exponent's magnitude (capped); otherwise what is
+ * wrong, with *pi at the offending byte.
+ */
+static const char *
+scan_number(const unsigned char *s, size_t n, size_t *pi, long *expo)
+{
+	size_t		i = *pi;
+	const char *bad = NULL;
+
+	*expo = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && IS_DIGIT(s[i]))
+		while (i < n && IS_DIGIT(s[i]))
+			i++;
+	else
+	{
+		bad = "a number without digits";
+		goto out;
+	}
+	if (i < n && s[i] == '.')
+	{
+		i++;
+		if (i >= n || !IS_DIGIT(s[i]))
+		{
+			bad = "a number without digits after its decimal point";
+			goto out;
+		}
+		while (i < n && IS_DIGIT(s[i]))
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E'))
+	{
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || !IS_DIGIT(s[i]))
+		{
+			bad = "a number without digits in its exponent";
+			goto out;
+		}
+		while (i < n && IS_DIGIT(s[i]))
+		{
+			if (*expo <= 1000000000L)
+				*expo = *expo * 10 + (s[i] - '0');
+			i++;
+		}
+	}
+out:
+	*pi = i;
+	return bad;
+}
+
+bool
+shc_json_number_ok(const char *s, size_t n)
+{
+	size_t		i = 0;
+	long		expo;
+
+	return scan_number((const unsigned char *) s, n, &i, &expo) == NULL && i == n;
+}
+
 static shc_status
 read_number(reader *r)
 {
 	size_t		start = r->i;
-	long		expo = 0;
+	long		expo;
+	const char *bad;
 	shc_status	st;
 
-	/* -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
-	if (r->s[r->i] == '-')
-		r->i++;
-	if (r->i < r->n && r->s[r->i] == '0')
-		r->i++;
-	else if (r->i < r->n && IS_DIGIT(r->s[r->i]))
-		while (r->i < r->n && IS_DIGIT(r->s[r->i]))
-			r->i++;
-	else
-		return syntax(r, "a number without digits");
-	if (r->i < r->n && r->s[r->i] == '.')
-	{
-		r->i++;
-		if (r->i >= r->n || !IS_DIGIT(r->s[r->i]))
-			return syntax(r, "a number without digits after its decimal point");
-		while (r->i < r->n && IS_DIGIT(r->s[r->i]))
-			r->i++;
-	}
-	if (r->i < r->n && (r->s[r->i] == 'e' || r->s[r->i] == 'E'))
-	{
-		r->i++;
-		if (r->i < r->n && (r->s[r->i] == '+' || r->s[r->i] == '-'))
-			r->i++;
-		if (r->i >= r->n || !IS_DIGIT(r->s[r->i]))
-			return syntax(r, "a number without digits in its exponent");
-		while (r->i < r->n && IS_DIGIT(r->s[r->i]))
-		{
-			if (expo <= 1000000000L)
-				expo = expo * 10 + (r->s[r->i] - '0');
-			r->i++;
-		}
-	}
+	if ((bad = scan_number(r->s, r->n, &r->i, &expo)) != NULL)
+		return syntax(r, bad);
 	if (!at_delimiter(r))
 		return syntax(r, "a number followed by a character that cannot follow it");
 	if (r->lim->max_number_len && r->i - start > r->lim->max_number_len)
@@ -522,4 +560,113 @@ shc_json_read(const char *s, size_t n, const shc_json_limits *lim,
 	shc_buf_free(&r.scratch);
 	shc_buf_free(&r.stack);
 	return st;
+}
+
+/* ---------------------------------------------------------------------
+ * The object-members consumer (shc_json_members_read)
+ * ---------------------------------------------------------------------
+ */
+
+/* copy s[0..n) and a NUL into obj->strings; *out points at the copy */
+static shc_status
+members_keep(shc_json_members *obj, const char *s, size_t n, const char **out)
+{
+	/* cannot happen: decoded text is never longer than its JSON form */
+	if (obj->cap - obj->used < n + 1)
+		return shc_error_set(obj->err, SHC_ERR_JSON,
+							 "The JSON object's members do not fit its text.");
+	memcpy(obj->strings + obj->used, s, n);
+	obj->strings[obj->used + n] = '\0';
+	*out = obj->strings + obj->used;
+	obj->used += n + 1;
+	return SHC_OK;
+}
+
+static shc_status
+members_event(void *ctx, shc_json_event ev, const char *s, size_t n, int depth)
+{
+	shc_json_members *obj = ctx;
+	shc_json_member *m;
+	int			k;
+
+	if (depth == 0)
+	{
+		/* the text itself: only an object's start and end */
+		if (ev == SHC_JSON_OBJECT_START || ev == SHC_JSON_OBJECT_END)
+			return SHC_OK;
+		return shc_error_set(obj->err, SHC_ERR_JSON, "The JSON text is not an object.");
+	}
+	if (depth > 1)
+		return SHC_OK;			/* inside a member's value */
+	if (ev == SHC_JSON_KEY)
+	{
+		if (obj->count >= SHC_JSON_MEMBERS_MAX)
+			return shc_error_set(obj->err, SHC_ERR_JSON,
+								 "The JSON object has more than %d members.",
+								 SHC_JSON_MEMBERS_MAX);
+		for (k = 0; k < obj->count; k++)
+			if (obj->m[k].name_len == n && memcmp(obj->m[k].name, s, n) == 0)
+				return shc_error_set(obj->err, SHC_ERR_JSON,
+									 "The JSON object has the member \"%.40s\" twice.",
+									 obj->m[k].name);
+		m = &obj->m[obj->count];
+		memset(m, 0, sizeof(*m));
+		m->name_len = n;
+		return members_keep(obj, s, n, &m->name);
+	}
+	if (ev == SHC_JSON_OBJECT_END || ev == SHC_JSON_ARRAY_END)
+		return SHC_OK;			/* the end of a nested member value */
+	/* the value of the member whose key came last */
+	m = &obj->m[obj->count++];
+	m->type = ev;
+	if (ev == SHC_JSON_STRING || ev == SHC_JSON_NUMBER)
+	{
+		m->value_len = n;
+		return members_keep(obj, s, n, &m->value);
+	}
+	return SHC_OK;
+}
+
+shc_status
+shc_json_members_read(const char *s, size_t n, const shc_allocator *a,
+					  shc_json_members *obj, shc_error *err)
+{
+	shc_json_limits lim = shc_json_card_limits;
+
+	memset(obj, 0, sizeof(*obj));
+	obj->a = a ? a : &shc_default_allocator;
+	obj->err = err;
+	/* every name and value, with its NUL, fits in the text that held it */
+	obj->cap = n + 1;
+	obj->strings = obj->a->alloc(obj->cap, obj->a->ctx);
+	if (obj->strings == NULL)
+		return shc_error_set(err, SHC_ERR_NOMEM, NULL);
+	lim.max_depth = SHC_JSON_MEMBERS_MAX_DEPTH;
+	lim.max_string_len = SHC_JSON_MEMBERS_MAX_STRING;
+	return shc_json_read(s, n, &lim, members_event, obj, obj->a, NULL, err);
+}
+
+void
+shc_json_members_free(shc_json_members *obj)
+{
+	if (obj->strings)
+	{
+		/* a link payload's key passed through here */
+		shc_memzero(obj->strings, obj->cap);
+		obj->a->free(obj->strings, obj->a->ctx);
+	}
+	obj->strings = NULL;
+	obj->count = 0;
+}
+
+const shc_json_member *
+shc_json_members_get(const shc_json_members *obj, const char *name)
+{
+	size_t		len = strlen(name);
+	int			k;
+
+	for (k = 0; k < obj->count; k++)
+		if (obj->m[k].name_len == len && memcmp(obj->m[k].name, name, len) == 0)
+			return &obj->m[k];
+	return NULL;
 }

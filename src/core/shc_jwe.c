@@ -13,7 +13,7 @@
 #include "shc_jwe.h"
 #include "shc_b64url.h"
 #include "shc_deflate.h"
-#include "shc_jobj.h"
+#include "shc_jsonr.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -192,36 +192,36 @@ static shc_status
 check_header(const char *json, size_t n, const shc_allocator *a,
 			 shc_jwe_info *info, shc_error *err)
 {
-	shc_jobj	h;
-	const shc_jmember *m;
+	shc_json_members h;
+	const shc_json_member *m;
 	shc_status	st;
 
-	st = shc_jobj_parse(json, n, a, &h, err);
+	st = shc_json_members_read(json, n, a, &h, err);
 	if (st != SHC_OK)
 	{
 		char		why[SHC_ERROR_DETAIL_LEN];
 
-		shc_jobj_free(&h);
+		shc_json_members_free(&h);
 		snprintf(why, sizeof(why), "%s", err ? err->detail : "");
 		return shc_error_set(err, st == SHC_ERR_NOMEM ? st : SHC_ERR_JWE,
 							 "The protected header is not a JSON object. %s", why);
 	}
-	m = shc_jobj_get(&h, "alg");
-	if (m == NULL || m->type != SHC_J_STRING || strcmp(m->value, "dir") != 0)
+	m = shc_json_members_get(&h, "alg");
+	if (m == NULL || m->type != SHC_JSON_STRING || strcmp(m->value, "dir") != 0)
 	{
 		st = shc_error_set(err, SHC_ERR_JWE,
 						   "The header's \"alg\" must be \"dir\"; SMART Health Links use a shared key.");
 		goto done;
 	}
-	m = shc_jobj_get(&h, "enc");
-	if (m == NULL || m->type != SHC_J_STRING || strcmp(m->value, "A256GCM") != 0)
+	m = shc_json_members_get(&h, "enc");
+	if (m == NULL || m->type != SHC_JSON_STRING || strcmp(m->value, "A256GCM") != 0)
 	{
 		st = shc_error_set(err, SHC_ERR_JWE,
 						   "The header's \"enc\" must be \"A256GCM\".");
 		goto done;
 	}
-	m = shc_jobj_get(&h, "zip");
-	if (m != NULL && (m->type != SHC_J_STRING || strcmp(m->value, "DEF") != 0))
+	m = shc_json_members_get(&h, "zip");
+	if (m != NULL && (m->type != SHC_JSON_STRING || strcmp(m->value, "DEF") != 0))
 	{
 		st = shc_error_set(err, SHC_ERR_JWE,
 						   "The header's \"zip\" must be \"DEF\" when present.");
@@ -229,16 +229,16 @@ check_header(const char *json, size_t n, const shc_allocator *a,
 	}
 	info->zip = m != NULL;
 	/* RFC 7516 4.1.13: an extension we do not understand must fail */
-	if (shc_jobj_get(&h, "crit") != NULL)
+	if (shc_json_members_get(&h, "crit") != NULL)
 	{
 		st = shc_error_set(err, SHC_ERR_JWE,
 						   "The header has \"crit\" extensions, which are not supported.");
 		goto done;
 	}
-	m = shc_jobj_get(&h, "cty");
+	m = shc_json_members_get(&h, "cty");
 	if (m != NULL)
 	{
-		if (m->type != SHC_J_STRING || !cty_ok(m->value))
+		if (m->type != SHC_JSON_STRING || !cty_ok(m->value))
 		{
 			st = shc_error_set(err, SHC_ERR_JWE,
 							   "The header's \"cty\" must be a short printable string.");
@@ -249,7 +249,7 @@ check_header(const char *json, size_t n, const shc_allocator *a,
 	}
 	st = SHC_OK;
 done:
-	shc_jobj_free(&h);
+	shc_json_members_free(&h);
 	return st;
 }
 

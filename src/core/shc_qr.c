@@ -4,6 +4,7 @@
  *		chunked form (SHC-NOTES section 8, 8.1 and 12 step 1).
  */
 #include "shc_qr.h"
+#include "shc_b64url.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +12,7 @@
 bool
 shc_jws_char_ok(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		(c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+	return shc_b64url_char(c) || c == '.';
 }
 
 shc_status

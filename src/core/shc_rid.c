@@ -39,8 +39,7 @@ shc_rid_secret_check(const char *secret, size_t n, shc_error *err)
 	{
 		unsigned char c = (unsigned char) secret[i];
 
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			  (c >= '0' && c <= '9') || c == '-' || c == '_'))
+		if (!shc_b64url_char(c))
 			bad = true;
 	}
 	if (bad)

@@ -12,13 +12,6 @@
 #include <string.h>
 
 bool
-shc_b64url_char(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		(c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
-bool
 shc_rule_numericdate_ok(double t)
 {
 	return isfinite(t) && t >= 0 && t < SHC_NUMERICDATE_MS_THRESHOLD;

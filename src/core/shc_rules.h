@@ -10,7 +10,8 @@
  *
  *   issuer URL        shc_card_check_iss (shc_card.c)
  *   rid               shc_card_check_rid (shc_card.c), SHC_RID_MAX_LEN
- *   base64url         shc_b64url_char (the alphabet of shc_b64url.c)
+ *   base64url         shc_b64url_char (shc_b64url.h: the decoding table)
+ *   kid syntax        shc_card_kid_ok (shc_card.c): 43 base64url characters
  *   health-card type  SHC_HEALTH_CARD_TYPE
  *   nbf / exp         shc_rule_times: seconds, 0 <= t < 1e11, exp > nbf
  *   payload limits    shc_json_card_limits (shc_jsonr.h), max payload size
@@ -23,6 +24,7 @@
 #define SHC_RULES_H
 
 #include "shc_core.h"
+#include "shc_b64url.h"
 #include "shc_jsonr.h"
 
 /* SHC-NOTES 10: a rid is 1..24 base64url characters */
@@ -39,9 +41,6 @@
 
 /* levels above the bundle in a payload: {"vc":{"credentialSubject":{ */
 #define SHC_BUNDLE_NESTING 3
-
-/* true when c is in the base64url alphabet (RFC 4648 section 5) */
-bool		shc_b64url_char(unsigned char c);
 
 /*
  * A NumericDate a verifier accepts: finite, >= 0, below the milliseconds

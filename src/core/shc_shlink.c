@@ -5,11 +5,11 @@
  *
  * Map: the rule checks (flag, label, url, viewer, the whole payload), the
  * encoder (compact JSON, base64url, prefix) and the decoder (prefix,
- * base64url, shc_jobj, member types, then the same checks).
+ * base64url, shc_json_members_read, member types, then the same checks).
  */
 #include "shc_shlink.h"
 #include "shc_b64url.h"
-#include "shc_jobj.h"
+#include "shc_jsonr.h"
 #include "shc_json.h"
 
 #include <stdio.h>
@@ -52,25 +52,12 @@ shc_shlink_label_check(const char *label, size_t n, shc_error *err)
 
 	while (i < n)
 	{
-		unsigned char c = (unsigned char) label[i];
-		size_t		k,
-					len;
+		/* the reader's UTF-8 check (RFC 3629), and no NUL */
+		size_t		len = label[i] == '\0' ? 0 :
+			shc_utf8_seq((const unsigned char *) label + i, n - i);
 
-		if (c < 0x80)
-			len = 1;
-		else if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			len = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			len = 4;
-		else
+		if (len == 0)
 			return shc_error_set(err, SHC_ERR_SHLINK, "The label is not valid UTF-8.");
-		if (c == 0 || n - i < len)
-			return shc_error_set(err, SHC_ERR_SHLINK, "The label is not valid UTF-8.");
-		for (k = 1; k < len; k++)
-			if (((unsigned char) label[i + k] & 0xC0) != 0x80)
-				return shc_error_set(err, SHC_ERR_SHLINK, "The label is not valid UTF-8.");
 		i += len;
 		chars++;
 	}
@@ -205,28 +192,16 @@ plain_integer(const char *s, size_t n, int64_t *v)
 	return true;
 }
 
-shc_status
-shc_shlink_decode(const char *s, size_t n, size_t max_len,
-				  const shc_allocator *a, shc_shlink *link, shc_error *err)
+/*
+ * The payload of a link s[0..n): after "shlink:/", itself at the start or
+ * after a viewer URL ending in '#' (link->viewer).  *p, *plen: the payload.
+ */
+static shc_status
+shlink_payload(const char *s, size_t n, shc_shlink *link, const char **p,
+			   size_t *plen, shc_error *err)
 {
-	const char *p;
-	size_t		plen;
-	shc_buf		json;
-	shc_jobj	obj;
-	const shc_jmember *m;
-	shc_status	st;
-	size_t		klen;
-
-	memset(link, 0, sizeof(*link));
-	memset(&obj, 0, sizeof(obj));
-	if (max_len == 0)
-		max_len = SHC_SHL_MAX_LEN;
-	if (n > max_len)
-		return shc_error_set(err, SHC_ERR_LIMIT,
-							 "The link has %zu characters, above the limit of %zu.",
-							 n, max_len);
 	if (n >= SHC_SHLINK_PREFIX_LEN && memcmp(s, SHC_SHLINK_PREFIX, SHC_SHLINK_PREFIX_LEN) == 0)
-		p = s;
+		*p = s;
 	else
 	{
 		/* a viewer prefix ends in '#', the first '#' of the text */
@@ -238,12 +213,113 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 								 "A SMART Health Link starts with \"shlink:/\", or with a viewer URL ending in '#' followed by \"shlink:/\".");
 		link->viewer = s;
 		link->viewer_len = (size_t) (h + 1 - s);
-		p = h + 1;
+		*p = h + 1;
 	}
-	p += SHC_SHLINK_PREFIX_LEN;
-	plen = (size_t) (s + n - p);
-	if (plen == 0)
+	*p += SHC_SHLINK_PREFIX_LEN;
+	*plen = (size_t) (s + n - *p);
+	if (*plen == 0)
 		return shc_error_set(err, SHC_ERR_SHLINK, "The link has no payload after \"shlink:/\".");
+	return SHC_OK;
+}
+
+/* the required "url" and "key" of a payload object into link */
+static shc_status
+shlink_url_key(const shc_json_members *obj, shc_shlink *link, shc_error *err)
+{
+	const shc_json_member *m;
+	size_t		klen;
+
+	m = shc_json_members_get(obj, "url");
+	if (m == NULL || m->type != SHC_JSON_STRING)
+		return shc_error_set(err, SHC_ERR_SHLINK, "The payload has no \"url\" string.");
+	if (m->value_len == 0 || m->value_len > SHC_SHL_URL_MAX)
+		return shc_error_set(err, SHC_ERR_SHLINK,
+							 "The manifest URL must have 1 to %d characters.",
+							 SHC_SHL_URL_MAX);
+	memcpy(link->url, m->value, m->value_len + 1);
+
+	m = shc_json_members_get(obj, "key");
+	if (m == NULL || m->type != SHC_JSON_STRING)
+		return shc_error_set(err, SHC_ERR_SHLINK, "The payload has no \"key\" string.");
+	if (m->value_len != SHC_SHL_KEY_B64_LEN ||
+		shc_b64url_decode_to(m->value, m->value_len, link->key, &klen, NULL) != SHC_OK ||
+		klen != SHC_SHL_KEY_LEN)
+		return shc_error_set(err, SHC_ERR_SHLINK,
+							 "The key must be %d base64url characters (%d bytes).",
+							 SHC_SHL_KEY_B64_LEN, SHC_SHL_KEY_LEN);
+	return SHC_OK;
+}
+
+/* the optional "exp", "flag", "label" and "v" of a payload object */
+static shc_status
+shlink_optional(const shc_json_members *obj, shc_shlink *link, shc_error *err)
+{
+	const shc_json_member *m;
+
+	m = shc_json_members_get(obj, "exp");
+	if (m != NULL)
+	{
+		if (m->type != SHC_JSON_NUMBER || !plain_integer(m->value, m->value_len, &link->exp))
+			return shc_error_set(err, SHC_ERR_SHLINK,
+								 "\"exp\" must be a non-negative integer number of seconds.");
+		link->has_exp = true;
+	}
+	m = shc_json_members_get(obj, "flag");
+	if (m != NULL)
+	{
+		if (m->type != SHC_JSON_STRING)
+			return shc_error_set(err, SHC_ERR_SHLINK, "\"flag\" must be a string.");
+		if (shc_shlink_flag_check(m->value, m->value_len, err) != SHC_OK)
+			return SHC_ERR_SHLINK;
+		memcpy(link->flag, m->value, m->value_len + 1);
+	}
+	m = shc_json_members_get(obj, "label");
+	if (m != NULL)
+	{
+		if (m->type != SHC_JSON_STRING)
+			return shc_error_set(err, SHC_ERR_SHLINK, "\"label\" must be a string.");
+		if (m->value_len >= sizeof(link->label) ||
+			strlen(m->value) != m->value_len)
+			return shc_error_set(err, SHC_ERR_SHLINK, "The label has more than %d characters.",
+								 SHC_SHL_LABEL_MAX);
+		if (shc_shlink_label_check(m->value, m->value_len, err) != SHC_OK)
+			return SHC_ERR_SHLINK;
+		memcpy(link->label, m->value, m->value_len + 1);
+		link->has_label = true;
+	}
+	m = shc_json_members_get(obj, "v");
+	if (m != NULL)
+	{
+		int64_t		v;
+
+		if (m->type != SHC_JSON_NUMBER || !plain_integer(m->value, m->value_len, &v) || v != 1)
+			return shc_error_set(err, SHC_ERR_SHLINK,
+								 "Only version 1 of the SMART Health Link payload is supported.");
+		link->v = 1;
+	}
+	return SHC_OK;
+}
+
+shc_status
+shc_shlink_decode(const char *s, size_t n, size_t max_len,
+				  const shc_allocator *a, shc_shlink *link, shc_error *err)
+{
+	const char *p = NULL;
+	size_t		plen = 0;
+	shc_buf		json;
+	shc_json_members obj;
+	shc_status	st;
+
+	memset(link, 0, sizeof(*link));
+	memset(&obj, 0, sizeof(obj));
+	if (max_len == 0)
+		max_len = SHC_SHL_MAX_LEN;
+	if (n > max_len)
+		return shc_error_set(err, SHC_ERR_LIMIT,
+							 "The link has %zu characters, above the limit of %zu.",
+							 n, max_len);
+	if ((st = shlink_payload(s, n, link, &p, &plen, err)) != SHC_OK)
+		return st;
 
 	shc_buf_init(&json, a, 0);
 	if (shc_b64url_decode(p, plen, &json, err) != SHC_OK)
@@ -253,7 +329,7 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 	}
 	if ((st = shc_buf_status(&json, err)) != SHC_OK)
 		goto done;
-	if ((st = shc_jobj_parse(json.data, json.len, a, &obj, err)) != SHC_OK)
+	if ((st = shc_json_members_read(json.data, json.len, a, &obj, err)) != SHC_OK)
 	{
 		char		why[SHC_ERROR_DETAIL_LEN];
 
@@ -262,99 +338,13 @@ shc_shlink_decode(const char *s, size_t n, size_t max_len,
 						   "The payload is not a JSON object. %s", why);
 		goto done;
 	}
-
-	st = SHC_ERR_SHLINK;
-	m = shc_jobj_get(&obj, "url");
-	if (m == NULL || m->type != SHC_J_STRING)
-	{
-		shc_error_set(err, st, "The payload has no \"url\" string.");
-		goto done;
-	}
-	if (m->value_len == 0 || m->value_len > SHC_SHL_URL_MAX)
-	{
-		shc_error_set(err, st, "The manifest URL must have 1 to %d characters.",
-					  SHC_SHL_URL_MAX);
-		goto done;
-	}
-	memcpy(link->url, m->value, m->value_len + 1);
-
-	m = shc_jobj_get(&obj, "key");
-	if (m == NULL || m->type != SHC_J_STRING)
-	{
-		shc_error_set(err, st, "The payload has no \"key\" string.");
-		goto done;
-	}
-	if (m->value_len != SHC_SHL_KEY_B64_LEN ||
-		shc_b64url_decode_to(m->value, m->value_len, link->key, &klen, NULL) != SHC_OK ||
-		klen != SHC_SHL_KEY_LEN)
-	{
-		shc_error_set(err, st,
-					  "The key must be %d base64url characters (%d bytes).",
-					  SHC_SHL_KEY_B64_LEN, SHC_SHL_KEY_LEN);
-		goto done;
-	}
-
-	m = shc_jobj_get(&obj, "exp");
-	if (m != NULL)
-	{
-		if (m->type != SHC_J_NUMBER || !plain_integer(m->value, m->value_len, &link->exp))
-		{
-			shc_error_set(err, st,
-						  "\"exp\" must be a non-negative integer number of seconds.");
-			goto done;
-		}
-		link->has_exp = true;
-	}
-	m = shc_jobj_get(&obj, "flag");
-	if (m != NULL)
-	{
-		if (m->type != SHC_J_STRING)
-		{
-			shc_error_set(err, st, "\"flag\" must be a string.");
-			goto done;
-		}
-		if (shc_shlink_flag_check(m->value, m->value_len, err) != SHC_OK)
-			goto done;
-		memcpy(link->flag, m->value, m->value_len + 1);
-	}
-	m = shc_jobj_get(&obj, "label");
-	if (m != NULL)
-	{
-		if (m->type != SHC_J_STRING)
-		{
-			shc_error_set(err, st, "\"label\" must be a string.");
-			goto done;
-		}
-		if (m->value_len >= sizeof(link->label) ||
-			strlen(m->value) != m->value_len)
-		{
-			shc_error_set(err, st, "The label has more than %d characters.",
-						  SHC_SHL_LABEL_MAX);
-			goto done;
-		}
-		if (shc_shlink_label_check(m->value, m->value_len, err) != SHC_OK)
-			goto done;
-		memcpy(link->label, m->value, m->value_len + 1);
-		link->has_label = true;
-	}
-	m = shc_jobj_get(&obj, "v");
-	if (m != NULL)
-	{
-		int64_t		v;
-
-		if (m->type != SHC_J_NUMBER || !plain_integer(m->value, m->value_len, &v) || v != 1)
-		{
-			shc_error_set(err, st,
-						  "Only version 1 of the SMART Health Link payload is supported.");
-			goto done;
-		}
-		link->v = 1;
-	}
-	st = shc_shlink_check(link, err);
+	if ((st = shlink_url_key(&obj, link, err)) == SHC_OK &&
+		(st = shlink_optional(&obj, link, err)) == SHC_OK)
+		st = shc_shlink_check(link, err);
 done:
 	if (st != SHC_OK)
 		shc_memzero(link->key, sizeof(link->key));
-	shc_jobj_free(&obj);
+	shc_json_members_free(&obj);
 	if (json.data)
 		shc_memzero(json.data, json.len);
 	shc_buf_free(&json);

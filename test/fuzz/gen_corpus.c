@@ -615,6 +615,41 @@ gen_jwe(void)
 	seed_str("near-truncated", "\x00eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..oKGio6Slpqeoqaqr.tVU9");
 }
 
+/*
+ * The small JSON objects read by the members consumer (and, as JWK files,
+ * by the reader into jsonb): JOSE headers, SMART Health Link payloads,
+ * JWKs, and near misses.  Written for json_members and json_read alike.
+ */
+static const char *const objects[][2] = {
+	{"jose-jws", "{\"zip\":\"DEF\",\"alg\":\"ES256\",\"kid\":\"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s\"}"},
+	{"jose-jwe", "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"cty\":\"application/smart-health-card\",\"zip\":\"DEF\"}"},
+	{"jose-crit", " {\"alg\" : \"dir\",\n\t\"enc\":\"A256GCM\",\"crit\":[\"b64\"],\"b64\":false}\r\n"},
+	{"link-full", "{\"url\":\"https://shl.example.org/m/Y9xwkUdtmN9wwoJoN3ffJIhX2UGvCL1JnlPVNL3kDWM\","
+	 "\"key\":\"rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q\",\"exp\":1700000000,"
+	 "\"flag\":\"LP\",\"label\":\"Caf\\u00e9 \\\"card\\\" \\ud83d\\ude00\",\"v\":1}"},
+	{"link-minimal", "{\"url\":\"https://x.example/m\",\"key\":\"rxTgYlOaKJPFtcEd0qcceN8wEU4p94SqAwIWQe6uX7Q\"}"},
+	{"jwk-public", "{\"kty\":\"EC\",\"kid\":\"3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s\",\"use\":\"sig\","
+	 "\"alg\":\"ES256\",\"crv\":\"P-256\",\"x\":\"" FUZZ_G_X "\",\"y\":\"" FUZZ_G_Y "\"}"},
+	{"jwk-private", "{\n  \"kty\": \"EC\",\n  \"crv\": \"P-256\",\n  \"x\": \"" FUZZ_G_X "\",\n"
+	 "  \"y\": \"" FUZZ_G_Y "\",\n  \"d\": \"" FUZZ_G_D "\",\n  \"key_ops\": [\"sign\"],\n  \"ext\": true\n}\n"},
+	{"jwks", "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" FUZZ_G_X "\",\"y\":\"" FUZZ_G_Y "\"}]}"},
+	{"near-duplicate", "{\"alg\":\"dir\",\"enc\":\"A256GCM\",\"\\u0061lg\":\"none\"}"},
+	{"near-array", "[{\"alg\":\"dir\"}]"},
+	{"near-trailing", "{\"alg\":\"dir\"},"},
+	{"near-deep", "{\"x\":[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]}"},
+	{"near-bom", "\xef\xbb\xbf{\"alg\":\"dir\"}"},
+};
+
+static void
+gen_objects(const char *harness_name)
+{
+	size_t		i;
+
+	begin(harness_name);
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+		seed_str(objects[i][0], objects[i][1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -639,6 +674,8 @@ main(int argc, char **argv)
 	gen_qr_scan();
 	gen_shlink();
 	gen_jwe();
+	gen_objects("json_members");
+	gen_objects("json_read");
 	shc_ec_key_free(gkey);
 	printf("gen_corpus: %d seeds under %s\n", nseeds, outdir);
 	return 0;

@@ -7,7 +7,10 @@
 # the reader's own limits (depth 256, numbers of 100 characters, exponent
 # 1000), which it reports as program_limit_exceeded.  "The same jsonb" is
 # equal as values, as text and in stored size (the layout of the binary
-# format, which src/shc_jsonb.c writes itself).
+# format, which src/shc_jsonb.c writes itself).  Beside the generated
+# documents, every seed of the json_members fuzz corpus (JOSE headers, SMART
+# Health Link payloads, JWK files and near misses of each: the other uses
+# of the same reader) is compared the same way.
 set -uo pipefail
 cd "$SHC_ROOT"
 source test/scripts/tier.sh
@@ -18,6 +21,11 @@ trap 'rm -f "$docs"' EXIT
 
 node test/scripts/gen-json.mjs "$N" "${SHC_JSONDIFF_SEED:-20261129}" >"$docs" ||
 	{ echo "tier jsondiff: 0 passed, 1 failed, 0 skipped"; exit 1; }
+objects=(test/fuzz/corpus/json_members/*)
+node -e 'for (const f of process.argv.slice(1))
+	console.log(JSON.stringify(require("fs").readFileSync(f, "utf8")))' "${objects[@]}" >>"$docs" ||
+	{ echo "tier jsondiff: 0 passed, 1 failed, 0 skipped"; exit 1; }
+total_docs=$((N + ${#objects[@]}))
 dropdb --if-exists "$db" >/dev/null 2>&1
 createdb "$db"
 res=$(psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -d "$db" <<SQL
@@ -58,7 +66,14 @@ tail -n +2 <<<"$res" | sed 's/^/# /'
 if [ "$rc" -ne 0 ] || [ -z "${mismatched:-}" ]; then
 	notok "the differential run finished ($res)"
 else
-	is "$total" "$N" "$N generated documents compared"
+	is "$total" "$total_docs" "$N generated documents and ${#objects[@]} headers, link payloads and JWKs compared"
+	# the real objects (not the near misses) must be read; ids follow the file
+	ids=0
+	for i in "${!objects[@]}"; do
+		case "${objects[$i]}" in */near-*) ;; *) ids="$ids,$((N + i + 1))" ;; esac
+	done
+	is "$(psql -X -At -d "$db" -c "SELECT count(*) FROM r WHERE id IN ($ids) AND ours = 'ok'")" \
+		"$(($(tr -cd , <<<"$ids" | wc -c)))" "every header, link payload and JWK of the seeds is read"
 	check "both sides accept $valid documents with the same jsonb, both refuse $invalid" \
 		test "$valid" -gt $((N / 5)) -a "$invalid" -gt $((N / 5))
 	echo "# $limited documents refused by the reader's limits only"

@@ -4,6 +4,7 @@
  */
 #include "unit.h"
 #include "shc_card.h"
+#include "shc_b64url.h"
 
 static void
 iss_case(const char *iss, shc_status want, const char *needle)
@@ -29,10 +30,43 @@ rid_case(const char *rid, shc_status want, const char *needle)
 		  "rid \"%s\" -> %s (%s)", rid, shc_status_name(want), e.detail);
 }
 
+/* the one base64url alphabet and the kid syntax built on it */
+static void
+test_alphabet_and_kid(void)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	int			c,
+				in = 0,
+				agree = 0;
+	const char *kid = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s";
+	char		bad[44];
+
+	for (c = 0; c < 256; c++)
+	{
+		bool		listed = c != 0 && strchr(alphabet, c) != NULL;
+
+		in += shc_b64url_char((unsigned char) c);
+		agree += shc_b64url_char((unsigned char) c) == listed;
+	}
+	CHECK(in == 64 && agree == 256, "shc_b64url_char: exactly the 64 symbols of RFC 4648 section 5");
+	CHECK(shc_card_kid_ok(kid, 43), "kid: 43 base64url characters");
+	CHECK(!shc_card_kid_ok(kid, 42) && !shc_card_kid_ok("", 0), "kid: 42 or 0 characters are refused");
+	memcpy(bad, kid, 44);
+	bad[10] = '+';
+	CHECK(!shc_card_kid_ok(bad, 43), "kid: '+' (plain base64) is refused");
+	bad[10] = '=';
+	CHECK(!shc_card_kid_ok(bad, 43), "kid: '=' padding is refused");
+	bad[10] = '\0';
+	CHECK(!shc_card_kid_ok(bad, 43), "kid: a NUL is refused");
+}
+
 void
 test_card(void)
 {
 	shc_buf		b;
+
+	test_alphabet_and_kid();
 
 	iss_case("https://spec.smarthealth.cards/examples/issuer", SHC_OK, NULL);
 	iss_case("https://a", SHC_OK, NULL);

@@ -6,7 +6,7 @@
  */
 #include "unit.h"
 #include "shc_b64url.h"
-#include "shc_jobj.h"
+#include "shc_jsonr.h"
 #include "shc_jwe.h"
 #include "shc_passcode.h"
 #include "shc_qrimg.h"
@@ -82,43 +82,114 @@ jwe_with_header(const char *hdr)
 	return shc_buf_release(&b, NULL);
 }
 
-static void
-test_jobj(void)
+/* {"d":[[...1...]]} with levels containers in all, into buf */
+static size_t
+nested_object(char *buf, int levels)
 {
-	shc_jobj	o;
+	size_t		len = 0;
+	int			k;
+
+	len += (size_t) sprintf(buf, "{\"d\":");
+	for (k = 1; k < levels; k++)
+		buf[len++] = '[';
+	buf[len++] = '1';
+	for (k = 1; k < levels; k++)
+		buf[len++] = ']';
+	buf[len++] = '}';
+	return len;
+}
+
+/* the object-members consumer of the JSON reader (shc_json_members_read) */
+static void
+test_json_members(void)
+{
+	shc_json_members o;
 	shc_error	e = {0};
 	const char *ok = " {\"a\" : \"x\\u00e9\\ud83d\\ude00\\n\", \"n\":-1.5e3, "
-		"\"t\":true,\"z\":null,\"o\":{\"k\":[1,2,{\"q\":\"\\\"\"}]}} ";
+		"\"t\":true,\"f\":false,\"z\":null,\"o\":{\"k\":[1,2,{\"q\":\"\\\"\"}]},"
+		"\"l\":[\"x\",{}],\"\\u0062\":\"\"} ";
 	const char *bad[] = {
-		"", "[]", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1}x",
-		"{\"a\":1,\"a\":2}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":\"\\ud800\"}",
-		"{\"a\":\"\\udc00\"}", "{\"a\":\"\\u0000\"}", "{\"a\":\"\x01\"}",
-		"{\"a\":\"\xc3\x28\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":tru}",
-		"\xEF\xBB\xBF{}", "{\"a\":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]}",
-		"{\"a\":\"\\x\"}",
+		"", "[]", "\"s\"", "1", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "{\"a\":1}x",
+		"{\"a\":1,\"a\":2}", "{\"a\":1,\"\\u0061\":2}", "{\"a\":01}", "{\"a\":1.}",
+		"{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\u0000\"}",
+		"{\"a\":\"\x01\"}", "{\"a\":\"\xc3\x28\"}", "{\"a\":\"\xed\xa0\x80\"}",
+		"{\"a\":\"\xe0\x80\xaf\"}", "{\"a\":tru}", "\xEF\xBB\xBF{}", "{\"a\":\"\\x\"}",
+		"{\"a\":1}{}", "{\"a\":[}", "{\"a\":1e}",
 	};
-	size_t		i;
+	char		many[512],
+				deep[64];
+	size_t		i,
+				len;
+	shc_status	st;
 
-	CHECK(shc_jobj_parse(ok, strlen(ok), NULL, &o, &e) == SHC_OK && o.count == 5,
-		  "jobj parses a mixed object (%s)", e.detail);
-	CHECK(shc_jobj_get(&o, "a") && shc_jobj_get(&o, "a")->type == SHC_J_STRING &&
-		  strcmp(shc_jobj_get(&o, "a")->value, "x\xc3\xa9\xf0\x9f\x98\x80\n") == 0,
-		  "jobj decodes escapes and surrogate pairs to UTF-8");
-	CHECK(shc_jobj_get(&o, "n")->type == SHC_J_NUMBER &&
-		  shc_jobj_get(&o, "n")->value_len == 6 &&
-		  shc_jobj_get(&o, "o")->type == SHC_J_NESTED &&
-		  shc_jobj_get(&o, "t")->type == SHC_J_TRUE &&
-		  shc_jobj_get(&o, "z")->type == SHC_J_NULL &&
-		  shc_jobj_get(&o, "missing") == NULL,
-		  "jobj gives numbers, literals and nested values raw");
-	shc_jobj_free(&o);
+	CHECK(shc_json_members_read(ok, strlen(ok), NULL, &o, &e) == SHC_OK && o.count == 8,
+		  "members: a mixed object is read (%s)", e.detail);
+	CHECK(shc_json_members_get(&o, "a") && shc_json_members_get(&o, "a")->type == SHC_JSON_STRING &&
+		  strcmp(shc_json_members_get(&o, "a")->value, "x\xc3\xa9\xf0\x9f\x98\x80\n") == 0 &&
+		  shc_json_members_get(&o, "a")->value_len == 8,
+		  "members: escapes and surrogate pairs are decoded to UTF-8");
+	CHECK(shc_json_members_get(&o, "n")->type == SHC_JSON_NUMBER &&
+		  shc_json_members_get(&o, "n")->value_len == 6 &&
+		  strcmp(shc_json_members_get(&o, "n")->value, "-1.5e3") == 0,
+		  "members: a number is given as its token");
+	CHECK(shc_json_members_get(&o, "o")->type == SHC_JSON_OBJECT_START &&
+		  shc_json_members_get(&o, "o")->value == NULL &&
+		  shc_json_members_get(&o, "l")->type == SHC_JSON_ARRAY_START &&
+		  shc_json_members_get(&o, "t")->type == SHC_JSON_TRUE &&
+		  shc_json_members_get(&o, "f")->type == SHC_JSON_FALSE &&
+		  shc_json_members_get(&o, "z")->type == SHC_JSON_NULL &&
+		  shc_json_members_get(&o, "q") == NULL &&
+		  shc_json_members_get(&o, "missing") == NULL,
+		  "members: literals and nested values by type; nested members are not top-level");
+	CHECK(shc_json_members_get(&o, "b") && shc_json_members_get(&o, "b")->value_len == 0 &&
+		  o.m[7].name == shc_json_members_get(&o, "b")->name,
+		  "members: an escaped name is decoded, members keep their order");
+	shc_json_members_free(&o);
+	CHECK(shc_json_members_read("{}", 2, NULL, &o, &e) == SHC_OK && o.count == 0,
+		  "members: the empty object");
+	shc_json_members_free(&o);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 	{
-		shc_status	st = shc_jobj_parse(bad[i], strlen(bad[i]), NULL, &o, &e);
-
-		CHECK(st == SHC_ERR_JSON, "jobj rejects bad input %zu (%s)", i, e.detail);
-		shc_jobj_free(&o);
+		st = shc_json_members_read(bad[i], strlen(bad[i]), NULL, &o, &e);
+		CHECK(st == SHC_ERR_JSON, "members: bad input %zu is refused (%s)", i, e.detail);
+		shc_json_members_free(&o);
 	}
+	CHECK(shc_json_members_read("{\"a\":1,\"a\":2}", 13, NULL, &o, &e) == SHC_ERR_JSON &&
+		  strstr(e.detail, "\"a\" twice") != NULL,
+		  "members: a duplicate member is named (%s)", e.detail);
+	shc_json_members_free(&o);
+	CHECK(shc_json_members_read("[1]", 3, NULL, &o, &e) == SHC_ERR_JSON &&
+		  strstr(e.detail, "not an object") != NULL,
+		  "members: an array is not an object (%s)", e.detail);
+	shc_json_members_free(&o);
+
+	/* SHC_JSON_MEMBERS_MAX members pass, one more does not */
+	for (len = 0, i = 0; i <= SHC_JSON_MEMBERS_MAX; i++)
+		len += (size_t) snprintf(many + len, sizeof(many) - len, "%s\"m%zu\":%zu",
+								 i ? "," : "{", i, i);
+	many[len++] = '}';
+	st = shc_json_members_read(many, len, NULL, &o, &e);
+	CHECK(st == SHC_ERR_JSON && strstr(e.detail, "more than 32 members"),
+		  "members: %d members are refused (%s)", SHC_JSON_MEMBERS_MAX + 1, e.detail);
+	shc_json_members_free(&o);
+	len = (size_t) (strrchr(many, ',') - many);
+	many[len++] = '}';
+	CHECK(shc_json_members_read(many, len, NULL, &o, &e) == SHC_OK &&
+		  o.count == SHC_JSON_MEMBERS_MAX &&
+		  strcmp(shc_json_members_get(&o, "m31")->value, "31") == 0,
+		  "members: %d members are read (%s)", SHC_JSON_MEMBERS_MAX, e.detail);
+	shc_json_members_free(&o);
+
+	/* nesting: the object and 15 levels inside it pass, 16 do not */
+	len = nested_object(deep, 16);
+	CHECK(shc_json_members_read(deep, len, NULL, &o, &e) == SHC_OK,
+		  "members: 16 levels of nesting are read (%s)", e.detail);
+	shc_json_members_free(&o);
+	len = nested_object(deep, 17);
+	st = shc_json_members_read(deep, len, NULL, &o, &e);
+	CHECK(st == SHC_ERR_LIMIT && strstr(e.detail, "deeper than 16"),
+		  "members: 17 levels are refused (%s)", e.detail);
+	shc_json_members_free(&o);
 }
 
 static void
@@ -566,7 +637,7 @@ void
 test_shl(void)
 {
 	test_shlink_qr();
-	test_jobj();
+	test_json_members();
 	test_jwe_known();
 	test_jwe_rejects();
 	test_shlink();

@@ -1,37 +1,15 @@
 /*
- * shc_issue.h
- *		Declarations shared by the issuing glue: the bundle minimizer
- *		(src/shc_minimize.c) and the key store and its per-backend cache of
- *		parsed signing keys (src/shc_keys.c), used by src/shc_issue.c.
+ * shc_keys.h
+ *		The issuer key store of src/shc_keys.c: JWK parsing and the
+ *		per-backend cache of parsed signing keys, used by the issuing
+ *		functions (src/shc_issue.c).
  */
-#ifndef SHC_ISSUE_H
-#define SHC_ISSUE_H
+#ifndef SHC_KEYS_H
+#define SHC_KEYS_H
 
 #include "shc_glue.h"
 
 #include "core/shc_es256.h"
-#include "core/shc_rules.h"
-
-/*
- * Raise unless jb is a JSON object with "resourceType": "Bundle".
- */
-void		shc_bundle_check(Jsonb *jb);
-
-/* The SHC-NOTES section 7 minimization of a checked bundle. */
-Jsonb	   *shc_minimize_bundle(Jsonb *jb);
-
-/*
- * The same minimization written straight to out as compact JSON, in one
- * pass: exactly the bytes shc_jsonb_write(out, &shc_minimize_bundle(jb)->root)
- * appends, and the same errors, raised in the same order.  Size and
- * allocation failures are left in out (check shc_buf_status).
- */
-/*
- * Minimize jb and write it as compact JSON text into out; when rules is not
- * NULL, feed the rulebook's walk each event of that text
- * (shc_rule_fhir_event), so the caller need not read it again.
- */
-void		shc_minimize_write(shc_buf *out, Jsonb *jb, shc_rule_walk *rules);
 
 /*
  * A signing key: the stored key's kid (recomputed from x, y), its issuer and
@@ -76,17 +54,6 @@ shc_signing_key *shc_signing_key_for(const char *key, size_t keylen,
 shc_signing_key *shc_signing_key_lookup(const char *kid);
 
 /*
- * The rid of subject for cards signed with kid (src/shc_revoke.c): under
- * the current rid secret of the key's issuer, or the given version.
- * Writes SHC_RID_HMAC_LEN + 1 bytes into rid.  Reads the secret as the
- * extension owner; with latest, the key and the secret are read with the
- * latest snapshot, as the key that signs is chosen (issuing), else with the
- * transaction's.
- */
-void		shc_rid_compute(text *kid, text *subject, bool latest, bool has_version,
-							int32 version, char *rid);
-
-/*
  * Parse a JWK (kty EC, crv P-256, x, y; d when want_private, checked to
  * match x, y; use "sig" and alg "ES256" when present; a kid member must equal
  * the thumbprint).  Writes the thumbprint into kid.  Returns the key (caller
@@ -96,14 +63,5 @@ void		shc_rid_compute(text *kid, text *subject, bool latest, bool has_version,
  */
 shc_ec_key *shc_jwk_parse(Jsonb *jwk, bool want_private, bool want_key,
 						  char *kid);
-
-/*
- * Push an error context callback that hides the statement and the context
- * of any error raised while it is active from the server log (errhidestmt,
- * errhidecontext): for functions whose arguments hold key material or
- * clinical data.  Pop it with shc_hide_statement_pop().
- */
-void		shc_hide_statement_push(ErrorContextCallback *cb);
-void		shc_hide_statement_pop(ErrorContextCallback *cb);
 
 #endif
