@@ -113,6 +113,33 @@ SELECT shc_decode(shc_issue(v, :'kid'))->'header'->>'kid' = :'kid' AS signs_agai
 
 -- nothing to reseal while one root key is configured
 SELECT shc_root_key_rotate() AS resealed;
+-- issue 22: the rotation waits for the transactions that sealed secrets and
+-- must then see what they stored, so not under a transaction snapshot
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT * FROM regress_error('SELECT shc_root_key_rotate()');
+ROLLBACK;
+-- the root keys rotated away from: none yet, and no role but the owner reads them
+SELECT count(*) AS retired FROM shc.shc_root_key_retired;
+SELECT has_table_privilege('regress_shc_keyadmin', 'shc.shc_root_key_retired', 'SELECT') AS keyadmin_reads_retired;
+
+-- issue 22: shc_key_replace() replaces an issuer's keys and adds a rid secret
+-- version in one statement (after an update from 0.1.0)
+SELECT * FROM regress_error($$SELECT * FROM shc_key_replace('https://nobody.example')$$);
+SELECT string_agg(kid, ',' ORDER BY kid) AS file_kids FROM shc_keys
+ WHERE iss = 'https://file.example' AND retired_at IS NULL \gset
+SELECT max(version) AS rid_before FROM shc_rid_secrets WHERE iss = 'https://file.example' \gset
+SELECT issuer, new_kid ~ '^[A-Za-z0-9_-]{43}$' AND new_kid <> ALL (retired_kids) AS new_key,
+       array_to_string(retired_kids, ',') = :'file_kids' AS old_keys_retired,
+       rid_secret_version = :rid_before + 1 AS new_rid_version
+  FROM shc_key_replace('https://file.example');
+SELECT count(*) FILTER (WHERE retired_at IS NULL) AS active_keys,
+       count(*) FILTER (WHERE retired_at IS NOT NULL AND kid = ANY (string_to_array(:'file_kids', ','))) AS retired_keys,
+       (SELECT count(*) FROM shc_private_keys p WHERE p.kid = ANY (string_to_array(:'file_kids', ','))) AS old_private_keys_left
+  FROM shc_keys WHERE iss = 'https://file.example';
+SELECT version = :rid_before + 1 AS current_is_new FROM shc_rid_secrets
+ WHERE iss = 'https://file.example' AND retired_at IS NULL;
+SELECT has_function_privilege('regress_shc_keyadmin', 'shc_key_replace(text)', 'EXECUTE') AS keyadmin_may,
+       has_function_privilege('regress_shc_other', 'shc_key_replace(text)', 'EXECUTE') AS others_may;
 
 DELETE FROM shc_issuer_grants;
 DROP ROLE regress_shc_keyadmin, regress_shc_signer, regress_shc_other;

@@ -59,6 +59,20 @@ SELECT shc_trust('https://regress-hand.example.org',
                    'use', 'sig', 'alg', 'ES256', 'kid', shc_kid(k - 'd')))), 'Hand') AS hand_keys
   FROM (SELECT (:'keys'::jsonb)->'keys'->'a' AS k) s;
 
+-- issue 22: the signing certificate must be pinned.  Shipped: the
+-- fingerprint of the directory's published certificate (vci_snapshot.crt)
+SELECT sha256, shipped FROM shc_vci_anchor;
+-- a certificate that is not pinned (this test's own) loads nothing
+SELECT * FROM regress_error($$SELECT * FROM vci, shc_trust_vci_snapshot(snap, sig, crt)$$);
+SELECT count(*) AS directory_issuers FROM shc_directory_issuer;
+SELECT * FROM regress_error($$SELECT shc_trust_vci_anchor_set('c3e44e40')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_vci_anchor_set('not hex at all, not hex at all, not hex at all, not hex at all, !')$$);
+-- the trust administrator pins this test's certificate (colons and upper case allowed)
+SELECT shc_trust_vci_anchor_set(upper(regexp_replace(sha256, '(..)(?!$)', '\1:', 'g'))) = sha256 AS pinned
+  FROM vci, shc_x509_info(crt);
+SELECT count(*) FILTER (WHERE shipped) AS shipped_rows, count(*) FILTER (WHERE NOT shipped) AS pinned_rows
+  FROM shc_vci_anchor;
+
 -- nothing is read before the signature verifies
 SELECT * FROM regress_error($$SELECT * FROM vci, shc_trust_vci_snapshot(overlay(snap PLACING '\x41'::bytea FROM 100), sig, crt)$$);
 SELECT * FROM regress_error($$SELECT * FROM vci, shc_trust_vci_snapshot(snap, empty_sig, crt)$$);
@@ -127,7 +141,11 @@ SELECT * FROM regress_error($$SELECT * FROM vci, shc_trust_vci_snapshot(snap, si
 SELECT * FROM regress_error($$SELECT * FROM shc_trust_vci_directory('{"participating_issuers": []}')$$);
 SELECT * FROM regress_error($$SELECT shc_trust_anchor_add(crt) FROM vci$$);
 SELECT * FROM regress_error($$SELECT shc_x5c_policy_set('https://a.example.org', 'ignore')$$);
+SELECT * FROM regress_error($$SELECT shc_trust_vci_anchor_set(NULL)$$);
 SELECT shc_signature_verify(snap, sig, crt) AS anyone_may_check FROM vci;
 RESET ROLE;
+-- back to the shipped pin
+SELECT shc_trust_vci_anchor_set(NULL) AS in_force;
+SELECT * FROM regress_error($$SELECT * FROM vci, shc_trust_vci_snapshot(snap, sig, crt)$$);
 DROP TABLE vci;
 DROP ROLE regress_vci_user;

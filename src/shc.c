@@ -41,6 +41,11 @@ static const struct config_enum_entry x5c_policy_options[] = {
 	{NULL, 0, false}
 };
 
+/*
+ * Every setting carries SHC_GUC_ALLOW_IN_PARALLEL (shc_compat.h): a value set
+ * before the library is loaded (postgresql.conf, SET) is applied here even
+ * when the first load happens inside a parallel query.
+ */
 void
 _PG_init(void)
 {
@@ -50,35 +55,35 @@ _PG_init(void)
 							"published example inflates to about 30 kB.",
 							&shc_max_payload_size,
 							4 * 1024 * 1024, 1024, MaxAllocSize / 2,
-							PGC_SUSET, GUC_UNIT_BYTE,
+							PGC_SUSET, GUC_UNIT_BYTE | SHC_GUC_ALLOW_IN_PARALLEL,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("shc.clock_skew",
 							"Seconds a card's nbf may lie in the future and still be valid.",
 							NULL,
 							&shc_clock_skew,
 							300, 0, 86400,
-							PGC_USERSET, GUC_UNIT_S,
+							PGC_USERSET, GUC_UNIT_S | SHC_GUC_ALLOW_IN_PARALLEL,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("shc.max_crl_rids",
 							"Most rids one revocation list in the trust store may hold.",
 							"Checked by shc_trust_crl; bounds what verifying sessions load.",
 							&shc_max_crl_rids,
 							100000, 1, 10000000,
-							PGC_SUSET, 0,
+							PGC_SUSET, SHC_GUC_ALLOW_IN_PARALLEL,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("shc.max_issuer_keys",
 							"Most keys one issuer in the trust store may have.",
 							"Checked by shc_trust against the issuer's JWKS.",
 							&shc_max_issuer_keys,
 							1000, 1, 100000,
-							PGC_SUSET, 0,
+							PGC_SUSET, SHC_GUC_ALLOW_IN_PARALLEL,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("shc.qr_scan_max_image_size",
 							"Largest image shc_qr_scan() accepts, in bytes.",
 							"Checked before the image is decoded.",
 							&shc_qr_scan_max_image_size,
 							16 * 1024 * 1024, 1024, MaxAllocSize / 2,
-							PGC_SUSET, GUC_UNIT_BYTE,
+							PGC_SUSET, GUC_UNIT_BYTE | SHC_GUC_ALLOW_IN_PARALLEL,
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("shc.qr_scan_max_pixels",
 							"Largest image shc_qr_scan() decodes, in pixels (width times height).",
@@ -86,7 +91,7 @@ _PG_init(void)
 							"is allocated; decoding takes about two bytes per pixel.",
 							&shc_qr_scan_max_pixels,
 							20 * 1000 * 1000, 1, 200 * 1000 * 1000,
-							PGC_SUSET, 0,
+							PGC_SUSET, SHC_GUC_ALLOW_IN_PARALLEL,
 							NULL, NULL, NULL);
 	DefineCustomEnumVariable("shc.x5c_policy",
 							 "What verifying and directory imports do with the x5c certificate chains of keys.",
@@ -96,7 +101,7 @@ _PG_init(void)
 							 "shc_x5c_policy_set() overrides it per issuer.",
 							 &shc_x5c_policy,
 							 SHC_X5C_POLICY_IGNORE, x5c_policy_options,
-							 PGC_USERSET, 0,
+							 PGC_USERSET, SHC_GUC_ALLOW_IN_PARALLEL,
 							 NULL, NULL, NULL);
 	shc_memo_init_module();
 	shc_secret_init();

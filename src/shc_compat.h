@@ -20,6 +20,12 @@
  *     argument (NULL: allocate one); shc_json_lex() calls either form.
  *   - RelationGetPrimaryKeyIndex: 18 added a deferrable_ok argument;
  *     shc_primary_key_index() calls either form (deferrable keys refused).
+ *   - GUC_ALLOW_IN_PARALLEL (18, and the minor releases of older branches
+ *     that got it, 15.20 among them): a setting that may be set in
+ *     parallel mode.  shc's settings carry SHC_GUC_ALLOW_IN_PARALLEL, so
+ *     that a value from postgresql.conf still applies when the library is
+ *     first loaded inside a parallel query (issue 22); 0 where it is
+ *     missing.
  *   - MarkGUCPrefixReserved exists from 15 on (13 and 14 had only
  *     EmitWarningsOnPlaceholders); versions before 15 are refused here with
  *     a clear message rather than at link time.
@@ -34,6 +40,14 @@
 /* 18 removed pg_attribute_noreturn() in favour of pg_noreturn */
 #ifndef pg_noreturn
 #define pg_noreturn pg_attribute_noreturn()
+#endif
+
+/* settings that may be set in parallel mode (see the map above) */
+#include "utils/guc.h"
+#ifdef GUC_ALLOW_IN_PARALLEL
+#define SHC_GUC_ALLOW_IN_PARALLEL GUC_ALLOW_IN_PARALLEL
+#else
+#define SHC_GUC_ALLOW_IN_PARALLEL 0
 #endif
 
 /* JSON semantic actions return an error code from 16 on */

@@ -38,6 +38,11 @@
 #include "utils/syscache.h"
 #include "catalog/pg_class.h"
 #include "access/htup_details.h"
+#include "access/genam.h"
+#include "access/xact.h"
+#include "access/table.h"
+#include "storage/lmgr.h"
+#include "utils/snapmgr.h"
 
 #include "core/shc_aead.h"
 #include "shc_secret.h"
@@ -83,6 +88,14 @@ key_setting_assign(const char *newval, void *extra)
 	wipe_keys();
 }
 
+/*
+ * GUC_ALLOW_IN_PARALLEL (issue 22): when a session first loads the library
+ * inside a parallel query, the value postgresql.conf gives a setting is
+ * applied in parallel mode; without the flag PostgreSQL refused it with a
+ * WARNING to the client and the session went on without its root key.
+ */
+#define SHC_ROOT_KEY_GUC_FLAGS (GUC_SUPERUSER_ONLY | SHC_GUC_ALLOW_IN_PARALLEL)
+
 void
 shc_secret_init(void)
 {
@@ -90,22 +103,22 @@ shc_secret_init(void)
 							   "File holding the root key that seals private keys and secrets.",
 							   "64 hexadecimal digits (openssl rand -hex 32), readable only by "
 							   "the server's OS user.",
-							   &root_key_file, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY,
+							   &root_key_file, "", PGC_SIGHUP, SHC_ROOT_KEY_GUC_FLAGS,
 							   NULL, key_setting_assign, NULL);
 	DefineCustomStringVariable("shc.root_key_command",
 							   "Command that prints the root key (instead of shc.root_key_file).",
 							   NULL,
-							   &root_key_command, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY,
+							   &root_key_command, "", PGC_SIGHUP, SHC_ROOT_KEY_GUC_FLAGS,
 							   NULL, key_setting_assign, NULL);
 	DefineCustomStringVariable("shc.root_key_previous_file",
 							   "File holding the previous root key, during a root key rotation.",
 							   NULL,
-							   &prev_key_file, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY,
+							   &prev_key_file, "", PGC_SIGHUP, SHC_ROOT_KEY_GUC_FLAGS,
 							   NULL, key_setting_assign, NULL);
 	DefineCustomStringVariable("shc.root_key_previous_command",
 							   "Command that prints the previous root key, during a root key rotation.",
 							   NULL,
-							   &prev_key_command, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY,
+							   &prev_key_command, "", PGC_SIGHUP, SHC_ROOT_KEY_GUC_FLAGS,
 							   NULL, key_setting_assign, NULL);
 	on_proc_exit(wipe_keys_at_exit, (Datum) 0);
 }
@@ -117,6 +130,14 @@ shc_secret_init(void)
 
 #define ROOT_KEY_TEXT_MAX 256
 
+/*
+ * Issue 22: no message names the file or the command.  Whoever calls a
+ * function that opens or seals a secret sees these errors, also a role
+ * that may not read the superuser-only settings (and a command line can
+ * carry a token); the detail says what went wrong with "the file" or "the
+ * command" only, and the setting's name tells the administrator where to
+ * look.
+ */
 static void
 root_key_error(const char *setting, const char *fmt, const char *arg)
 {
@@ -136,15 +157,15 @@ read_key_file(const char *setting, const char *path, char *buf)
 	size_t		n;
 
 	if (stat(path, &st) != 0)
-		root_key_error(setting, "File \"%s\" cannot be opened.", path);
+		root_key_error(setting, "The file cannot be opened: %s.", strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		root_key_error(setting, "\"%s\" is not a regular file.", path);
+		root_key_error(setting, "%s", "It is not a regular file.");
 	/* like the server's TLS key: nobody but its owner may read it */
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-		root_key_error(setting, "File \"%s\" has group or world access; it must be mode 0600 or 0400.", path);
+		root_key_error(setting, "%s", "The file has group or world access; it must be mode 0600 or 0400.");
 	f = AllocateFile(path, "rb");
 	if (f == NULL)
-		root_key_error(setting, "File \"%s\" cannot be opened.", path);
+		root_key_error(setting, "The file cannot be opened: %s.", strerror(errno));
 	n = fread(buf, 1, ROOT_KEY_TEXT_MAX, f);
 	FreeFile(f);
 	return n;
@@ -160,7 +181,7 @@ read_key_command(const char *setting, const char *cmd, char *buf)
 	fflush(NULL);
 	f = OpenPipeStream(cmd, "r");
 	if (f == NULL)
-		root_key_error(setting, "Command \"%s\" cannot be run.", cmd);
+		root_key_error(setting, "The command cannot be run: %s.", strerror(errno));
 	n = fread(buf, 1, ROOT_KEY_TEXT_MAX, f);
 	/* drain what is left so the command does not die of SIGPIPE */
 	{
@@ -174,7 +195,8 @@ read_key_command(const char *setting, const char *cmd, char *buf)
 	if (rc != 0)
 	{
 		shc_memzero(buf, ROOT_KEY_TEXT_MAX);
-		root_key_error(setting, "Command \"%s\" failed.", cmd);
+		/* "child process was terminated by signal 2: Interrupt": no text of the command */
+		root_key_error(setting, "The command failed: %s.", wait_result_to_str(rc));
 	}
 	return n;
 }
@@ -267,6 +289,84 @@ shc_root_key_id_hex(void)
 	return out;
 }
 
+char *
+shc_root_key_previous_id_hex(void)
+{
+	root_key   *k = previous_key();
+	char	   *out;
+
+	if (!k->present)
+		return NULL;
+	out = palloc(2 * SHC_AEAD_KEY_ID_LEN + 1);
+	id_hex(k->id, out);
+	return out;
+}
+
+/* ---------------------------------------------------------------------
+ * Sealing and root key rotation (issue 22)
+ * ---------------------------------------------------------------------
+ *
+ * A backend reads its settings between statements, so a statement (or a
+ * transaction) that began before a reload can seal under the old root key
+ * and commit after shc_root_key_rotate() has resealed everything it saw.
+ * Two rules close that:
+ *   - every transaction that seals holds ROW SHARE on
+ *     shc.shc_root_key_retired until it ends, and the rotation takes
+ *     EXCLUSIVE on it first: the rotation waits for every transaction that
+ *     has sealed, and then sees (READ COMMITTED) what they stored;
+ *   - the rotation records the root key it rotated away from in that
+ *     table, and sealing refuses a root key recorded there (read with the
+ *     latest snapshot after the lock, so a rotation that committed while
+ *     this statement ran is seen): the statement fails with a retryable
+ *     error and its next run reads the new settings.
+ */
+static void
+seal_guard(const root_key *k)
+{
+	Oid			nsp = get_namespace_oid("shc", true);
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("shc_root_key_retired", nsp) : InvalidOid;
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	char		mine[2 * SHC_AEAD_KEY_ID_LEN + 1];
+	bool		retired = false;
+
+	/* the update from 0.1.0 seals before 0.3.0 creates the table */
+	if (!OidIsValid(relid))
+		return;
+	LockRelationOid(relid, RowShareLock);
+	id_hex(k->id, mine);
+	rel = table_open(relid, NoLock);
+	scan = systable_beginscan(rel, InvalidOid, false, GetLatestSnapshot(), 0, NULL);
+	while (!retired && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 1, RelationGetDescr(rel), &isnull);
+
+		retired = !isnull && strcmp(TextDatumGetCString(d), mine) == 0;
+	}
+	systable_endscan(scan);
+	table_close(rel, NoLock);
+	if (retired)
+		ereport(ERROR,
+				(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+				 errmsg("cannot store a secret: the root key of this session was rotated away"),
+				 errdetail("shc_root_key_rotate() resealed the stored secrets under a new root key after this session read root key %s.", mine),
+				 errhint("Run the statement again; a new statement reads the new settings.")));
+}
+
+void
+shc_secret_rotation_lock(void)
+{
+	if (IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("cannot rotate the root key in a REPEATABLE READ or SERIALIZABLE transaction"),
+				 errdetail("The rotation waits for the transactions that sealed secrets and must then see what they stored."),
+				 errhint("Call shc_root_key_rotate() in a READ COMMITTED transaction.")));
+	LockRelationOid(shc_rel_oid("shc_root_key_retired"), ExclusiveLock);
+}
+
 /* ---------------------------------------------------------------------
  * The wiping allocation
  * ---------------------------------------------------------------------
@@ -338,6 +438,7 @@ shc_secret_seal(const char *aad, const unsigned char *plain, size_t len)
 	if (len > SHC_AEAD_MAX_PLAIN)
 		ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						errmsg("secret is too long")));
+	seal_guard(k);
 	out = palloc(VARHDRSZ + len + SHC_AEAD_OVERHEAD);
 	SET_VARSIZE(out, VARHDRSZ + len + SHC_AEAD_OVERHEAD);
 	if (shc_aead_seal(k->key, k->id, aad, strlen(aad), plain, len,

@@ -62,6 +62,16 @@ bytea	   *shc_secret_reseal(const char *aad, const bytea *sealed);
 /* The 16 hex digits of the current root key's id, or NULL when none. */
 char	   *shc_root_key_id_hex(void);
 
+/* The same for the previous root key (shc.root_key_previous_*). */
+char	   *shc_root_key_previous_id_hex(void);
+
+/*
+ * Begin a root key rotation: refuse a transaction snapshot, then take
+ * EXCLUSIVE on shc.shc_root_key_retired, waiting for every transaction that
+ * sealed a secret (each holds ROW SHARE on it until it ends).
+ */
+void		shc_secret_rotation_lock(void);
+
 /* The OID of the extension's table relname in schema shc; raises if none. */
 Oid			shc_rel_oid(const char *relname);
 

@@ -109,21 +109,42 @@ reseal_all(void)
  * shc_root_key_rotate() returns bigint
  *		Reseal every stored secret under the current root key (opening
  *		those sealed under the previous one, shc.root_key_previous_*).
- *		Returns how many were resealed; 0 when all already were.
+ *		Returns how many were resealed; 0 when all already were.  Waits
+ *		first for every transaction that sealed a secret (issue 22), and
+ *		records the previous root key as retired, so that no session still
+ *		holding it seals with it afterwards.
  */
 PG_FUNCTION_INFO_V1(shc_root_key_rotate_sql);
 Datum
 shc_root_key_rotate_sql(PG_FUNCTION_ARGS)
 {
 	int64		n;
+	char	   *cur = shc_root_key_id_hex();
+	char	   *prev;
+	Oid			types[1] = {TEXTOID};
+	Datum		vals[1];
 
-	if (shc_root_key_id_hex() == NULL)
+	if (cur == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("cannot rotate the root key: no root key is configured"),
 				 errhint("Set shc.root_key_file (the new key) and shc.root_key_previous_file (the old one), reload, and call shc_root_key_rotate() again.")));
+	/* issue 22: wait for every transaction that sealed a secret */
+	shc_secret_rotation_lock();
+	prev = shc_root_key_previous_id_hex();
 	SPI_connect();
+	vals[0] = CStringGetTextDatum(cur);
+	spi_ok(SPI_execute_with_args("DELETE FROM shc.shc_root_key_retired WHERE key_id OPERATOR(pg_catalog.=) $1",
+								 1, types, vals, NULL, false, 0), SPI_OK_DELETE);
 	n = reseal_all();
+	/* a session still holding the previous key can no longer seal with it */
+	if (prev != NULL && strcmp(prev, cur) != 0)
+	{
+		vals[0] = CStringGetTextDatum(prev);
+		spi_ok(SPI_execute_with_args("INSERT INTO shc.shc_root_key_retired (key_id) VALUES ($1)"
+									 " ON CONFLICT (key_id) DO NOTHING",
+									 1, types, vals, NULL, false, 0), SPI_OK_INSERT);
+	}
 	SPI_finish();
 	PG_RETURN_INT64(n);
 }

@@ -179,7 +179,7 @@ verify_unvouched(shc_card *c, verify_result *r)
 /*
  * SHC-NOTES 6 under the x5c policy (docs/trust.md): the issuer's row in
  * shc_x5c_policy, else the setting shc.x5c_policy as it is now.  ignore:
- * nothing.  when_present: a key with x5c needs the chain the cache checked
+ * only a leaf that contradicts the key (another key, another issuer).  when_present: a key with x5c needs the chain the cache checked
  * without time (against the anchors) to be valid, and every certificate
  * of it valid at at.  required: a key without x5c fails too.  False, with
  * r set to bad_x5c and a reason naming the verdict, when the key fails.
@@ -194,7 +194,25 @@ x5c_allows(shc_trust_key *k, double at, verify_result *r)
 	char		buf[128];
 
 	if (policy == SHC_X5C_POLICY_IGNORE)
+	{
+		/*
+		 * Issue 22: under every policy, a key whose own x5c leaf holds
+		 * another public key or names another issuer is not trusted (the
+		 * validator's INVALID_KEY_X5C); only the chain to an anchor and
+		 * the certificates' times are left to the policy.
+		 */
+		if (k->has_x5c && (k->x5c_result == SHC_X5C_KEY_MISMATCH ||
+						   k->x5c_result == SHC_X5C_SAN_MISMATCH))
+		{
+			r->status = SHC_V_BAD_X5C;
+			r->reason = psprintf("The key \"%s\" of issuer \"%s\" contradicts its own x5c certificate, under every x5c policy: x5c %s: %s",
+								 k->kid, quote_short(k->iss, strlen(k->iss)),
+								 shc_x5c_result_name(k->x5c_result),
+								 k->x5c_reason ? k->x5c_reason : "");
+			return false;
+		}
 		return true;
+	}
 	if (!k->has_x5c)
 	{
 		if (policy != SHC_X5C_POLICY_REQUIRED)

@@ -1341,9 +1341,76 @@ LANGUAGE C VOLATILE SECURITY DEFINER COST 1000
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'shc_root_key_rotate_sql';
 COMMENT ON FUNCTION @extschema@.shc_root_key_rotate() IS
-  'reseal every stored private key and secret under the current root key (opening those sealed under shc.root_key_previous_*); returns how many were resealed';
+  'reseal every stored private key and secret under the current root key (opening those sealed under shc.root_key_previous_*), after waiting for every transaction that sealed one; records the previous root key as retired so that no session still holding it seals with it; returns how many were resealed';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_root_key_rotate() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_root_key_rotate() TO shc_key_admin;
+
+-- The root keys shc_root_key_rotate() rotated away from (their ids, as
+-- shc_root_key_id() prints them).  Sealing refuses a root key listed here
+-- (a session that read its settings before the reload), and the table's
+-- lock orders sealing and rotation: each transaction that seals holds
+-- ROW SHARE on it until it ends, the rotation takes EXCLUSIVE first and so
+-- waits for them (src/shc_secret.c).  Not dumped: it names keys of this
+-- server's configuration.
+CREATE TABLE @extschema@.shc_root_key_retired (
+  key_id     text PRIMARY KEY CHECK (key_id ~ '^[0-9a-f]{16}$'),
+  retired_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.shc_root_key_retired IS
+'root keys (ids) that shc_root_key_rotate() rotated away from: no secret is sealed under them any more; its lock makes the rotation wait for transactions that sealed secrets';
+REVOKE ALL ON @extschema@.shc_root_key_retired FROM PUBLIC;
+
+-- Replacing every key and rid secret in one statement (issue 22): after an
+-- update from 0.1.0 the cleartext private scalars and rid secrets stay in
+-- old WAL and in every earlier backup (docs/security.md, README
+-- "Upgrading").  Runs as its caller (shc_key_admin), with the functions it
+-- composes.
+CREATE FUNCTION @extschema@.shc_key_replace(iss text DEFAULT NULL,
+                              OUT issuer text, OUT new_kid text, OUT retired_kids text[],
+                              OUT rid_secret_version integer)
+RETURNS SETOF record
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 1000 ROWS 10
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  i text;
+  k text;
+BEGIN
+  IF shc_key_replace.iss IS NOT NULL
+     AND NOT EXISTS (SELECT FROM @extschema@.shc_keys sk WHERE sk.iss = shc_key_replace.iss AND sk.retired_at IS NULL)
+     AND NOT EXISTS (SELECT FROM @extschema@.shc_rid_secrets rs WHERE rs.iss = shc_key_replace.iss) THEN
+    RAISE EXCEPTION USING ERRCODE = 'undefined_object',
+      MESSAGE = pg_catalog.format('issuer "%s" has no signing key and no rid secret', pg_catalog.left(shc_key_replace.iss, 200)),
+      HINT = 'Without an issuer, shc_key_replace() replaces the keys and rid secrets of every issuer.';
+  END IF;
+  FOR i IN SELECT s.iss FROM @extschema@.shc_keys s WHERE s.retired_at IS NULL
+           UNION SELECT r.iss FROM @extschema@.shc_rid_secrets r
+           ORDER BY 1 LOOP
+    CONTINUE WHEN shc_key_replace.iss IS NOT NULL AND i IS DISTINCT FROM shc_key_replace.iss;
+    issuer := i;
+    new_kid := NULL;
+    retired_kids := '{}';
+    rid_secret_version := NULL;
+    -- a new key first, so the issuer always has one to sign with
+    IF EXISTS (SELECT FROM @extschema@.shc_keys s WHERE s.iss = i AND s.retired_at IS NULL) THEN
+      SELECT pg_catalog.array_agg(s.kid ORDER BY s.created_at, s.kid) INTO retired_kids
+        FROM @extschema@.shc_keys s WHERE s.iss = i AND s.retired_at IS NULL;
+      new_kid := @extschema@.shc_key_create(i);
+      FOREACH k IN ARRAY retired_kids LOOP
+        PERFORM @extschema@.shc_key_retire(k);
+      END LOOP;
+    END IF;
+    IF EXISTS (SELECT FROM @extschema@.shc_rid_secrets r WHERE r.iss = i) THEN
+      rid_secret_version := @extschema@.shc_rid_secret_create(i);
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_key_replace(text) IS
+'replace every signing key (a new key per issuer, the old ones retired: their public keys stay in shc_jwks) and add a new current rid secret version, for one issuer or all; after an update from 0.1.0, whose cleartext keys and secrets stay in old WAL and backups';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_key_replace(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_key_replace(text) TO shc_key_admin;
 
 -- 3c. Who may sign for an issuer.
 
@@ -2418,6 +2485,58 @@ COMMENT ON FUNCTION @extschema@.shc_x5c_policy_set(text, text) IS
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_x5c_policy_set(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_x5c_policy_set(text, text) TO shc_trust_admin;
 
+-- The VCI directory's signing certificate, pinned by its SHA-256
+-- fingerprint (of the DER bytes, as shc_x509_info() prints it): a snapshot
+-- loads only when the certificate passed with it is a pinned one, so a
+-- self-signed certificate of the caller's own no longer authenticates a
+-- snapshot.  shc ships the fingerprint of the certificate the directory
+-- publishes (vci_snapshot.crt, CN=vci.org, valid 2022-03-17 to
+-- 2032-03-14); a trust administrator replaces it with shc_trust_vci_anchor_set().
+-- The pins in force: the rows set by shc_trust_vci_anchor_set() when there are
+-- any, else the shipped row.  Only those are dumped (the shipped row comes
+-- with CREATE EXTENSION).
+CREATE TABLE @extschema@.shc_vci_anchor (
+  sha256    text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  shipped   boolean NOT NULL DEFAULT false,
+  pinned_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.shc_vci_anchor IS
+'SHA-256 fingerprints of the certificates allowed to sign a VCI snapshot: the rows pinned with shc_trust_vci_anchor_set(), or else the shipped one (the directory''s published vci_snapshot.crt)';
+INSERT INTO @extschema@.shc_vci_anchor (sha256, shipped)
+VALUES ('c3e44e40a20e6d54a5ad247e9ddd07763708cec1aa9acd47a408a3cc28f320fb', true);
+REVOKE ALL ON @extschema@.shc_vci_anchor FROM PUBLIC;
+GRANT SELECT ON @extschema@.shc_vci_anchor TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.shc_vci_anchor', 'WHERE NOT shipped');
+
+CREATE FUNCTION @extschema@.shc_trust_vci_anchor_set(sha256 text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  fp text := pg_catalog.lower(pg_catalog.replace(shc_trust_vci_anchor_set.sha256, ':', ''));
+BEGIN
+  IF fp IS NOT NULL AND fp !~ '^[0-9a-f]{64}$' THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = pg_catalog.format('invalid certificate fingerprint "%s"', pg_catalog.left(shc_trust_vci_anchor_set.sha256, 100)),
+      DETAIL = 'A fingerprint is the SHA-256 of the certificate''s DER bytes: 64 hexadecimal digits, colons allowed.',
+      HINT = 'openssl x509 -in vci_snapshot.crt -outform DER | sha256sum';
+  END IF;
+  DELETE FROM @extschema@.shc_vci_anchor a WHERE NOT a.shipped;
+  -- the shipped fingerprint itself is no row of the administrator's (a
+  -- restore would insert it twice): pinning it returns to the shipped pin
+  IF fp IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.shc_vci_anchor a WHERE a.sha256 = fp) THEN
+    INSERT INTO @extschema@.shc_vci_anchor (sha256, shipped) VALUES (fp, false);
+  END IF;
+  RETURN (SELECT pg_catalog.string_agg(a.sha256, ',' ORDER BY a.sha256) FROM @extschema@.shc_vci_anchor a
+           WHERE NOT a.shipped OR NOT EXISTS (SELECT FROM @extschema@.shc_vci_anchor b WHERE NOT b.shipped));
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_trust_vci_anchor_set(text) IS
+'pin the certificate allowed to sign VCI snapshots by its SHA-256 fingerprint (64 hex digits); NULL returns to the shipped fingerprint of the directory''s published certificate; returns the fingerprint in force';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_trust_vci_anchor_set(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_trust_vci_anchor_set(text) TO shc_trust_admin;
+
 -- The common loader: entries are {"iss","name","canonical_iss","keys","crls"}.
 CREATE FUNCTION @extschema@.shc_vci_load(entries jsonb,
                                          directory text,
@@ -2520,9 +2639,11 @@ BEGIN
         IF why IS NULL THEN
           pol := coalesce((SELECT p.policy FROM @extschema@.shc_x5c_policy p WHERE p.iss = e_iss),
                           pg_catalog.current_setting('shc.x5c_policy'));
-          IF pol <> 'ignore' AND k ? 'x5c' THEN
+          IF k ? 'x5c' THEN
             SELECT c.status, c.reason INTO xs, xr FROM @extschema@.shc_x5c_check(k, e_iss, pg_catalog.now()) c;
-            IF xs <> 'valid' THEN
+            -- issue 22: a leaf that holds another key or names another
+            -- issuer is refused under every policy, ignore included
+            IF xs IN ('key_mismatch', 'san_mismatch') OR (pol <> 'ignore' AND xs <> 'valid') THEN
               why := format('x5c %s (policy %s): %s', xs, pol, xr);
             END IF;
           ELSIF pol = 'required' AND NOT k ? 'x5c' THEN
@@ -2634,7 +2755,23 @@ DECLARE
   a_kid text[] := '{}';
   a_status text[] := '{}';
   a_reason text[] := '{}';
+  fp text;
+  pinned text;
 BEGIN
+  -- the certificate must be a pinned one (issue 22): a certificate the
+  -- caller made would authenticate any snapshot
+  fp := (SELECT i.sha256 FROM @extschema@.shc_x509_info(certificate) i);
+  SELECT pg_catalog.string_agg(a.sha256, ', ' ORDER BY a.sha256) INTO pinned FROM @extschema@.shc_vci_anchor a
+   WHERE NOT a.shipped OR NOT EXISTS (SELECT FROM @extschema@.shc_vci_anchor b WHERE NOT b.shipped);
+  IF NOT EXISTS (SELECT FROM @extschema@.shc_vci_anchor a
+                  WHERE a.sha256 = fp
+                    AND (NOT a.shipped OR NOT EXISTS (SELECT FROM @extschema@.shc_vci_anchor b WHERE NOT b.shipped))) THEN
+    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+      MESSAGE = 'directory snapshot certificate is not the pinned VCI directory certificate',
+      DETAIL = pg_catalog.format('Its SHA-256 fingerprint is %s; the pinned one is %s. Nothing was loaded.',
+                                 fp, coalesce(pinned, 'none')),
+      HINT = 'Pass the certificate the directory publishes (vci_snapshot.crt); a trust administrator pins another with shc_trust_vci_anchor_set().';
+  END IF;
   -- nothing is read from the snapshot before its signature is checked
   IF NOT @extschema@.shc_signature_verify(snapshot, signature, certificate, pg_catalog.now()) THEN
     RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
@@ -2677,7 +2814,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_trust_vci_snapshot(bytea, bytea, text, boolean) IS
-'import the signed VCI snapshot as published (vci_snapshot.json bytes, its detached signature, the signing certificate): the signature is checked first; every good issuer, key and CRL is loaded, each bad one is a skipped row with its reason; replaces the previous directory import, but refuses to remove all of it while loading nothing unless allow_remove_all';
+'import the signed VCI snapshot as published (vci_snapshot.json bytes, its detached signature, the signing certificate): the certificate must be the pinned one (shc_vci_anchor) and the signature verify before anything is read; every good issuer, key and CRL is loaded, each bad one is a skipped row with its reason; replaces the previous directory import, but refuses to remove all of it while loading nothing unless allow_remove_all';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_trust_vci_snapshot(bytea, bytea, text, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_trust_vci_snapshot(bytea, bytea, text, boolean) TO shc_trust_admin;
 

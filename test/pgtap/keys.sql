@@ -27,7 +27,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_issue_trigger_check()', 'shc_issue_trigger_forget()', 'shc_issue_trigger_resolve(oid,text)',
                 'shc_issuer_grant(text,regrole)', 'shc_issuer_revoke(text,regrole)',
                 'shc_key_create(text)', 'shc_key_import(text,jsonb)', 'shc_key_import_file(text,text)',
-                'shc_key_retire(text)',
+                'shc_key_replace(text)', 'shc_key_retire(text)',
                 -- SMART Health Links: creating (shc_issuer), answering (shc_link_server), internals
                 'shc_link_add_file(text,jsonb)', 'shc_link_answer(text,integer,jsonb)',
                 'shc_link_attempt(text,integer)', 'shc_link_caller()',
@@ -48,7 +48,7 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text
                 'shc_stats()', 'shc_trust(text,jsonb,text)', 'shc_trust_anchor_add(text)', 'shc_trust_anchor_remove(text)',
                 'shc_trust_crl(text,jsonb)', 'shc_trust_directory(jsonb)', 'shc_trust_distribute()',
                 'shc_trust_generation_bump()', 'shc_trust_generation_bump_replica()', 'shc_trust_issuers(jsonb)',
-                'shc_trust_vci_directory(jsonb,jsonb,jsonb,boolean)', 'shc_trust_vci_snapshot(bytea,bytea,text,boolean)',
+                'shc_trust_vci_anchor_set(text)', 'shc_trust_vci_directory(jsonb,jsonb,jsonb,boolean)', 'shc_trust_vci_snapshot(bytea,bytea,text,boolean)',
                 'shc_untrust(text)', 'shc_vci_load(jsonb,text,text)', 'shc_x5c_policy_set(text,text)'],
           'EXECUTE is revoked from PUBLIC on exactly the signing, key, revocation, trust-writing, memo-clearing and internal functions (trigger functions included)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
@@ -65,7 +65,7 @@ SELECT is(array_agg(p.proname::text ORDER BY p.proname::text),
                 'shc_revoke', 'shc_rid', 'shc_rid_secret_create', 'shc_rid_secret_import', 'shc_root_key_rotate', 'shc_root_key_status',
                 'shc_trust', 'shc_trust_anchor_add', 'shc_trust_anchor_remove', 'shc_trust_crl',
                 'shc_trust_generation_bump',
-                'shc_trust_generation_bump_replica', 'shc_trust_issuers', 'shc_trust_vci_directory',
+                'shc_trust_generation_bump_replica', 'shc_trust_issuers', 'shc_trust_vci_anchor_set', 'shc_trust_vci_directory',
                 'shc_trust_vci_snapshot', 'shc_untrust', 'shc_vci_load', 'shc_x5c_policy_set'],
           'the SECURITY DEFINER functions (shc_issue runs as its caller, so its grants per issuer can be checked)')
   FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'

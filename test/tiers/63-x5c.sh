@@ -3,7 +3,8 @@
 # openssl CLI (root -> intermediate -> leaf, P-256), one per case: valid,
 # wrong SAN URI, DNS-only SAN, no SAN, leaf key not the JWK's, broken chain
 # (an intermediate from another root), expired and not yet valid leaves, and
-# no trust anchor loaded.  Then the policies: keys loaded by a directory
+# no trust anchor loaded.  Then the policies (a leaf over another key or
+# naming another issuer fails under every policy, issue 22): keys loaded by a directory
 # import, and cards verified by shc_verify (a card signed by the leaf key,
 # the key trusted by hand with each case's x5c) under each policy, set
 # globally and per issuer; a chain that expires after loading; anchors and
@@ -144,7 +145,8 @@ SET shc.x5c_policy = '$1';
 SELECT coalesce(max(r.status || ': ' || r.reason) FILTER (WHERE r.kid IS NOT NULL), min(r.status))
   FROM (SELECT (:'jwk'::jsonb) || jsonb_build_object('kid', shc_kid(:'jwk'::jsonb)) AS k) s,
        shc_trust_vci_directory('{"participating_issuers": [{"iss": "https://x5c.example.org"}]}',
-                               jsonb_build_object('https://x5c.example.org', jsonb_build_object('keys', jsonb_build_array(k)))) r
+                               jsonb_build_object('https://x5c.example.org', jsonb_build_object('keys', jsonb_build_array(k))),
+                               allow_remove_all => true) r
  WHERE r.iss = 'https://x5c.example.org';
 SQL
 }
@@ -152,10 +154,10 @@ SQL
 cases=(
 	"valid chain|$(J leaf_valid inter)|loaded|loaded|loaded"
 	"no x5c|$base}|loaded|loaded|no x5c"
-	"wrong SAN|$(J leaf_other inter)|loaded|san_mismatch|san_mismatch"
+	"wrong SAN|$(J leaf_other inter)|san_mismatch|san_mismatch|san_mismatch"
 	"DNS SAN|$(J leaf_dns inter)|loaded|no_uri_san|no_uri_san"
 	"no SAN|$(J leaf_nosan inter)|loaded|no_san|no_san"
-	"key mismatch|$(J leaf_mismatch inter)|loaded|key_mismatch|key_mismatch"
+	"key mismatch|$(J leaf_mismatch inter)|key_mismatch|key_mismatch|key_mismatch"
 	"broken chain|$(J leaf_broken other_inter)|loaded|broken_chain|broken_chain"
 	"expired|$(J leaf_expired inter)|loaded|expired|expired"
 )
@@ -234,7 +236,7 @@ verify_want() { # <description> <got line> <want>
 		if grep -q "fails x5c policy required: no x5c certificate chain\.$" <<<"$why"; then ok "$1: bad_x5c ($why)"
 		else notok "$1: reason '$why' does not say the key has no x5c"; fi
 	elif [ "$wst" = bad_x5c ]; then
-		if grep -q "^The key \"[^\"]*\" of issuer \"$X5C_ISS\" fails x5c policy [a-z_]*: x5c $wx: " <<<"$why"; then ok "$1: bad_x5c ($why)"
+		if grep -qE "^The key \"[^\"]*\" of issuer \"$X5C_ISS\" (fails x5c policy [a-z_]*|contradicts its own x5c certificate, under every x5c policy): x5c $wx: " <<<"$why"; then ok "$1: bad_x5c ($why)"
 		else notok "$1: reason '$why' does not name x5c $wx"; fi
 	else
 		ok "$1: $st"
@@ -244,10 +246,10 @@ verify_want() { # <description> <got line> <want>
 vcases=(
 	"valid chain|$(J leaf_valid inter)|valid|valid|valid"
 	"no x5c|$base}|valid|valid|bad_x5c:none"
-	"wrong SAN|$(J leaf_other inter)|valid|bad_x5c:san_mismatch|bad_x5c:san_mismatch"
+	"wrong SAN|$(J leaf_other inter)|bad_x5c:san_mismatch|bad_x5c:san_mismatch|bad_x5c:san_mismatch"
 	"DNS SAN|$(J leaf_dns inter)|valid|bad_x5c:no_uri_san|bad_x5c:no_uri_san"
 	"no SAN|$(J leaf_nosan inter)|valid|bad_x5c:no_san|bad_x5c:no_san"
-	"key mismatch|$(J leaf_mismatch inter)|valid|bad_x5c:key_mismatch|bad_x5c:key_mismatch"
+	"key mismatch|$(J leaf_mismatch inter)|bad_x5c:key_mismatch|bad_x5c:key_mismatch|bad_x5c:key_mismatch"
 	"broken chain|$(J leaf_broken other_inter)|valid|bad_x5c:broken_chain|bad_x5c:broken_chain"
 	"intermediate missing|$(printf '%s,"x5c":["%s"]}' "$base" "$(cd "$work" && b64der leaf_valid)")|valid|bad_x5c:broken_chain|bad_x5c:broken_chain"
 	"expired leaf|$(J leaf_expired inter)|valid|bad_x5c:expired|bad_x5c:expired"
@@ -268,6 +270,26 @@ for c in "${vcases[@]}"; do
 		verify_want "verify, $how ${pols[$((i % 3))]}, $name" "${got[$i]}" "${want[$i]}"
 	done
 done
+
+# issue 22: the health-cards-validation-SDK's two x5c cases ("Keys: wrong SAN
+# in x5c cert": a good chain whose leaf names another issuer URL; "Keys: key
+# and x5c cert mismatch": a leaf over another key), made here, as cards of
+# a hand-trusted key, in a session that sets nothing (the default policy
+# ignore, no trust anchor needed): neither is valid.
+for c in "validator 'wrong SAN in x5c cert'|$(J leaf_other inter)|san_mismatch" \
+	"validator 'key and x5c cert mismatch'|$(J leaf_mismatch inter)|key_mismatch"; do
+	IFS='|' read -r name jwkv wx <<<"$c"
+	got=$(q -v jwk="$jwkv" -v card="$card" <<SQL
+SET client_min_messages = warning;
+SELECT shc_trust('$X5C_ISS', jsonb_build_object('keys', jsonb_build_array(
+         :'jwk'::jsonb || jsonb_build_object('kid', shc_kid(:'jwk'::jsonb))))) AS n \gset
+SELECT current_setting('shc.x5c_policy') || '|' || status || '|' || reason FROM shc_verify(:'card', '$now');
+SQL
+)
+	is "${got%%|*}" ignore "$name: the session's policy is the default"
+	verify_want "$name, default policy: the card is not valid" "${got#*|}" "bad_x5c:$wx"
+done
+q -c "SELECT shc_untrust('$X5C_ISS')" >/dev/null
 
 # the chain expires after the key was trusted: shc_verify(card, at) sees it
 q -v jwk="$(J leaf_expired inter)" >/dev/null <<SQL
