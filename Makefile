@@ -73,6 +73,7 @@ REGRESS += names
 REGRESS += triggers
 REGRESS += deprecated
 REGRESS += restore
+REGRESS += setup
 
 REGRESS_OPTS = --inputdir=$(srcdir) --load-extension=shc
 

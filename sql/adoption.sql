@@ -5,7 +5,7 @@
 
 -- without shc on the path the check says how to put it there
 SET search_path = public;
-SELECT ok, detail ~ 'SET search_path = "\$user", public, shc' AS says_how
+SELECT ok, detail ~ 'SET search_path = shc, "\$user", public' AS says_how
   FROM shc.shc_setup_check() WHERE item = 'schema on search_path';
 RESET search_path;
 
@@ -20,7 +20,7 @@ SELECT p.oid::regprocedure::text AS function, p.prorows
  WHERE p.proretset
  ORDER BY 1;
 -- the planner uses it: 5,000 cards, about 4 doses each
-CREATE FUNCTION plan_rows(query text) RETURNS numeric LANGUAGE plpgsql AS $$
+CREATE FUNCTION public.plan_rows(query text) RETURNS numeric LANGUAGE plpgsql AS $$
 DECLARE plan json;
 BEGIN
   EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;

@@ -2,7 +2,7 @@
 -- the statement through (the invalidation itself is tested with the key
 -- and trust caches).
 SELECT * FROM regress_error($$SELECT shc_cache_invalidate_trigger()$$);
-CREATE TABLE cache_t (x int);
+CREATE TABLE public.cache_t (x int);
 CREATE TRIGGER cache_t_inval AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON cache_t
   FOR EACH STATEMENT EXECUTE FUNCTION shc_cache_invalidate_trigger();
 INSERT INTO cache_t VALUES (1), (2);

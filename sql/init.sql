@@ -4,9 +4,9 @@
 
 -- shc lives in its own schema (README "Installation"); this database, like
 -- a user's, puts it on the search path.
-DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = "$user", public, shc', current_database()); END $$;
-SET search_path = "$user", public, shc;
-CREATE FUNCTION regress_error(query text,
+DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = shc, "$user", public', current_database()); END $$;
+SET search_path = shc, "$user", public;
+CREATE FUNCTION public.regress_error(query text,
                               OUT code text, OUT message text,
                               OUT detail text, OUT hint text)
 LANGUAGE plpgsql AS $$

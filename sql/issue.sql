@@ -3,7 +3,7 @@
 -- payloads are verified by an independent verifier in the "issue" tier.
 -- Uses the spec key imported by sql/keys.sql.
 \pset format unaligned
-CREATE FUNCTION b64url_text(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION public.b64url_text(s text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT convert_from(decode(rpad(translate(s, '-_', '+/'),
                                   (length(s) + 3) / 4 * 4, '='), 'base64'), 'UTF8') $$;
 CREATE TEMP TABLE b AS SELECT '{"resourceType":"Bundle","type":"collection","entry":[

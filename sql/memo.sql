@@ -5,10 +5,10 @@
 -- longer trusted.  Counters come from shc_stats(); each check compares them
 -- before and after.
 \pset format unaligned
-CREATE FUNCTION memo_counts() RETURNS TABLE (hits bigint, misses bigint, inserts bigint)
+CREATE FUNCTION public.memo_counts() RETURNS TABLE (hits bigint, misses bigint, inserts bigint)
 LANGUAGE sql AS $$ SELECT hits, misses, inserts FROM shc_stats() WHERE memo = 'backend' $$;
 CREATE TEMP TABLE memo_before AS SELECT * FROM memo_counts();
-CREATE FUNCTION memo_delta() RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION public.memo_delta() RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   b memo_before;
   n record;
@@ -21,10 +21,10 @@ BEGIN
                 n.hits - b.hits, n.misses - b.misses, n.inserts - b.inserts);
 END $$;
 -- flip one bit of the character at position pos (a letter: its case bit)
-CREATE FUNCTION flip_bit(card text, pos int) RETURNS text LANGUAGE sql AS $$
+CREATE FUNCTION public.flip_bit(card text, pos int) RETURNS text LANGUAGE sql AS $$
   SELECT overlay(card PLACING chr(ascii(substr(card, pos, 1)) # 32) FROM pos FOR 1) $$;
 -- the first letter at or after position pos
-CREATE FUNCTION letter_at(card text, pos int) RETURNS int LANGUAGE sql AS $$
+CREATE FUNCTION public.letter_at(card text, pos int) RETURNS int LANGUAGE sql AS $$
   SELECT pos - 1 + strpos(substr(card, pos), substring(substr(card, pos) FROM '[A-Za-z]')) $$;
 
 SELECT memo, capacity > 0 AS bounded FROM shc_stats() WHERE memo = 'backend';

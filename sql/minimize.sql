@@ -74,9 +74,9 @@ SELECT shc_minimize(NULL) IS NULL AS strict;
 -- bytewise) check where the new fullUrl goes; numbers and escapes check the
 -- scalars.  test/tiers/50-issue.sh runs the same comparison over every
 -- bundle of the regression tests and the spec vectors.
-CREATE FUNCTION regress_minimize_compact(bundle jsonb) RETURNS text
+CREATE FUNCTION public.regress_minimize_compact(bundle jsonb) RETURNS text
 LANGUAGE c STRICT AS '$libdir/shc', 'shc_minimize_compact_sql';
-CREATE FUNCTION regress_one_pass(b text) RETURNS text
+CREATE FUNCTION public.regress_one_pass(b text) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
   e1 text := (SELECT concat_ws(' | ', code, message, detail, hint)

@@ -16,7 +16,7 @@ SELECT * FROM shc_qr_info('shc:/10/10/' || repeat('52', 1191));
 SELECT * FROM shc_qr_info('shc:/9/9/' || repeat('52', 1191));
 
 -- PNG: signature, IHDR 1-bit greyscale, the side in pixels, IEND last
-CREATE FUNCTION regress_png(p bytea, OUT signature text, OUT ihdr text,
+CREATE FUNCTION public.regress_png(p bytea, OUT signature text, OUT ihdr text,
                             OUT width int, OUT height int, OUT depth int,
                             OUT colour int, OUT idat text, OUT iend text)
 LANGUAGE sql IMMUTABLE AS $$

@@ -186,11 +186,81 @@ SELECT * FROM regress_error($$SELECT jwe FROM shc.shc_link_files$$);
 RESET ROLE;
 SET ROLE regress_shl_holder;
 SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m') ~ '^shlink:/' AS created FROM card;
-SELECT count(*) > 0 AS sees_log FROM shc.shc_link_access;
+-- a holder reads its own links and their log through shc_my_links and
+-- shc_my_link_access, never the tables
+SELECT count(*) AS my_links, bool_and(iss IS NULL AND created_by = 'regress_shl_holder') AS mine
+  FROM shc.shc_my_links;
+SELECT count(*) AS my_log_rows FROM shc.shc_my_link_access;
+SELECT * FROM regress_error($$SELECT count(*) FROM shc.shc_link_access$$);
+SELECT * FROM regress_error($$SELECT manifest_id FROM shc.shc_links$$);
 SELECT * FROM regress_error($$SELECT key_sealed FROM shc.shc_links$$);
 SELECT * FROM regress_error($$SELECT passcode_hash FROM shc.shc_links$$);
+-- the superuser's links are not the holder's: not listed, not printed,
+-- not extended, not ended
+SELECT count(*) FILTER (WHERE manifest_id = :'mid') AS sees_other_link FROM shc.shc_my_links;
+SELECT * FROM regress_error($$SELECT shc_link_uri('$$ || :'mid' || $$')$$);
+SELECT * FROM regress_error($$SELECT shc_link_add_file('$$ || :'mid' || $$', '{"contentType":"application/fhir+json","content":{"resourceType":"Patient"}}')$$);
+SELECT shc_link_deactivate(:'mid') AS ended_other_link;
+-- a link for an issuer: the issuer URL is checked, and so is the grant
+SELECT * FROM regress_error($$SELECT shc_link_create('["a.b.c"]', 'https://shl.example.org/m', iss => 'http://shl-issuer.example')$$);
 RESET ROLE;
+SELECT shc_issuer_grant('https://shl-issuer.example', 'regress_shl_server');
+SET ROLE regress_shl_holder;
+SELECT * FROM regress_error($$SELECT shc_link_create('["a.b.c"]', 'https://shl.example.org/m', iss => 'https://shl-issuer.example')$$);
+RESET ROLE;
+SELECT shc_issuer_grant('https://shl-issuer.example', 'regress_shl_holder');
+SET ROLE regress_shl_holder;
+SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m', iss => 'https://shl-issuer.example') ~ '^shlink:/' AS created_for_issuer
+  FROM card;
+SELECT count(*) FILTER (WHERE iss = 'https://shl-issuer.example') AS issuer_links FROM shc.shc_my_links;
+RESET ROLE;
+SELECT shc_issuer_revoke('https://shl-issuer.example', 'regress_shl_holder');
+SET ROLE regress_shl_holder;
+-- with its grant withdrawn the holder no longer sees the issuer's link
+SELECT count(*) FILTER (WHERE iss = 'https://shl-issuer.example') AS issuer_links FROM shc.shc_my_links;
+RESET ROLE;
+SELECT shc_issuer_revoke('https://shl-issuer.example', 'regress_shl_server');
+SELECT shc_link_uri(:'mid') = uri AS still_mine FROM link;
+DELETE FROM shc.shc_links WHERE created_by = 'regress_shl_holder';
 DROP ROLE regress_shl_nobody, regress_shl_holder, regress_shl_server;
+
+-- passcode attempts that no rollback gives back (issue 22): in 0.2.0 the
+-- counter was an UPDATE in the caller's transaction, so guesses wrapped in
+-- BEGIN ... ROLLBACK, or in a statement that fails once it has seen the
+-- answer, were free.  Now each is charged outside the transaction.
+CREATE TEMP TABLE link4 AS SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m',
+  passcode => 'right', max_attempts => 3) AS uri FROM card;
+SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid4 FROM link4 \gset
+BEGIN;
+SELECT outcome, body FROM shc_link_manifest(:'mid4', '{"recipient":"Mallory","passcode":"guess 1"}');
+ROLLBACK;
+SELECT outcome, body FROM shc_link_manifest(:'mid4', '{"recipient":"Mallory"}');
+SELECT * FROM regress_error($$SELECT 1 / CASE WHEN (shc_link_manifest('$$ || :'mid4' ||
+  $$', '{"recipient":"Mallory","passcode":"guess 2"}')).outcome = 'unauthorized' THEN 0 ELSE 1 END$$);
+-- the right passcode costs nothing
+SELECT outcome FROM shc_link_manifest(:'mid4', '{"recipient":"Dr. B","passcode":"right"}');
+SELECT outcome, body FROM shc_link_manifest(:'mid4', '{"recipient":"Mallory"}');
+BEGIN;
+SELECT outcome, body FROM shc_link_manifest(:'mid4', '{"recipient":"Mallory","passcode":"guess 3"}');
+ROLLBACK;
+-- locked, though every guess was rolled back (the table still says 3)
+SELECT outcome, body FROM shc_link_manifest(:'mid4', '{"recipient":"Dr. B","passcode":"right"}');
+SELECT attempts_left, max_attempts FROM shc.shc_links WHERE manifest_id = :'mid4';
+
+-- expiry by the server's clock: a back-dated at serves nothing, and the
+-- access log records the server's time, not at
+CREATE TEMP TABLE link5 AS SELECT shc_link_create(jsonb_build_array(jws), 'https://shl.example.org/m',
+  exp => clock_timestamp() + interval '1 second') AS uri FROM card;
+SELECT regexp_replace((shc_link_decode(uri)).url, '^.*/', '') AS mid5 FROM link5 \gset
+CREATE TEMP TABLE m5 AS SELECT body::jsonb AS b FROM shc_link_manifest(:'mid5', '{"recipient":"Dr. B"}');
+SELECT pg_sleep(1.2);
+SELECT outcome, http_status FROM shc_link_manifest(:'mid5', '{"recipient":"Dr. B"}', at => now() - interval '1 hour');
+SELECT outcome, http_status FROM shc_link_direct(:'mid5', 'Dr. B', at => now() - interval '1 hour');
+SELECT r.outcome, r.http_status FROM m5, jsonb_array_elements(b->'files') f,
+       shc_link_file(regexp_replace(f->>'location', '^.*/', ''), at => now() - interval '1 hour') r;
+SELECT bool_and(a.at > l.exp) AS logged_by_server_clock, count(*)
+  FROM shc.shc_link_access a JOIN shc.shc_links l USING (link_id)
+ WHERE l.manifest_id = :'mid5' AND a.outcome <> 'ok';
 
 -- QR codes of links (byte mode, EC level M: the unit tests read the format bits)
 SELECT substr(shc_qr_png(uri), 1, 8) = '\x89504e470d0a1a0a'::bytea AS png FROM link;

@@ -5,13 +5,13 @@
 -- content as rows.  Story 4: issuer-side revocation of the first card.
 
 -- the example schema (README "Issuing from relational rows")
-CREATE TABLE patients (
+CREATE TABLE public.patients (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   family text NOT NULL,
   given text[],
   birth_date date
 );
-CREATE TABLE vaccinations (
+CREATE TABLE public.vaccinations (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   patient_id bigint NOT NULL REFERENCES patients,
   cvx text NOT NULL,
@@ -19,7 +19,7 @@ CREATE TABLE vaccinations (
   lot text,
   performer text
 );
-CREATE TABLE lab_results (
+CREATE TABLE public.lab_results (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   patient_id bigint NOT NULL REFERENCES patients,
   loinc text NOT NULL,
@@ -27,7 +27,7 @@ CREATE TABLE lab_results (
   effective date NOT NULL,
   performer text
 );
-CREATE TABLE cards (
+CREATE TABLE public.cards (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   patient_id bigint NOT NULL REFERENCES patients,
   source text NOT NULL,
@@ -38,7 +38,7 @@ CREATE TABLE cards (
 );
 
 -- one bundle function per kind of card (SHC-NOTES 7: granular sharing)
-CREATE FUNCTION vaccination_bundle(patient bigint) RETURNS jsonb
+CREATE FUNCTION public.vaccination_bundle(patient bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT shc_bundle(shc_fhir_patient(p.family, p.given, p.birth_date),
                     ARRAY(SELECT shc_fhir_immunization('http://hl7.org/fhir/sid/cvx', v.cvx, v.given_on,
@@ -47,7 +47,7 @@ LANGUAGE sql STABLE AS $$
                            ORDER BY v.given_on, v.id))
     FROM patients p WHERE p.id = patient
 $$;
-CREATE FUNCTION lab_bundle(patient bigint) RETURNS jsonb
+CREATE FUNCTION public.lab_bundle(patient bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT shc_bundle(shc_fhir_patient(p.family, p.given, p.birth_date),
                     ARRAY(SELECT shc_fhir_observation(l.loinc, l.effective, value_code => l.result_snomed,
@@ -131,8 +131,8 @@ SELECT c.id, c.source, v.status, v.reason IS NOT NULL AS has_reason,
   FROM cards c, shc_verify(c.card) v ORDER BY c.id;
 
 -- the trigger's misuse is reported clearly
-CREATE TABLE bad_source (id int, who bigint);
-CREATE TABLE bad_source2 (patient_id bigint);
+CREATE TABLE public.bad_source (id int, who bigint);
+CREATE TABLE public.bad_source2 (patient_id bigint);
 \pset format unaligned
 -- CREATE TRIGGER checks the arguments (an event trigger), so a misconfigured
 -- trigger never exists

@@ -229,6 +229,27 @@ shc_memo_init_module(void)
  * The check
  * --------------------------------------------------------------------- */
 
+/*
+ * The shared table's key of a check: the memo key with the database's OID
+ * folded into the bytes that choose the bucket and the tag (issue 22).  A
+ * check made in one database is never found from another, so neither
+ * shc_stats() nor the time a verification takes tells a role of one
+ * database which cards were verified in another.
+ */
+static void
+shared_key(const uint8_t *key, uint8_t *skey)
+{
+	uint32		db = (uint32) MyDatabaseId;
+	int			i;
+
+	memcpy(skey, key, SHC_MEMO_KEY_LEN);
+	for (i = 0; i < 4; i++)
+	{
+		skey[i] ^= (uint8_t) (db >> (8 * i));
+		skey[8 + i] ^= (uint8_t) (db >> (8 * i));
+	}
+}
+
 shc_status
 shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
 					const uint8_t *key_id, const shc_ec_key *pk,
@@ -236,6 +257,7 @@ shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
 {
 	uint8_t		sig[SHC_ES256_SIG_LEN];
 	uint8_t		key[SHC_MEMO_KEY_LEN];
+	uint8_t		skey[SHC_MEMO_KEY_LEN];
 	shc_memo   *m;
 	shc_status	st;
 
@@ -249,7 +271,9 @@ shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
 		return st;
 	if (m != NULL && shc_memo_lookup(m, key))
 		return SHC_OK;
-	if (shared != NULL && shared_lookup(key))
+	if (shared != NULL)
+		shared_key(key, skey);
+	if (shared != NULL && shared_lookup(skey))
 	{
 		if (m != NULL)
 			shc_memo_insert(m, key);
@@ -262,7 +286,7 @@ shc_signature_check(const shc_jws_parts *p, const uint8_t *digest,
 		if (m != NULL)
 			shc_memo_insert(m, key);
 		if (shared != NULL)
-			shared_insert(key);
+			shared_insert(skey);
 	}
 	return st;
 }

@@ -16,15 +16,15 @@ SELECT shc_rid_secret_create('https://clinic.example.org/issuer') IS NOT NULL AS
 SELECT jsonb_pretty(shc_jwks('https://clinic.example.org/issuer')) AS "jwks.json";
 
 -- the clinic's own tables, and one trigger
-CREATE TABLE patients (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+CREATE TABLE public.patients (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                        family text NOT NULL, given text[], birth_date date);
-CREATE TABLE vaccinations (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+CREATE TABLE public.vaccinations (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                            patient_id bigint NOT NULL REFERENCES patients,
                            cvx text NOT NULL, given_on date NOT NULL, lot text, performer text);
-CREATE TABLE cards (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+CREATE TABLE public.cards (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                     patient_id bigint NOT NULL REFERENCES patients, source text NOT NULL,
                     card text NOT NULL, kid text NOT NULL, rid text, issued_at timestamptz NOT NULL);
-CREATE FUNCTION vaccination_bundle(patient bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
+CREATE FUNCTION public.vaccination_bundle(patient bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
   SELECT shc_bundle(shc_fhir_patient(p.family, p.given, p.birth_date),
                     ARRAY(SELECT shc_fhir_immunization('http://hl7.org/fhir/sid/cvx', v.cvx, v.given_on,
                                                        v.lot, v.performer)

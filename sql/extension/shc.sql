@@ -3078,9 +3078,10 @@ COMMENT ON FUNCTION @extschema@.shc_crl(text) IS
 -- links; shc_link_server is the role of the HTTP layer that answers
 -- manifest and file requests.
 
--- 5a. Tables and the response type.  Nothing here is readable by PUBLIC;
--- shc_issuer may read the columns of shc_links that hold no secret, and
--- the access log.
+-- 5a. Tables and the response type.  Nothing here is readable by PUBLIC
+-- nor by shc_issuer, which reads its own links in shc_my_links and
+-- shc_my_link_access (5d).  A link belongs to its issuer iss (NULL: to
+-- the role created_by).
 
 CREATE TABLE @extschema@.shc_links (
   link_id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
@@ -3097,6 +3098,8 @@ CREATE TABLE @extschema@.shc_links (
   active boolean DEFAULT true NOT NULL,
   created_at timestamptz DEFAULT now() NOT NULL,
   created_by name DEFAULT SESSION_USER NOT NULL,
+  iss text,
+  max_attempts integer,
   CONSTRAINT shc_links_pkey PRIMARY KEY (link_id),
   CONSTRAINT shc_links_attempts_left_check CHECK ((attempts_left >= 0)),
   CONSTRAINT shc_links_check CHECK (((passcode_hash IS NULL) = (attempts_left IS NULL))),
@@ -3105,13 +3108,17 @@ CREATE TABLE @extschema@.shc_links (
   CONSTRAINT shc_links_flag_check CHECK ((flag = ANY (ARRAY[''::text, 'L'::text, 'P'::text, 'U'::text, 'LP'::text, 'LU'::text]))),
   CONSTRAINT shc_links_manifest_id_check CHECK ((manifest_id ~ '^[A-Za-z0-9_-]{43}$'::text)),
   CONSTRAINT shc_links_manifest_id_key UNIQUE (manifest_id),
-  CONSTRAINT shc_links_url_check CHECK ((length(url) <= 128))
+  CONSTRAINT shc_links_url_check CHECK ((length(url) <= 128)),
+  CONSTRAINT shc_links_iss_check CHECK (((iss ~ '^https://[^/]'::text) AND (iss !~ '/$'::text))),
+  CONSTRAINT shc_links_max_attempts_check CHECK (((max_attempts >= 0) AND (max_attempts <= 1000))),
+  CONSTRAINT shc_links_max_attempts_passcode_check CHECK (((passcode_hash IS NULL) = (max_attempts IS NULL)))
 );
 COMMENT ON TABLE @extschema@.shc_links IS
   'SMART Health Links: one row per link; the key is sealed under the root key, the passcode kept as an scrypt hash';
 REVOKE ALL ON @extschema@.shc_links FROM PUBLIC;
 GRANT SELECT ON @extschema@.shc_links TO pg_database_owner;
-GRANT SELECT (link_id, manifest_id, url, flag, label, exp, attempts_left, active, created_at, created_by) ON @extschema@.shc_links TO shc_issuer;
+COMMENT ON COLUMN @extschema@.shc_links.iss IS
+'the issuer the link belongs to: the roles that may sign for it manage the link; NULL: the role created_by does';
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.shc_links', '');
 GRANT SELECT ON SEQUENCE @extschema@.shc_links_link_id_seq TO pg_database_owner;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.shc_links_link_id_seq', '');
@@ -3164,7 +3171,6 @@ COMMENT ON TABLE @extschema@.shc_link_access IS
   'every request to a SMART Health Link: which link (NULL when unknown), when, the recipient it named, the database role that asked, the outcome';
 REVOKE ALL ON @extschema@.shc_link_access FROM PUBLIC;
 GRANT SELECT ON @extschema@.shc_link_access TO pg_database_owner;
-GRANT SELECT ON @extschema@.shc_link_access TO shc_issuer;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.shc_link_access', '');
 GRANT SELECT ON SEQUENCE @extschema@.shc_link_access_access_id_seq TO pg_database_owner;
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.shc_link_access_access_id_seq', '');
@@ -3486,21 +3492,97 @@ COMMENT ON FUNCTION @extschema@.shc_link_answer(text, integer, jsonb) IS
   'internal: a JSON shc_link_response';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_answer(text, integer, jsonb) FROM PUBLIC;
 
--- 5d. Creating and managing links (shc_issuer).
+-- Who asks, who may manage a link, and the passcode failure counter that
+-- no rollback restores (issue 22; docs/health-links.md).
 
-CREATE FUNCTION @extschema@.shc_link_create(files jsonb,
-                                            base_url text,
-                                            passcode text DEFAULT NULL::text,
-                                            exp timestamptz DEFAULT NULL::timestamptz,
-                                            label text DEFAULT NULL::text,
-                                            flag text DEFAULT NULL::text,
-                                            viewer text DEFAULT NULL::text,
-                                            max_attempts integer DEFAULT 10)
-RETURNS text
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER COST 10000
+CREATE FUNCTION @extschema@.shc_link_caller()
+RETURNS oid
+AS 'MODULE_PATHNAME', 'shc_link_caller_sql'
+LANGUAGE C STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.shc_link_caller() IS
+'internal: the role a SMART Health Link management call is judged as (the session''s current role, SET ROLE included)';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_caller() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.shc_link_attempt(manifest_id text, delta integer)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'shc_link_attempt_sql'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.shc_link_attempt(text, integer) IS
+'internal: add delta (1, -1 or 0) to a SMART Health Link''s count of wrong passcodes, kept in a file that no rollback restores; returns the count';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_attempt(text, integer) FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.shc_link_may_manage(caller oid, iss text, created_by name)
+RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+  SELECT CASE
+    WHEN $1 IS NULL THEN false
+    WHEN coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid = $1), false) THEN true
+    WHEN $2 IS NULL THEN
+      EXISTS (SELECT FROM pg_catalog.pg_roles r
+               WHERE r.rolname = $3 AND pg_catalog.pg_has_role($1, r.oid, 'USAGE'))
+    WHEN NOT EXISTS (SELECT FROM @extschema@.shc_issuer_grants g WHERE g.iss = $2) THEN
+      pg_catalog.pg_has_role($1, 'shc_issuer', 'USAGE')
+    ELSE
+      EXISTS (SELECT FROM @extschema@.shc_issuer_grants g
+               WHERE g.iss = $2 AND pg_catalog.pg_has_role($1, g.grantee::pg_catalog.oid, 'USAGE'))
+  END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_link_may_manage(oid, text, name) IS
+'internal: may this role manage a SMART Health Link of this issuer (NULL: the link belongs to created_by)?';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_may_manage(oid, text, name) FROM PUBLIC;
+
+-- 5d. Creating and managing links (shc_issuer).
+
+-- Each role reads the links it may manage, without any secret, and their
+-- log; shc_issuer reads neither table.
+CREATE VIEW @extschema@.shc_my_links WITH (security_barrier) AS
+  SELECT l.link_id, l.manifest_id, l.iss, l.url, l.flag, l.label, l.exp,
+         l.attempts_left, l.active, l.created_at, l.created_by
+    FROM @extschema@.shc_links l
+   WHERE (coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = pg_catalog.current_user()), false)
+          OR (l.iss IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                                         WHERE r.rolname = l.created_by
+                                           AND pg_catalog.pg_has_role(pg_catalog.current_user(), r.oid, 'USAGE')))
+          OR (l.iss IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.shc_issuer_grants g WHERE g.iss = l.iss)
+              AND pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_issuer', 'USAGE'))
+          OR EXISTS (SELECT FROM @extschema@.shc_issuer_grants g
+                      WHERE g.iss = l.iss
+                        AND pg_catalog.pg_has_role(pg_catalog.current_user(), g.grantee::pg_catalog.oid, 'USAGE')));
+COMMENT ON VIEW @extschema@.shc_my_links IS
+'the SMART Health Links the calling role may manage (its issuers'', or its own), without any secret';
+CREATE VIEW @extschema@.shc_my_link_access WITH (security_barrier) AS
+  SELECT a.access_id, a.link_id, l.manifest_id, a.request, a.at, a.recipient,
+         a.db_role, a.outcome, a.logged_at
+    FROM @extschema@.shc_link_access a
+    JOIN @extschema@.shc_links l ON l.link_id = a.link_id
+   WHERE (coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = pg_catalog.current_user()), false)
+          OR (l.iss IS NULL AND EXISTS (SELECT FROM pg_catalog.pg_roles r
+                                         WHERE r.rolname = l.created_by
+                                           AND pg_catalog.pg_has_role(pg_catalog.current_user(), r.oid, 'USAGE')))
+          OR (l.iss IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.shc_issuer_grants g WHERE g.iss = l.iss)
+              AND pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_issuer', 'USAGE'))
+          OR EXISTS (SELECT FROM @extschema@.shc_issuer_grants g
+                      WHERE g.iss = l.iss
+                        AND pg_catalog.pg_has_role(pg_catalog.current_user(), g.grantee::pg_catalog.oid, 'USAGE')));
+COMMENT ON VIEW @extschema@.shc_my_link_access IS
+'the access log of the SMART Health Links the calling role may manage';
+REVOKE ALL ON @extschema@.shc_my_links, @extschema@.shc_my_link_access FROM PUBLIC;
+GRANT SELECT ON @extschema@.shc_my_links, @extschema@.shc_my_link_access TO shc_issuer;
+
+CREATE FUNCTION @extschema@.shc_link_create(files jsonb, base_url text,
+  passcode text DEFAULT NULL, exp timestamptz DEFAULT NULL,
+  label text DEFAULT NULL, flag text DEFAULT NULL, viewer text DEFAULT NULL,
+  max_attempts integer DEFAULT 10, iss text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
 DECLARE
+  caller oid := @extschema@.shc_link_caller();
   cts text[];
   contents text[];
   f record;
@@ -3510,6 +3592,19 @@ DECLARE
   enc record;
   lid bigint;
 BEGIN
+  IF iss IS NOT NULL THEN
+    IF iss !~ '^https://[^/]' OR iss ~ '/$' THEN
+      RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+        MESSAGE = 'invalid issuer URL',
+        DETAIL = 'An issuer URL starts with "https://" and does not end with "/".';
+    END IF;
+    IF NOT @extschema@.shc_link_may_manage(caller, iss, NULL) THEN
+      RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+        MESSAGE = pg_catalog.format('permission denied to create SMART Health Links for issuer "%s"', iss),
+        DETAIL = 'Links of an issuer are made and managed by the roles that may sign for it.',
+        HINT = 'A key administrator grants it with shc_issuer_grant().';
+    END IF;
+  END IF;
   IF files IS NULL OR pg_catalog.jsonb_typeof(files) <> 'array'
      OR pg_catalog.jsonb_array_length(files) = 0 THEN
     RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
@@ -3574,10 +3669,13 @@ BEGIN
   murl := base_url || '/' || mid;
   enc := @extschema@.shc_link_encrypt_files(mid, NULL, cts, contents);
   INSERT INTO @extschema@.shc_links (manifest_id, url, base_url, flag, label, exp, viewer,
-                             passcode_hash, attempts_left, key_sealed)
+                             passcode_hash, attempts_left, max_attempts, key_sealed,
+                             iss, created_by)
   VALUES (mid, murl, base_url, flags, label, exp, viewer,
           CASE WHEN passcode IS NOT NULL THEN @extschema@.shc_link_passcode_hash(passcode) END,
-          CASE WHEN passcode IS NOT NULL THEN max_attempts END, enc.key_sealed)
+          CASE WHEN passcode IS NOT NULL THEN max_attempts END,
+          CASE WHEN passcode IS NOT NULL THEN max_attempts END, enc.key_sealed,
+          iss, (SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid = caller))
   RETURNING link_id INTO lid;
   INSERT INTO @extschema@.shc_link_files (link_id, file_no, content_type, jwe)
   SELECT lid, x.n, x.ct, x.jwe
@@ -3586,21 +3684,22 @@ BEGIN
                                     NULLIF(flags, ''), label, viewer);
 END
 $$;
-COMMENT ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer) IS
-  'store a new SMART Health Link for files (compact JWS cards or {"contentType","content"}) served under base_url; returns its shlink:/ text';
-REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer) TO shc_issuer;
+COMMENT ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) IS
+'store a new SMART Health Link for files (compact JWS cards or {"contentType","content"}) served under base_url, belonging to issuer iss (or, without iss, to the calling role); returns its shlink:/ text';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_link_create(jsonb, text, text, timestamptz, text, text, text, integer, text) TO shc_issuer;
 
 CREATE FUNCTION @extschema@.shc_link_uri(manifest_id text)
 RETURNS text
-LANGUAGE plpgsql STABLE STRICT SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE COST 100
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   l @extschema@.shc_links;
 BEGIN
   SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_uri.manifest_id;
-  IF NOT FOUND THEN
+  -- another issuer's link is answered as no link at all
+  IF NOT FOUND OR NOT @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by) THEN
     RAISE EXCEPTION USING ERRCODE = 'undefined_object',
       MESSAGE = 'SMART Health Link does not exist';
   END IF;
@@ -3615,8 +3714,8 @@ GRANT EXECUTE ON FUNCTION @extschema@.shc_link_uri(text) TO shc_issuer;
 
 CREATE FUNCTION @extschema@.shc_link_add_file(manifest_id text, file jsonb)
 RETURNS integer
-LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER COST 1000
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE COST 1000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   l @extschema@.shc_links;
@@ -3626,7 +3725,8 @@ DECLARE
 BEGIN
   SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_add_file.manifest_id
      FOR UPDATE;
-  IF NOT FOUND OR NOT l.active THEN
+  IF NOT FOUND OR NOT l.active
+     OR NOT @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), l.iss, l.created_by) THEN
     RAISE EXCEPTION USING ERRCODE = 'undefined_object',
       MESSAGE = 'SMART Health Link does not exist or is not active';
   END IF;
@@ -3651,14 +3751,15 @@ GRANT EXECUTE ON FUNCTION @extschema@.shc_link_add_file(text, jsonb) TO shc_issu
 
 CREATE FUNCTION @extschema@.shc_link_deactivate(manifest_id text)
 RETURNS boolean
-LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   lid bigint;
 BEGIN
   UPDATE @extschema@.shc_links k SET active = false, key_sealed = NULL
    WHERE k.manifest_id = shc_link_deactivate.manifest_id
+     AND @extschema@.shc_link_may_manage(@extschema@.shc_link_caller(), k.iss, k.created_by)
   RETURNING k.link_id INTO lid;
   IF lid IS NULL THEN
     RETURN false;
@@ -3673,28 +3774,34 @@ REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_deactivate(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_link_deactivate(text) TO shc_issuer;
 
 -- 5e. Answering requests (shc_link_server).  Each returns a
--- shc_link_response and never raises for a bad request, so the attempt
--- counter and the access log are committed with the answer.
+-- shc_link_response and never raises for a bad request, so the access log
+-- is committed with the answer.  Time is the server's clock
+-- (clock_timestamp()): at may only move it forward, and the log records
+-- the server's time.  A passcode attempt is charged in the failure counter
+-- (a file, src/shc_link_guard.c) before the check and given back only when
+-- the passcode was right; attempts_left is decremented too, so a dump
+-- keeps what was spent.
 
-CREATE FUNCTION @extschema@.shc_link_manifest(manifest_id text,
-                                              request jsonb,
-                                              at timestamptz DEFAULT now())
+CREATE FUNCTION @extschema@.shc_link_manifest(manifest_id text, request jsonb,
+  at timestamptz DEFAULT pg_catalog.now())
 RETURNS @extschema@.shc_link_response
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER COST 10000
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE COST 10000
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   l @extschema@.shc_links;
+  clock timestamptz := pg_catalog.clock_timestamp();
+  judged timestamptz;
   recipient text;
   pass text;
   elm numeric;
   files jsonb := '[]';
   fr record;
   tok text;
+  failures integer;
+  remaining integer;
 BEGIN
-  IF at IS NULL THEN
-    at := pg_catalog.now();
-  END IF;
+  judged := GREATEST(clock, at);
   SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_manifest.manifest_id
      FOR UPDATE;
   IF pg_catalog.jsonb_typeof(request) IS DISTINCT FROM 'object'
@@ -3704,39 +3811,49 @@ BEGIN
      OR (request ? 'embeddedLengthMax'
          AND (pg_catalog.jsonb_typeof(request -> 'embeddedLengthMax') <> 'number'
               OR (request ->> 'embeddedLengthMax')::numeric < 0)) THEN
-    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, request ->> 'recipient', 'bad_request');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, request ->> 'recipient', 'bad_request');
     RETURN @extschema@.shc_link_answer('bad_request', 400, '{"error":"a manifest request is {\"recipient\": string, \"passcode\"?: string, \"embeddedLengthMax\"?: number}"}');
   END IF;
   recipient := request ->> 'recipient';
   IF l.link_id IS NULL OR NOT l.active THEN
-    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, recipient, 'not_found');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'not_found');
     RETURN @extschema@.shc_link_answer('not_found', 404, '{"error":"no such SMART Health Link"}');
   END IF;
-  IF l.exp IS NOT NULL AND l.exp <= at THEN
-    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, recipient, 'expired');
+  IF l.exp IS NOT NULL AND l.exp <= judged THEN
+    PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'expired');
     RETURN @extschema@.shc_link_answer('expired', 404, '{"error":"this SMART Health Link has expired"}');
   END IF;
   IF l.passcode_hash IS NOT NULL THEN
-    IF l.attempts_left <= 0 THEN
-      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, recipient, 'locked');
+    failures := @extschema@.shc_link_attempt(l.manifest_id, 0);
+    remaining := LEAST(l.attempts_left, l.max_attempts - failures);
+    IF remaining <= 0 THEN
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'locked');
       RETURN @extschema@.shc_link_answer('locked', 404, '{"error":"this SMART Health Link is locked after too many wrong passcodes","remainingAttempts":0}');
     END IF;
     pass := request ->> 'passcode';
     IF pass IS NULL THEN
-      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, recipient, 'unauthorized');
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'unauthorized');
       RETURN @extschema@.shc_link_answer('unauthorized', 401,
-        pg_catalog.jsonb_build_object('error', 'a passcode is required', 'remainingAttempts', l.attempts_left));
+        pg_catalog.jsonb_build_object('error', 'a passcode is required', 'remainingAttempts', remaining));
+    END IF;
+    -- charged before the check: no error, cancel or rollback after it gives it back
+    failures := @extschema@.shc_link_attempt(l.manifest_id, 1);
+    IF failures > l.max_attempts THEN
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'locked');
+      RETURN @extschema@.shc_link_answer('locked', 404, '{"error":"this SMART Health Link is locked after too many wrong passcodes","remainingAttempts":0}');
     END IF;
     IF NOT @extschema@.shc_link_passcode_check(pass, l.passcode_hash) THEN
-      UPDATE @extschema@.shc_links k SET attempts_left = k.attempts_left - 1
+      UPDATE @extschema@.shc_links k SET attempts_left = GREATEST(k.attempts_left - 1, 0)
        WHERE k.link_id = l.link_id;
-      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, recipient, 'unauthorized');
+      PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'unauthorized');
       RETURN @extschema@.shc_link_answer('unauthorized', 401,
-        pg_catalog.jsonb_build_object('error', 'wrong passcode', 'remainingAttempts', l.attempts_left - 1));
+        pg_catalog.jsonb_build_object('error', 'wrong passcode', 'remainingAttempts',
+          GREATEST(LEAST(l.attempts_left - 1, l.max_attempts - failures), 0)));
     END IF;
+    PERFORM @extschema@.shc_link_attempt(l.manifest_id, -1);
   END IF;
   elm := (request ->> 'embeddedLengthMax')::numeric;
-  DELETE FROM @extschema@.shc_link_locations x WHERE x.expires_at <= at;
+  DELETE FROM @extschema@.shc_link_locations x WHERE x.expires_at <= clock;
   FOR fr IN SELECT x.file_no, x.content_type, x.jwe FROM @extschema@.shc_link_files x
              WHERE x.link_id = l.link_id ORDER BY x.file_no LOOP
     IF elm IS NOT NULL AND pg_catalog.length(fr.jwe) <= elm THEN
@@ -3745,87 +3862,86 @@ BEGIN
     ELSE
       tok := @extschema@.shc_link_random_id();
       INSERT INTO @extschema@.shc_link_locations (token, link_id, file_no, recipient, expires_at)
-      VALUES (tok, l.link_id, fr.file_no, recipient, at + interval '1 hour');
+      VALUES (tok, l.link_id, fr.file_no, recipient, clock + interval '1 hour');
       files := files || pg_catalog.jsonb_build_object('contentType', fr.content_type,
                                                       'location', l.base_url || '/file/' || tok);
     END IF;
   END LOOP;
-  PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', at, recipient, 'ok');
+  PERFORM @extschema@.shc_link_log(l.link_id, 'manifest', clock, recipient, 'ok');
   RETURN @extschema@.shc_link_answer('ok', 200, pg_catalog.jsonb_build_object('files', files));
 END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_link_manifest(text, jsonb, timestamptz) IS
-  'answer a SMART Health Link manifest request (POST body: recipient, passcode, embeddedLengthMax) at a time; counts passcode attempts and logs the access';
+'answer a SMART Health Link manifest request (POST body: recipient, passcode, embeddedLengthMax) by the server''s clock (at, for tests, may only move it forward); counts passcode attempts where no rollback returns them, and logs the access';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_manifest(text, jsonb, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_link_manifest(text, jsonb, timestamptz) TO shc_link_server;
 
-CREATE FUNCTION @extschema@.shc_link_file(token text, at timestamptz DEFAULT now())
+CREATE FUNCTION @extschema@.shc_link_file(token text, at timestamptz DEFAULT pg_catalog.now())
 RETURNS @extschema@.shc_link_response
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r record;
+  clock timestamptz := pg_catalog.clock_timestamp();
+  judged timestamptz;
 BEGIN
-  IF at IS NULL THEN
-    at := pg_catalog.now();
-  END IF;
+  judged := GREATEST(clock, at);
   SELECT x.link_id, x.expires_at, x.recipient, f.jwe, k.active, k.exp INTO r
     FROM @extschema@.shc_link_locations x
     JOIN @extschema@.shc_link_files f USING (link_id, file_no)
     JOIN @extschema@.shc_links k ON k.link_id = x.link_id
    WHERE x.token = shc_link_file.token;
   IF NOT FOUND OR NOT r.active THEN
-    PERFORM @extschema@.shc_link_log(r.link_id, 'file', at, r.recipient, 'not_found');
+    PERFORM @extschema@.shc_link_log(r.link_id, 'file', clock, r.recipient, 'not_found');
     RETURN @extschema@.shc_link_answer('not_found', 404, '{"error":"no such file"}');
   END IF;
-  IF r.expires_at <= at OR (r.exp IS NOT NULL AND r.exp <= at) THEN
-    PERFORM @extschema@.shc_link_log(r.link_id, 'file', at, r.recipient, 'expired');
+  IF r.expires_at <= judged OR (r.exp IS NOT NULL AND r.exp <= judged) THEN
+    PERFORM @extschema@.shc_link_log(r.link_id, 'file', clock, r.recipient, 'expired');
     RETURN @extschema@.shc_link_answer('expired', 404, '{"error":"this location has expired"}');
   END IF;
-  PERFORM @extschema@.shc_link_log(r.link_id, 'file', at, r.recipient, 'ok');
+  PERFORM @extschema@.shc_link_log(r.link_id, 'file', clock, r.recipient, 'ok');
   RETURN ROW('ok', 200, 'application/jose', r.jwe)::@extschema@.shc_link_response;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_link_file(text, timestamptz) IS
-  'answer a GET of a location URL handed out in a manifest (valid one hour): the file''s JWE, or not_found / expired';
+'answer a GET of a location URL handed out in a manifest (valid one hour), by the server''s clock (at, for tests, may only move it forward): the file''s JWE, or not_found / expired';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_file(text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_link_file(text, timestamptz) TO shc_link_server;
 
-CREATE FUNCTION @extschema@.shc_link_direct(manifest_id text,
-                                            recipient text,
-                                            at timestamptz DEFAULT now())
+CREATE FUNCTION @extschema@.shc_link_direct(manifest_id text, recipient text,
+  at timestamptz DEFAULT pg_catalog.now())
 RETURNS @extschema@.shc_link_response
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   l @extschema@.shc_links;
   j text;
+  clock timestamptz := pg_catalog.clock_timestamp();
+  judged timestamptz;
 BEGIN
-  IF at IS NULL THEN
-    at := pg_catalog.now();
-  END IF;
+  judged := GREATEST(clock, at);
   SELECT * INTO l FROM @extschema@.shc_links k WHERE k.manifest_id = shc_link_direct.manifest_id;
   IF recipient IS NULL OR recipient = '' THEN
-    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', at, recipient, 'bad_request');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'bad_request');
     RETURN @extschema@.shc_link_answer('bad_request', 400, '{"error":"a direct request names its recipient"}');
   END IF;
   IF l.link_id IS NULL OR NOT l.active OR pg_catalog.strpos(l.flag, 'U') = 0 THEN
-    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', at, recipient, 'not_found');
+    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'not_found');
     RETURN @extschema@.shc_link_answer('not_found', 404, '{"error":"no such SMART Health Link"}');
   END IF;
-  IF l.exp IS NOT NULL AND l.exp <= at THEN
-    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', at, recipient, 'expired');
+  IF l.exp IS NOT NULL AND l.exp <= judged THEN
+    PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'expired');
     RETURN @extschema@.shc_link_answer('expired', 404, '{"error":"this SMART Health Link has expired"}');
   END IF;
   SELECT f.jwe INTO j FROM @extschema@.shc_link_files f WHERE f.link_id = l.link_id AND f.file_no = 1;
-  PERFORM @extschema@.shc_link_log(l.link_id, 'direct', at, recipient, 'ok');
+  PERFORM @extschema@.shc_link_log(l.link_id, 'direct', clock, recipient, 'ok');
   RETURN ROW('ok', 200, 'application/jose', j)::@extschema@.shc_link_response;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_link_direct(text, text, timestamptz) IS
-  'answer a GET of the manifest URL of a link with flag U (?recipient=...): its single file''s JWE';
+'answer a GET of the manifest URL of a link with flag U (?recipient=...) by the server''s clock (at, for tests, may only move it forward): its single file''s JWE';
 REVOKE EXECUTE ON FUNCTION @extschema@.shc_link_direct(text, text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION @extschema@.shc_link_direct(text, text, timestamptz) TO shc_link_server;
 
@@ -3954,21 +4070,61 @@ AS 'MODULE_PATHNAME', 'shc_library_version_sql';
 COMMENT ON FUNCTION @extschema@.shc_library_version() IS
   'version of the loaded shc library; differs from the extension''s version until ALTER EXTENSION shc UPDATE runs after a package upgrade';
 
+-- What shc_setup_check() may know of the root key without showing its
+-- setting.
+CREATE FUNCTION @extschema@.shc_root_key_status(OUT configured boolean, OUT readable boolean,
+  OUT keys bigint, OUT keys_other bigint, OUT secrets bigint, OUT secrets_other bigint,
+  OUT links bigint, OUT links_other bigint)
+RETURNS record
+LANGUAGE plpgsql VOLATILE PARALLEL RESTRICTED
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  id text;
+BEGIN
+  PERFORM @extschema@.shc_library_version();
+  configured := coalesce(pg_catalog.current_setting('shc.root_key_file', true), '') <> ''
+                OR coalesce(pg_catalog.current_setting('shc.root_key_command', true), '') <> '';
+  BEGIN
+    id := @extschema@.shc_root_key_id();
+    readable := id IS NOT NULL;
+  EXCEPTION WHEN OTHERS THEN
+    readable := false;
+  END;
+  SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE id IS NULL
+           OR pg_catalog.encode(pg_catalog.substr(p.sealed_d, 2, 8), 'hex') <> id)
+    INTO keys, keys_other FROM @extschema@.shc_private_keys p;
+  SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE id IS NULL
+           OR pg_catalog.encode(pg_catalog.substr(s.sealed_secret, 2, 8), 'hex') <> id)
+    INTO secrets, secrets_other FROM @extschema@.shc_private_rid_secrets s;
+  SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE id IS NULL
+           OR pg_catalog.encode(pg_catalog.substr(l.key_sealed, 2, 8), 'hex') <> id)
+    INTO links, links_other FROM @extschema@.shc_links l WHERE l.key_sealed IS NOT NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.shc_root_key_status() IS
+'whether a root key is configured and readable, and how many stored private keys, rid secrets and link keys it does not open (never the setting''s text)';
+
 -- The caller's search path is an argument whose default is evaluated where
 -- the function is called: inside, the pinned search_path hides it.
-CREATE FUNCTION @extschema@.shc_setup_check(search_path name[] DEFAULT current_schemas(false),
-                                            OUT item text,
-                                            OUT ok boolean,
-                                            OUT detail text)
+CREATE FUNCTION @extschema@.shc_setup_check(search_path name[] DEFAULT pg_catalog.current_schemas(false),
+                                    OUT item text, OUT ok boolean, OUT detail text)
 RETURNS SETOF record
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 8
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL RESTRICTED ROWS 16
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   lib text := @extschema@.shc_library_version();   -- loads the library: shc.* exist from here on
   ext text := (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'shc');
   preload text;
+  n bigint;
+  rk record;
+  root_ok boolean;
+  before_shc text;
   s record;
+  me text := pg_catalog.quote_ident(pg_catalog.current_user());
+  path_fix text := pg_catalog.format('ALTER ROLE %s SET search_path = shc, "$user", public (as a superuser)',
+                                     pg_catalog.quote_ident(pg_catalog.current_user()));
 BEGIN
   item := 'library version';
   ok := lib = ext;
@@ -3976,27 +4132,120 @@ BEGIN
                  ELSE pg_catalog.format('The library is version %s, the extension''s objects %s: run ALTER EXTENSION shc UPDATE in every database that has shc.', lib, ext) END;
   RETURN NEXT;
 
-  SELECT pg_catalog.string_agg(x.setting_name, ', ') INTO preload
-    FROM (VALUES ('shared_preload_libraries'), ('session_preload_libraries')) AS x(setting_name)
-   WHERE EXISTS (SELECT FROM pg_catalog.regexp_split_to_table(pg_catalog.current_setting(x.setting_name), '\s*,\s*') l
-                  WHERE pg_catalog.btrim(l, ' "') IN ('shc', '$libdir/shc'));
+  -- pg_settings shows the preload settings only to roles that may read
+  -- them (superusers, pg_read_all_settings); for others the row says so
+  SELECT pg_catalog.string_agg(g.name, ', ') FILTER (WHERE EXISTS (
+           SELECT FROM pg_catalog.regexp_split_to_table(g.setting, '\s*,\s*') l
+            WHERE pg_catalog.btrim(l, ' "') IN ('shc', '$libdir/shc'))),
+         pg_catalog.count(*)
+    INTO preload, n
+    FROM pg_catalog.pg_settings g
+   WHERE g.name IN ('shared_preload_libraries', 'session_preload_libraries');
   item := 'library preloaded';
-  ok := preload IS NOT NULL;
+  ok := CASE WHEN preload IS NOT NULL THEN true WHEN n = 2 THEN false END;
   detail := CASE WHEN ok THEN pg_catalog.format('shc is in %s: SHOW shc.* works in every session.', preload)
-                 ELSE 'SHOW shc.* works in a session only after an shc function ran there. Add shc to shared_preload_libraries (at the next restart) or session_preload_libraries (in new sessions).' END;
+                 WHEN NOT ok THEN 'SHOW shc.* works in a session only after an shc function ran there. Add shc to shared_preload_libraries (at the next restart) or session_preload_libraries (in new sessions).'
+                 ELSE 'Unknown: only superusers and members of pg_read_all_settings may read shared_preload_libraries.' END;
+  RETURN NEXT;
+
+  rk := @extschema@.shc_root_key_status();
+  root_ok := rk.configured AND rk.readable;
+  item := 'root key';
+  ok := root_ok;
+  detail := CASE
+    WHEN root_ok THEN 'A root key is configured and readable: stored keys and secrets can be sealed and opened.'
+    WHEN NOT rk.configured THEN 'No root key is configured: no key or rid secret can be created or used. As a superuser, write 64 hexadecimal digits (openssl rand -hex 32) to a file only the server''s OS user can read, set shc.root_key_file to its path in postgresql.conf, and SELECT pg_reload_conf() (docs/security.md, "Keys at rest").'
+    ELSE 'The configured root key cannot be read (a missing or unreadable file, a key that is not 64 hexadecimal digits, or a failing command): a superuser checks shc.root_key_file or shc.root_key_command and reloads (docs/security.md, "Keys at rest").' END;
+  RETURN NEXT;
+
+  item := 'stored secrets';
+  ok := root_ok AND rk.keys_other + rk.secrets_other + rk.links_other = 0;
+  detail := CASE
+    WHEN ok THEN pg_catalog.format('The root key opens all %s private keys, %s rid secrets and %s link keys.', rk.keys, rk.secrets, rk.links)
+    WHEN NOT root_ok THEN pg_catalog.format('Without a readable root key none of the %s private keys, %s rid secrets and %s link keys opens: fix the root key first.', rk.keys, rk.secrets, rk.links)
+    ELSE pg_catalog.format('The root key does not open %s of %s private keys, %s of %s rid secrets and %s of %s link keys (sealed under another root key): a superuser names that key in shc.root_key_previous_file and reloads, then a key administrator runs SELECT shc_root_key_rotate().',
+                           rk.keys_other, rk.keys, rk.secrets_other, rk.secrets, rk.links_other, rk.links) END;
   RETURN NEXT;
 
   item := 'schema on search_path';
   ok := 'shc' = ANY (search_path);
   detail := CASE WHEN ok THEN 'Schema shc is on the search path.'
-                 ELSE pg_catalog.format('Schema shc is not on the search path: run ALTER DATABASE %I SET search_path = "$user", public, shc, or write shc.<name>.', pg_catalog.current_database()) END;
+                 ELSE pg_catalog.format('Schema shc is not on the search path: run %s, or write shc.<name>.', path_fix) END;
   RETURN NEXT;
 
+  -- a schema before shc that another role may create in: its functions
+  -- named like shc's would be called instead (docs/security.md)
+  SELECT pg_catalog.string_agg(pg_catalog.quote_ident(p.name), ', ' ORDER BY p.pos) INTO before_shc
+    FROM pg_catalog.unnest(search_path) WITH ORDINALITY AS p(name, pos)
+   WHERE p.pos < coalesce(pg_catalog.array_position(search_path, 'shc'), 0)
+     AND p.name NOT IN ('pg_catalog', 'shc')
+     -- a schema another role may create in: its owner or a role with
+     -- CREATE is PUBLIC, or neither a superuser nor a role whose
+     -- privileges the caller has
+     AND EXISTS (
+           SELECT FROM pg_catalog.pg_namespace n,
+                  LATERAL (SELECT n.nspowner AS r
+                           UNION ALL
+                           SELECT a.grantee FROM pg_catalog.aclexplode(n.nspacl) a
+                            WHERE a.privilege_type = 'CREATE') w
+            WHERE n.nspname = p.name
+              AND (w.r = 0
+                   OR (NOT pg_catalog.pg_has_role(pg_catalog.current_user(), w.r, 'USAGE')
+                       AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+                                          WHERE r.oid = CASE WHEN w.r = 'pg_database_owner'::pg_catalog.regrole
+                                                             THEN (SELECT d.datdba FROM pg_catalog.pg_database d
+                                                                    WHERE d.datname = pg_catalog.current_database())
+                                                             ELSE w.r END), false))));
+  item := 'search_path order';
+  ok := before_shc IS NULL;
+  detail := CASE WHEN ok THEN 'No schema that another role may create in comes before shc on the search path.'
+                 ELSE pg_catalog.format('Other roles may create objects in %s, which the search path puts before shc: a function planted there under an shc name runs instead, with your privileges. Run %s.', before_shc, path_fix) END;
+  RETURN NEXT;
+
+  item := 'public schema';
+  ok := NOT EXISTS (
+           SELECT FROM pg_catalog.pg_namespace n,
+                  LATERAL (SELECT n.nspowner AS r
+                           UNION ALL
+                           SELECT a.grantee FROM pg_catalog.aclexplode(n.nspacl) a
+                            WHERE a.privilege_type = 'CREATE') w
+            WHERE n.nspname = 'public'
+              AND (w.r = 0
+                   OR (NOT pg_catalog.pg_has_role(pg_catalog.current_user(), w.r, 'USAGE')
+                       AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r
+                                          WHERE r.oid = CASE WHEN w.r = 'pg_database_owner'::pg_catalog.regrole
+                                                             THEN (SELECT d.datdba FROM pg_catalog.pg_database d
+                                                                    WHERE d.datname = pg_catalog.current_database())
+                                                             ELSE w.r END), false))));
+  detail := CASE WHEN ok THEN 'No role but you and superusers may create objects in schema public.'
+                 ELSE 'Other roles (the database owner, or everyone) may create objects in schema public: a function there whose argument types fit a call better than shc''s is called instead, even after shc on the search path. Call shc functions with arguments of their exact types or as shc.<name>, or close public: REVOKE CREATE ON SCHEMA public FROM PUBLIC, and, against the database owner, ALTER SCHEMA public OWNER TO a superuser (docs/security.md, "The database owner").' END;
+  RETURN NEXT;
+
+  item := 'role may issue';
+  ok := pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_issuer', 'USAGE');
+  detail := CASE WHEN ok THEN pg_catalog.format('%s may sign cards and make SMART Health Links (shc_issuer), for the issuers shc_issuer_grant() allows it.', me)
+                 ELSE pg_catalog.format('%s may not sign cards: GRANT shc_issuer TO %s, if it should.', me, me) END;
+  RETURN NEXT;
+
+  item := 'role may administer keys';
+  ok := pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_key_admin', 'USAGE');
+  detail := CASE WHEN ok THEN pg_catalog.format('%s may create, import and retire keys and rid secrets (shc_key_admin).', me)
+                 ELSE pg_catalog.format('%s may not manage keys: GRANT shc_key_admin TO %s, if it should.', me, me) END;
+  RETURN NEXT;
+
+  item := 'role may change trust';
+  ok := pg_catalog.pg_has_role(pg_catalog.current_user(), 'shc_trust_admin', 'USAGE');
+  detail := CASE WHEN ok THEN pg_catalog.format('%s may decide which issuers the verifier trusts (shc_trust_admin).', me)
+                 ELSE pg_catalog.format('%s may not change the trust store: GRANT shc_trust_admin TO %s, if it should.', me, me) END;
+  RETURN NEXT;
+
+  -- settings the caller may read (pg_settings shows the root key's only
+  -- to superusers and pg_read_all_settings)
   FOR s IN SELECT g.name, g.setting, g.unit, g.source, g.context
              FROM pg_catalog.pg_settings g WHERE g.name LIKE 'shc.%' ORDER BY g.name
   LOOP
     item := s.name;
-    ok := true;
+    ok := CASE WHEN s.name IN ('shc.root_key_file', 'shc.root_key_command') THEN root_ok ELSE true END;
     detail := pg_catalog.format('%s%s (%s; changed by %s)', s.setting, coalesce(' ' || s.unit, ''), s.source,
                                 CASE s.context WHEN 'superuser' THEN 'superusers' WHEN 'user' THEN 'any user'
                                      WHEN 'sighup' THEN 'the configuration file' ELSE s.context END);
@@ -4005,7 +4254,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.shc_setup_check(name[]) IS
-  'what a DBA checks after installing or upgrading: library and extension versions agree, the library is preloaded, schema shc is on the search path (the caller''s, by default), and each shc.* setting with its value and source';
+'what a DBA checks after installing or upgrading: library and extension versions agree, preload, a readable root key that opens every stored secret, schema shc on the search path with no schema other roles may create in before it, public closed, what the calling role may do (issue, keys, trust), and each shc.* setting the caller may read';
 
 -- Deprecated name (0.3.0; removed in 0.4.0): shc_setup_check.
 CREATE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT current_schemas(false),
@@ -4013,7 +4262,7 @@ CREATE FUNCTION @extschema@.shc_check_setup(search_path name[] DEFAULT current_s
                                             OUT ok boolean,
                                             OUT detail text)
 RETURNS SETOF record
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE ROWS 8
+LANGUAGE plpgsql VOLATILE STRICT PARALLEL RESTRICTED ROWS 16
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -4040,7 +4289,9 @@ LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED ROWS 2
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'shc_stats_sql';
 COMMENT ON FUNCTION @extschema@.shc_stats() IS
-  'counters of the signature memo: this session''s (memo = backend) and, when shc is preloaded, the shared one (memo = shared)';
+'counters of the signature memo: this session''s (memo = backend) and, when shc is preloaded, the shared one (memo = shared, whose entries are per database); for pg_read_all_stats (and pg_monitor) members';
+REVOKE EXECUTE ON FUNCTION @extschema@.shc_stats() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION @extschema@.shc_stats() TO pg_read_all_stats;
 
 CREATE FUNCTION @extschema@.shc_memo_clear()
 RETURNS void

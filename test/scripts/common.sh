@@ -200,9 +200,10 @@ listen_addresses = ''
 port = $PGPORT
 unix_socket_directories = '$SCRATCH/sock'
 max_worker_processes = 8
-# shc lives in schema shc; put it on every session's path, as the README
-# tells users to do for their databases
-search_path = '"\$user", public, shc'
+# shc lives in schema shc; put it first on every session's path, as the
+# README tells users to do (issue 22: no schema another role may create in
+# comes before it)
+search_path = 'shc, "\$user", public'
 max_parallel_workers = 4
 max_parallel_workers_per_gather = 2
 log_min_messages = notice

@@ -95,6 +95,18 @@ is "$out" "$ref2" "issuer b untrusted: serial results equal the memo-off referen
 trust_b
 out=$(q -c "$PAR" -c "$ROWS")
 is "$out" "$ref1" "issuer b trusted again: results equal the first reference"
+# the shared memo's entries are per database (issue 22): a copy of this
+# database finds none of the checks made here, then its own
+dropdb --if-exists "${db}_other" >/dev/null 2>&1
+createdb -T "$db" "${db}_other"
+h0=$(q -c "SELECT hits FROM shc_stats() WHERE memo = 'shared'")
+psql -X -q -At -v ON_ERROR_STOP=1 -d "${db}_other" -c "$SER" -c "$ROWS" >/dev/null
+h1=$(q -c "SELECT hits FROM shc_stats() WHERE memo = 'shared'")
+is "$((h1 - h0))" "0" "another database finds none of this database's checks in the shared memo"
+psql -X -q -At -v ON_ERROR_STOP=1 -d "${db}_other" -c "$SER" -c "$ROWS" >/dev/null
+h2=$(q -c "SELECT hits FROM shc_stats() WHERE memo = 'shared'")
+check "and finds its own in a new session ($((h2 - h1)) hits)" [ "$((h2 - h1))" -gt 0 ]
+dropdb "${db}_other"
 q -c "SELECT shc_memo_clear()" >/dev/null
 is "$(q -c "SELECT entries FROM shc_stats() WHERE memo = 'shared'")" "0" "shc_memo_clear() empties the shared memo"
 

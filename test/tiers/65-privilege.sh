@@ -10,6 +10,8 @@
 #   shc_pv_trustadmin    member of shc_trust_admin
 #   shc_pv_analyst       no grant: verification is open to everyone
 #   shc_pv_hostile       no grant, may create its own schema
+#   shc_pv_issuer2       member of shc_issuer: a second issuer's application
+#   shc_pv_linkserver    member of shc_link_server (the HTTP layer of links)
 #
 # Every test/privilege/*.sh (keys at rest, key rotation) is a shell script
 # sourced at the end with the counters of test/scripts/tier.sh.
@@ -33,7 +35,8 @@ DECLARE
   r text;
 BEGIN
   FOREACH r IN ARRAY ARRAY['shc_key_admin', 'shc_issuer', 'shc_trust_admin', 'shc_pv_owner', 'shc_pv_keyadmin',
-                           'shc_pv_issuer', 'shc_pv_trustadmin', 'shc_pv_analyst', 'shc_pv_hostile'] LOOP
+                           'shc_pv_issuer', 'shc_pv_trustadmin', 'shc_pv_analyst', 'shc_pv_hostile',
+                           'shc_pv_issuer2', 'shc_pv_linkserver'] LOOP
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
       EXECUTE format('CREATE ROLE %I NOLOGIN', r);
     END IF;
@@ -43,6 +46,12 @@ ALTER ROLE shc_pv_owner NOSUPERUSER NOCREATEROLE;
 GRANT shc_key_admin TO shc_pv_keyadmin;
 GRANT shc_issuer TO shc_pv_issuer;
 GRANT shc_trust_admin TO shc_pv_trustadmin;
+GRANT shc_issuer TO shc_pv_issuer2;
+DO $$ BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'shc_link_server') THEN
+    GRANT shc_link_server TO shc_pv_linkserver;
+  END IF;
+END $$;
 SQL
 
 for f in test/privilege/*.sql; do
@@ -90,9 +99,9 @@ if [ -z "${SHC_PRIVILEGE_BASELINE:-}" ]; then
 	createdb "${db}_restored"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null 2>&1 <<'SQL'
 CREATE EXTENSION shc;
-CREATE TABLE vaccinations (patient_id bigint, cvx text);
-CREATE TABLE cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
-CREATE FUNCTION bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE AS
+CREATE TABLE public.vaccinations (patient_id bigint, cvx text);
+CREATE TABLE public.cards (patient_id bigint, source text, card text, kid text, rid text, issued_at timestamptz);
+CREATE FUNCTION public.bundle(p bigint) RETURNS jsonb LANGUAGE sql STABLE AS
   $f$ SELECT shc_bundle(shc_fhir_patient('P' || p), ARRAY[]::jsonb[]) FROM vaccinations LIMIT 1 $f$;
 SELECT shc_key_create('https://clinic.example.org');
 CREATE TRIGGER issue AFTER INSERT ON vaccinations

@@ -23,3 +23,13 @@ SELECT 'the rid secret made before the update still derives the same rid|'
 SELECT 'the update loads the code names: the stored card''s dose has its vaccine name|'
        || (string_agg(DISTINCT i.vaccine_name, ',') = 'COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5mL dose or 50 mcg/0.25mL dose')
   FROM cards c, shc.shc_verify(c.card) v, shc.shc_immunizations(v.bundle) i WHERE c.id = 1;
+-- SMART Health Links made before the update (0.2.0's set-up has one):
+-- they belong to the role that made them, keep the attempts they had
+-- left, and answer
+SELECT 'links made before the update belong to their creator and keep their attempts|'
+       || coalesce(bool_and(iss IS NULL AND max_attempts IS NOT DISTINCT FROM attempts_left
+                            AND (passcode_hash IS NULL OR attempts_left = 4)), true)
+  FROM shc.shc_links;
+SELECT 'a link made before the update answers its passcode|'
+       || coalesce(bool_and((shc.shc_link_manifest(manifest_id, '{"recipient":"r","passcode":"4711"}')).outcome = 'ok'), true)
+  FROM shc.shc_links WHERE passcode_hash IS NOT NULL;

@@ -4,6 +4,8 @@
 -- row, two patients' cards, one of them revoked with the CRL trusted.
 \set ON_ERROR_STOP on
 CREATE EXTENSION shc VERSION '0.2.0';
+-- the search path 0.2.0's README recommended (0.3.0's puts shc first)
+SET search_path = "$user", public, shc;
 
 CREATE TABLE patients (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -53,6 +55,12 @@ INSERT INTO vaccinations (patient_id, cvx, given_on, lot)
 -- patient 2's cards are revoked; the verifier side trusts the new CRL
 SELECT shc_revoke(:'kid', (SELECT rid FROM cards WHERE patient_id = 2));
 SELECT shc_trust_crl('https://clinic.example.org/issuer', shc_crl(:'kid'));
+
+-- a SMART Health Link with a passcode (five attempts), one wrong guess spent
+SELECT shc_link_create(jsonb_build_array((SELECT card FROM cards WHERE patient_id = 1 LIMIT 1)),
+                       'https://shl.clinic.example.org/m', passcode => '4711', max_attempts => 5) AS link \gset
+SELECT outcome FROM shc_link_manifest(regexp_replace((shc_shlink_decode(:'link')).url, '^.*/', ''),
+                                      '{"recipient":"r","passcode":"0000"}');
 
 -- what 0.2.0 says before the update (the tier compares it with after)
 SELECT string_agg(c.patient_id || ':' || v.status, ',' ORDER BY c.id) AS before_update
