@@ -67,7 +67,7 @@ for (const d of process.argv[1].split(/\s+/).filter(Boolean)) {
 }
 for (const s of process.argv[2].split(/\s+/).filter(Boolean))
   out.push(Buffer.from(s).toString("hex"));
-console.log(out.join("\n"));' "$ds" "$secrets"
+console.log(out.join("\n"));' -- "$ds" "$secrets"
 }
 # print the files that hold any pattern; false when none does
 cat >"$work/find.pl" <<'PERL'
