@@ -21,6 +21,6 @@ extern char *shc_catalog_version(void);
 extern void shc_catalog_require_current(void);
 
 /* the same error, for a catalog known not to be current (version v) */
-extern void shc_catalog_behind_error(const char *v) pg_attribute_noreturn();
+pg_noreturn extern void shc_catalog_behind_error(const char *v);
 
 #endif

@@ -16,7 +16,7 @@ SELECT shc_key_create('https://issuer-b.scale.example') AS kb \gset
 SELECT shc_key_create('https://issuer-x.scale.example') AS kx \gset
 SELECT shc_rid_secret_create('https://issuer-a.scale.example') AS rid_version \gset
 
-CREATE TABLE scan (patient_id bigint PRIMARY KEY, kind text NOT NULL, card text NOT NULL);
+CREATE TABLE public.scan (patient_id bigint PRIMARY KEY, kind text NOT NULL, card text NOT NULL);
 
 -- one small bundle per patient; signing is the cost (about 0.1 ms a card)
 WITH p AS (
@@ -50,7 +50,7 @@ UPDATE scan SET card = overlay(card PLACING
 SELECT count(shc_revoke(:'ka', shc_rid(:'ka', patient_id::text))) AS revoked
   FROM scan WHERE kind = 'revoked';
 
-CREATE TABLE published (what text PRIMARY KEY, doc jsonb NOT NULL);
+CREATE TABLE public.published (what text PRIMARY KEY, doc jsonb NOT NULL);
 INSERT INTO published VALUES
   ('jwks-a', shc_jwks('https://issuer-a.scale.example')),
   ('jwks-b', shc_jwks('https://issuer-b.scale.example')),
